@@ -1,0 +1,52 @@
+using Camrelizumab.Safety.Core.Ctcae;
+
+namespace Camrelizumab.Safety.Core.AdverseEvents;
+
+/// <summary>One adverse event as accepted at ingest, coded to CTCAE v5.0.</summary>
+/// <remarks>
+/// An AE is identified by study, subject and <see cref="AeId"/> (the export's AESEQ or AE ID); a later export with the
+/// same identity replaces it. Attribution is kept separately for each study treatment. <c>null</c> means "not reported".
+/// </remarks>
+public sealed record AdverseEvent
+{
+    public required string StudyId { get; init; }
+
+    public required string SubjectId { get; init; }
+
+    public required string AeId { get; init; }
+
+    /// <summary>The investigator's verbatim term, kept as written.</summary>
+    public string? VerbatimTerm { get; init; }
+
+    public required CtcaeTerm Term { get; init; }
+
+    public required CtcaeGrade Grade { get; init; }
+
+    public bool? Serious { get; init; }
+
+    /// <summary>The investigator's attribution to camrelizumab; <c>null</c> when not reported.</summary>
+    public bool? RelatedToCamrelizumab { get; init; }
+
+    /// <summary>The investigator's attribution to radiotherapy; <c>null</c> when not reported (always so in the monotherapy arm).</summary>
+    public bool? RelatedToRadiotherapy { get; init; }
+
+    public PartialDate? Onset { get; init; }
+
+    public PartialDate? Resolution { get; init; }
+
+    /// <summary>The reported outcome (e.g. AEOUT "FATAL"), as written.</summary>
+    public string? Outcome { get; init; }
+
+    public required SourceReference Source { get; init; }
+
+    /// <summary>
+    /// Treatment-related for safety counting: related to camrelizumab or to radiotherapy, or with no attribution
+    /// reported at all. Counting a missing attribution as related is the conservative convention for safety tables
+    /// (an event is excluded from "related" only when an investigator said so).
+    /// </summary>
+    public bool IsTreatmentRelated =>
+        RelatedToCamrelizumab is true || RelatedToRadiotherapy is true || (RelatedToCamrelizumab is null && RelatedToRadiotherapy is null);
+
+    public bool IsFatal =>
+        Grade.Value == 5 || string.Equals(Outcome?.Trim(), "FATAL", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,68 @@
+using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Subjects;
+
+namespace Camrelizumab.Safety.Core.Aggregation;
+
+/// <summary>Per-arm safety overview computed from the stored subjects and events.</summary>
+/// <param name="EventsWithoutRosterSubject">Events whose subject is not (yet) in the roster: counted nowhere, reported here.</param>
+public sealed record SafetySummary(IReadOnlyList<ArmSafetySummary> Arms, int EventsWithoutRosterSubject)
+{
+    public static SafetySummary Compute(IReadOnlyList<TrialArm> arms, IReadOnlyCollection<Subject> subjects, IReadOnlyCollection<AdverseEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(arms);
+        ArgumentNullException.ThrowIfNull(subjects);
+        ArgumentNullException.ThrowIfNull(events);
+        var armBySubject = subjects.ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        var eventsByArm = events.Where(e => armBySubject.ContainsKey(e.SubjectId)).ToLookup(e => armBySubject[e.SubjectId]);
+        var orphans = events.Count(e => !armBySubject.ContainsKey(e.SubjectId));
+        var summaries = arms.Select(arm => Summarize(arm, subjects.Where(s => s.Arm == arm.Code).ToList(), [.. eventsByArm[arm.Code]])).ToList();
+        return new SafetySummary(summaries, orphans);
+    }
+
+    private static ArmSafetySummary Summarize(TrialArm arm, List<Subject> subjects, List<AdverseEvent> events)
+    {
+        var bySubject = events.GroupBy(e => e.SubjectId, StringComparer.Ordinal).ToList();
+        int CountSubjects(Func<AdverseEvent, bool> qualifies) => bySubject.Count(g => g.Any(qualifies));
+
+        return new ArmSafetySummary
+        {
+            Arm = arm.Code,
+            ArmLabel = arm.Label,
+            Subjects = subjects.Count,
+            DosedSubjects = subjects.Count(s => s.FirstDoseDate is not null),
+            Events = events.Count,
+            SubjectsWithAnyEvent = bySubject.Count,
+            SubjectsByWorstGrade = WorstGradeCounts(bySubject.Select(g => g.Max(e => e.Grade.Value))),
+            SubjectsWithSerious = CountSubjects(e => e.Serious is true),
+            SubjectsWithTreatmentRelated = CountSubjects(e => e.IsTreatmentRelated),
+            SubjectsWithTreatmentRelatedGrade3OrWorse = CountSubjects(e => e.IsTreatmentRelated && e.Grade.Value >= 3),
+            SubjectsWithCamrelizumabRelated = CountSubjects(e => e.RelatedToCamrelizumab is true),
+            SubjectsWithRadiotherapyRelated = CountSubjects(e => e.RelatedToRadiotherapy is true),
+            SubjectsWithFatal = CountSubjects(e => e.IsFatal),
+            Terms = CountBy(events, e => e.Term.Name, e => e.Term.Soc),
+            Socs = CountBy(events, e => e.Term.Soc, e => e.Term.Soc),
+        };
+    }
+
+    private static List<TermCount> CountBy(List<AdverseEvent> events, Func<AdverseEvent, string> key, Func<AdverseEvent, string> soc) =>
+        [.. events.GroupBy(key, StringComparer.Ordinal)
+            .Select(g => new TermCount(
+                g.Key,
+                soc(g.First()),
+                WorstGradeCounts(g.GroupBy(e => e.SubjectId, StringComparer.Ordinal).Select(s => s.Max(e => e.Grade.Value)))))
+            .OrderByDescending(t => t.Subjects)
+            .ThenByDescending(t => t.SubjectsGrade3OrWorse)
+            .ThenBy(t => t.Name, StringComparer.Ordinal)];
+
+    private static int[] WorstGradeCounts(IEnumerable<int> worstGrades)
+    {
+        var counts = new int[5];
+        foreach (var grade in worstGrades)
+        {
+            counts[grade - 1]++;
+        }
+
+        return counts;
+    }
+}

@@ -1,0 +1,67 @@
+using Camrelizumab.Safety.Core.AdverseEvents;
+
+namespace Camrelizumab.Safety.Core.Configuration;
+
+/// <summary>What counts as a toxicity for a rule.</summary>
+/// <remarks>
+/// The evaluation window is [first dose, first dose + <see cref="WindowDays"/>): a subject is evaluable once the window
+/// has closed, or earlier if the event has occurred. Events with an onset after the window do not count.
+/// </remarks>
+public sealed record EventDefinition
+{
+    /// <summary>CTCAE v5.0 term names; empty means any term.</summary>
+    public IReadOnlyList<string> Terms { get; init; } = [];
+
+    /// <summary>System organ classes; empty means any SOC.</summary>
+    public IReadOnlyList<string> Socs { get; init; } = [];
+
+    public int MinGrade { get; init; } = 1;
+
+    public Attribution Attribution { get; init; } = Attribution.Any;
+
+    /// <summary>When true, only serious events count.</summary>
+    public bool SeriousOnly { get; init; }
+
+    /// <summary>Length of the evaluation window from first dose, in days.</summary>
+    public int WindowDays { get; init; }
+
+    public bool Includes(AdverseEvent adverseEvent, DateOnly firstDose)
+    {
+        ArgumentNullException.ThrowIfNull(adverseEvent);
+        if (adverseEvent.Grade.Value < MinGrade)
+        {
+            return false;
+        }
+
+        if (Terms.Count > 0 && !Terms.Contains(adverseEvent.Term.Name, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (Socs.Count > 0 && !Socs.Contains(adverseEvent.Term.Soc, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (SeriousOnly && adverseEvent.Serious is not true)
+        {
+            return false;
+        }
+
+        var attributed = Attribution switch
+        {
+            Attribution.Any => true,
+            Attribution.StudyTreatment => adverseEvent.IsTreatmentRelated,
+            Attribution.Camrelizumab => adverseEvent.RelatedToCamrelizumab is not false,
+            Attribution.Radiotherapy => adverseEvent.RelatedToRadiotherapy is true,
+            _ => throw new InvalidOperationException($"Unknown attribution {Attribution}."),
+        };
+        if (!attributed)
+        {
+            return false;
+        }
+
+        // An onset known only to the month or year counts if its earliest possible day lies in the window.
+        return adverseEvent.Onset is not { } onset || onset.Earliest < firstDose.AddDays(WindowDays);
+    }
+}

@@ -1,0 +1,201 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Camrelizumab.Safety.Core.Ctcae;
+
+namespace Camrelizumab.Safety.Core.Configuration;
+
+/// <summary>
+/// The reviewed, versioned safety configuration: study, arms and stopping rules (<c>config/safety-rules.json</c>).
+/// Loaded and validated at start-up; any error stops the pipeline with a message naming the rule and field.
+/// </summary>
+public sealed partial record SafetyRules
+{
+    private const string EmbeddedResource = "Camrelizumab.Safety.Core.safety-rules.json";
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
+    };
+
+    public required string Version { get; init; }
+
+    /// <summary>Review status, e.g. "to be confirmed by the trial statistician".</summary>
+    public required string Status { get; init; }
+
+    public required string Study { get; init; }
+
+    public required IReadOnlyList<TrialArm> Arms { get; init; }
+
+    public required IReadOnlyList<StoppingRule> Rules { get; init; }
+
+    /// <summary>SHA-256 of the file as read; stored with every evaluation.</summary>
+    [JsonIgnore]
+    public string ContentSha256 { get; private init; } = "";
+
+    /// <summary>The trial defaults shipped in this assembly (docs/stopping-rules.md §7).</summary>
+    public static SafetyRules LoadDefaults()
+    {
+        using var stream = typeof(SafetyRules).Assembly.GetManifestResourceStream(EmbeddedResource)
+            ?? throw new InvalidOperationException($"The embedded resource {EmbeddedResource} is missing from the build.");
+        return Load(stream, "safety-rules.json (embedded defaults)");
+    }
+
+    /// <summary>Reads and validates a rules file; throws with every problem found, each naming rule and field.</summary>
+    public static SafetyRules Load(Stream stream, string sourceName)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        var bytes = memory.ToArray();
+        SafetyRules? rules;
+        try
+        {
+            rules = JsonSerializer.Deserialize<SafetyRules>(bytes, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{sourceName}: not a valid rules file at {ex.Path} (line {ex.LineNumber + 1}): {ex.Message}", ex);
+        }
+
+        if (rules is null)
+        {
+            throw new InvalidDataException($"{sourceName}: the file is empty.");
+        }
+
+        var errors = rules.Validate(CtcaeDictionary.V5);
+        if (errors.Count > 0)
+        {
+            throw new InvalidDataException($"{sourceName} has {errors.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
+        return rules with { ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+    }
+
+    public TrialArm? FindArm(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Arms.FirstOrDefault(a => a.Matches(text));
+    }
+
+    /// <summary>Every problem in the file, each naming the rule and the field.</summary>
+    public IReadOnlyList<string> Validate(CtcaeDictionary dictionary)
+    {
+        ArgumentNullException.ThrowIfNull(dictionary);
+        var errors = new List<string>();
+        if (string.IsNullOrWhiteSpace(Version))
+        {
+            errors.Add("version: required.");
+        }
+
+        if (Arms is null || Arms.Count == 0)
+        {
+            errors.Add("arms: at least one arm is required.");
+            return errors;
+        }
+
+        foreach (var arm in Arms)
+        {
+            if (string.IsNullOrWhiteSpace(arm.Code) || !IdentifierPattern().IsMatch(arm.Code))
+            {
+                errors.Add($"arms[{arm.Code}].code: use letters, digits and hyphens only.");
+            }
+        }
+
+        foreach (var duplicate in Arms.GroupBy(a => a.Code, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+        {
+            errors.Add($"arms[{duplicate.Key}].code: defined {duplicate.Count()} times.");
+        }
+
+        foreach (var duplicate in (Rules ?? []).GroupBy(r => r.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            errors.Add($"rules[{duplicate.Key}].id: defined {duplicate.Count()} times.");
+        }
+
+        foreach (var rule in Rules ?? [])
+        {
+            var at = $"rules[{rule.Id}]";
+            if (!IdentifierPattern().IsMatch(rule.Id ?? ""))
+            {
+                errors.Add($"{at}.id: use letters, digits and hyphens only.");
+            }
+
+            if (!Arms.Any(a => a.Code == rule.Arm))
+            {
+                errors.Add($"{at}.arm: '{rule.Arm}' is not one of the arms ({string.Join(", ", Arms.Select(a => a.Code))}).");
+            }
+
+            if (rule.Method != "pocock")
+            {
+                errors.Add($"{at}.method: '{rule.Method}' is not supported; use 'pocock'.");
+            }
+
+            if (rule.P0 is <= 0 or >= 1)
+            {
+                errors.Add($"{at}.p0: {rule.P0} must lie strictly between 0 and 1.");
+            }
+
+            if (rule.Alpha is <= 0 or >= 1)
+            {
+                errors.Add($"{at}.alpha: {rule.Alpha} must lie strictly between 0 and 1.");
+            }
+
+            if (rule.MaxPatients is < 1 or > 1000)
+            {
+                errors.Add($"{at}.maxPatients: {rule.MaxPatients} must be between 1 and 1000.");
+            }
+
+            if (rule.Recipients.Count == 0)
+            {
+                errors.Add($"{at}.recipients: at least one recipient role is required.");
+            }
+
+            ValidateEvent(rule.Event, at, dictionary, errors);
+        }
+
+        return errors;
+    }
+
+    private static void ValidateEvent(EventDefinition? definition, string at, CtcaeDictionary dictionary, List<string> errors)
+    {
+        if (definition is null)
+        {
+            errors.Add($"{at}.event: required.");
+            return;
+        }
+
+        if (definition.MinGrade is < 1 or > 5)
+        {
+            errors.Add($"{at}.event.minGrade: {definition.MinGrade} is not a CTCAE grade (1-5).");
+        }
+
+        if (definition.WindowDays < 1)
+        {
+            errors.Add($"{at}.event.windowDays: {definition.WindowDays} must be at least 1.");
+        }
+
+        foreach (var term in definition.Terms)
+        {
+            if (dictionary.Find(term) is not { } found || found.Name != term)
+            {
+                errors.Add($"{at}.event.terms: '{term}' is not a CTCAE v5.0 term as NCI spells it.");
+            }
+        }
+
+        foreach (var soc in definition.Socs)
+        {
+            if (!dictionary.Socs.Contains(soc, StringComparer.Ordinal))
+            {
+                errors.Add($"{at}.event.socs: '{soc}' is not a CTCAE v5.0 system organ class.");
+            }
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9-]*$")]
+    private static partial Regex IdentifierPattern();
+}

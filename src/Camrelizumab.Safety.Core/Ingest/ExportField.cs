@@ -1,0 +1,23 @@
+namespace Camrelizumab.Safety.Core.Ingest;
+
+/// <summary>The logical columns an export can carry, whatever the source calls them.</summary>
+public enum ExportField
+{
+    StudyId,
+    SubjectId,
+    AeId,
+    VerbatimTerm,
+    CtcaeTerm,
+    MedDraCode,
+    Grade,
+    Serious,
+    RelatedToCamrelizumab,
+    RelatedToRadiotherapy,
+    RelatedToStudyDrug,
+    Onset,
+    Resolution,
+    Outcome,
+    Arm,
+    RandomizationDate,
+    FirstDoseDate,
+}

@@ -1,0 +1,132 @@
+using System.Collections.Frozen;
+using System.Text;
+
+namespace Camrelizumab.Safety.Core.Ingest;
+
+/// <summary>
+/// Which column of a file holds which <see cref="ExportField"/>, recognised from the header by the trial's flat-export
+/// names and the SDTM/ADaM variable names (case, spaces and punctuation ignored).
+/// </summary>
+public sealed class ExportLayout
+{
+    private static readonly FrozenDictionary<string, ExportField> Aliases = new Dictionary<string, ExportField>
+    {
+        ["studyid"] = ExportField.StudyId,
+        ["study"] = ExportField.StudyId,
+        ["subjectid"] = ExportField.SubjectId,
+        ["usubjid"] = ExportField.SubjectId,
+        ["subject"] = ExportField.SubjectId,
+        ["patientid"] = ExportField.SubjectId,
+        ["aeid"] = ExportField.AeId,
+        ["aeseq"] = ExportField.AeId,
+        ["aespid"] = ExportField.AeId,
+        ["verbatimterm"] = ExportField.VerbatimTerm,
+        ["aeterm"] = ExportField.VerbatimTerm,
+        ["verbatim"] = ExportField.VerbatimTerm,
+        ["ctcaeterm"] = ExportField.CtcaeTerm,
+        ["aedecod"] = ExportField.CtcaeTerm,
+        ["meddracode"] = ExportField.MedDraCode,
+        ["aelltcd"] = ExportField.MedDraCode,
+        ["meddrallt"] = ExportField.MedDraCode,
+        ["grade"] = ExportField.Grade,
+        ["ctcaegrade"] = ExportField.Grade,
+        ["aetoxgr"] = ExportField.Grade,
+        ["serious"] = ExportField.Serious,
+        ["aeser"] = ExportField.Serious,
+        ["relatedcamrelizumab"] = ExportField.RelatedToCamrelizumab,
+        ["aerelcam"] = ExportField.RelatedToCamrelizumab,
+        ["relatedradiotherapy"] = ExportField.RelatedToRadiotherapy,
+        ["aerelrt"] = ExportField.RelatedToRadiotherapy,
+        ["aerel"] = ExportField.RelatedToStudyDrug,
+        ["related"] = ExportField.RelatedToStudyDrug,
+        ["onsetdate"] = ExportField.Onset,
+        ["aestdtc"] = ExportField.Onset,
+        ["resolutiondate"] = ExportField.Resolution,
+        ["aeendtc"] = ExportField.Resolution,
+        ["outcome"] = ExportField.Outcome,
+        ["aeout"] = ExportField.Outcome,
+        ["arm"] = ExportField.Arm,
+        ["armcd"] = ExportField.Arm,
+        ["actarmcd"] = ExportField.Arm,
+        ["randomizationdate"] = ExportField.RandomizationDate,
+        ["randdt"] = ExportField.RandomizationDate,
+        ["firstdosedate"] = ExportField.FirstDoseDate,
+        ["rfxstdtc"] = ExportField.FirstDoseDate,
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    private readonly Dictionary<ExportField, int> _columns;
+
+    private ExportLayout(IReadOnlyList<string> header, Dictionary<ExportField, int> columns, ExportKind kind)
+    {
+        Header = header;
+        _columns = columns;
+        Kind = kind;
+    }
+
+    public IReadOnlyList<string> Header { get; }
+
+    public ExportKind Kind { get; }
+
+    /// <summary>Recognises the columns and tells an AE export from a subject roster.</summary>
+    public static ExportLayout FromHeader(IReadOnlyList<string> header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var columns = new Dictionary<ExportField, int>();
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (Aliases.TryGetValue(Normalize(header[i]), out var field) && !columns.ContainsKey(field))
+            {
+                columns[field] = i;
+            }
+        }
+
+        var hasTerm = columns.ContainsKey(ExportField.CtcaeTerm) || columns.ContainsKey(ExportField.VerbatimTerm) || columns.ContainsKey(ExportField.MedDraCode);
+        if (columns.ContainsKey(ExportField.SubjectId) && hasTerm && columns.ContainsKey(ExportField.Grade) && columns.ContainsKey(ExportField.AeId))
+        {
+            return new ExportLayout([.. header], columns, ExportKind.AdverseEvents);
+        }
+
+        if (columns.ContainsKey(ExportField.SubjectId) && columns.ContainsKey(ExportField.Arm) && !hasTerm)
+        {
+            return new ExportLayout([.. header], columns, ExportKind.SubjectRoster);
+        }
+
+        throw new Text.ExportFormatException(
+            "unrecognised-header",
+            "The header on line 1 is neither an AE export (needs subject_id, ae_id, a term or MedDRA code, and grade) " +
+            "nor a subject roster (needs subject_id and arm). Columns found: " + string.Join(", ", header.Select(h => $"'{h}'")) + ".",
+            1);
+    }
+
+    public bool Has(ExportField field) => _columns.ContainsKey(field);
+
+    /// <summary>The header name of a field's column, for rejection records.</summary>
+    public string ColumnName(ExportField field) => _columns.TryGetValue(field, out var index) ? Header[index] : field.ToString();
+
+    /// <summary>The trimmed value of a field in a row, or <c>null</c> when the column is absent or the cell empty.</summary>
+    public string? Value(IReadOnlyList<string> row, ExportField field)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (!_columns.TryGetValue(field, out var index) || index >= row.Count)
+        {
+            return null;
+        }
+
+        var value = row[index].Trim();
+        return value.Length == 0 ? null : value;
+    }
+
+    private static string Normalize(string name)
+    {
+        var builder = new StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,333 @@
+using System.Globalization;
+using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Subjects;
+using Camrelizumab.Safety.Core.Text;
+
+namespace Camrelizumab.Safety.Core.Ingest;
+
+/// <summary>
+/// Reads one delimited export row by row: each row becomes an accepted AE, an accepted subject, or a rejection that
+/// names file, line, column, raw value and reason. The header decides the <see cref="ExportKind"/>.
+/// </summary>
+/// <remarks>
+/// Coding in this build is exact (see <see cref="CtcaeDictionary.Find(string)"/>): a MedDRA code, else the CTCAE term
+/// column, else the verbatim term must name a CTCAE v5.0 term; anything else is rejected as <c>term-not-found</c>,
+/// never guessed. When both a code and a term are given they must agree.
+/// </remarks>
+public sealed class ExportReader
+{
+    private const int MaxIdentifierLength = 200;
+
+    private readonly CsvReader _csv;
+    private readonly string _fileName;
+    private readonly string _sha256;
+    private readonly SafetyRules _rules;
+    private readonly CtcaeDictionary _dictionary;
+    private readonly Dictionary<(string Subject, string AeId), string> _seenEvents = [];
+
+    private ExportReader(CsvReader csv, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
+    {
+        _csv = csv;
+        Layout = layout;
+        _fileName = fileName;
+        _sha256 = sha256;
+        _rules = rules;
+        _dictionary = dictionary;
+    }
+
+    public ExportLayout Layout { get; }
+
+    public ExportKind Kind => Layout.Kind;
+
+    /// <summary>Data rows read so far (blank lines are not rows).</summary>
+    public long RowsRead { get; private set; }
+
+    /// <summary>Reads the header; throws <see cref="ExportFormatException"/> when the file is not an export at all.</summary>
+    public static ExportReader Open(TextReader text, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(dictionary);
+        var csv = new CsvReader(text);
+        if (!csv.TryRead(out var header))
+        {
+            throw new ExportFormatException("empty-file", "The file is empty: there is no header line.", 1);
+        }
+
+        return new ExportReader(csv, ExportLayout.FromHeader([.. header]), fileName, sha256, rules, dictionary);
+    }
+
+    public IEnumerable<RowResult> ReadRows()
+    {
+        while (_csv.TryRead(out var row))
+        {
+            RowsRead++;
+            var line = _csv.RecordLine;
+            if (row.Count != Layout.Header.Count)
+            {
+                yield return Reject(line, "(row)", null, RejectionReason.FieldCountMismatch, $"Expected {Layout.Header.Count} fields, found {row.Count}.");
+                continue;
+            }
+
+            yield return Kind == ExportKind.AdverseEvents ? ParseEvent(row, line) : ParseSubject(row, line);
+        }
+    }
+
+    private RowResult ParseSubject(IReadOnlyList<string> row, long line)
+    {
+        if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected))
+        {
+            return rejected;
+        }
+
+        var armText = Layout.Value(row, ExportField.Arm);
+        if (armText is null)
+        {
+            return Reject(line, ExportField.Arm, null, RejectionReason.MissingValue);
+        }
+
+        if (_rules.FindArm(armText) is not { } arm)
+        {
+            return Reject(line, ExportField.Arm, armText, RejectionReason.UnknownArm, $"Known arms: {string.Join(", ", _rules.Arms.Select(a => $"{a.Code} ({a.Label})"))}.");
+        }
+
+        if (!TryFullDate(row, line, ExportField.RandomizationDate, out var randomized, out rejected)
+            || !TryFullDate(row, line, ExportField.FirstDoseDate, out var firstDose, out rejected))
+        {
+            return rejected;
+        }
+
+        var study = Layout.Value(row, ExportField.StudyId) ?? _rules.Study;
+        return new RowResult.AcceptedSubject(new Subject(study, subjectId, arm.Code, randomized, firstDose));
+    }
+
+    private RowResult ParseEvent(IReadOnlyList<string> row, long line)
+    {
+        if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
+            || !TryIdentifier(row, line, ExportField.AeId, out var aeId, out rejected))
+        {
+            return rejected;
+        }
+
+        var fingerprint = string.Join('\u001f', row);
+        if (_seenEvents.TryGetValue((subjectId, aeId), out var earlier))
+        {
+            return earlier == fingerprint
+                ? Reject(line, "(row)", null, RejectionReason.DuplicateRow)
+                : Reject(line, Layout.ColumnName(ExportField.AeId), aeId, RejectionReason.ConflictingDuplicateId);
+        }
+
+        _seenEvents[(subjectId, aeId)] = fingerprint;
+
+        if (!TryTerm(row, line, out var term, out rejected))
+        {
+            return rejected;
+        }
+
+        var gradeText = Layout.Value(row, ExportField.Grade);
+        if (gradeText is null)
+        {
+            return Reject(line, ExportField.Grade, null, RejectionReason.MissingValue);
+        }
+
+        if (!CtcaeGrade.TryParse(gradeText, out var grade))
+        {
+            return Reject(line, ExportField.Grade, gradeText, RejectionReason.InvalidGrade);
+        }
+
+        if (!term.Defines(grade))
+        {
+            return Reject(line, ExportField.Grade, gradeText, RejectionReason.GradeNotDefinedForTerm,
+                $"{term.Name} has grades {string.Join(", ", Enumerable.Range(1, 5).Where(g => term.Defines(new CtcaeGrade(g))))}.");
+        }
+
+        var outcome = Layout.Value(row, ExportField.Outcome);
+        if (grade.Value == 5 && outcome is not null && !string.Equals(outcome, "FATAL", StringComparison.OrdinalIgnoreCase))
+        {
+            return Reject(line, ExportField.Outcome, outcome, RejectionReason.FatalGradeWithoutFatalOutcome);
+        }
+
+        if (!TryFlag(row, line, ExportField.Serious, out var serious, out rejected)
+            || !TryFlag(row, line, ExportField.RelatedToCamrelizumab, out var relatedCam, out rejected)
+            || !TryFlag(row, line, ExportField.RelatedToRadiotherapy, out var relatedRt, out rejected)
+            || !TryFlag(row, line, ExportField.RelatedToStudyDrug, out var relatedStudyDrug, out rejected)
+            || !TryPartialDate(row, line, ExportField.Onset, out var onset, out rejected)
+            || !TryPartialDate(row, line, ExportField.Resolution, out var resolution, out rejected))
+        {
+            return rejected;
+        }
+
+        return new RowResult.AcceptedEvent(new AdverseEvent
+        {
+            StudyId = Layout.Value(row, ExportField.StudyId) ?? _rules.Study,
+            SubjectId = subjectId,
+            AeId = aeId,
+            VerbatimTerm = Layout.Value(row, ExportField.VerbatimTerm),
+            Term = term,
+            Grade = grade,
+            Serious = serious,
+
+            // A single generic relatedness column (SDTM AEREL) refers to the study drug, camrelizumab.
+            RelatedToCamrelizumab = relatedCam ?? relatedStudyDrug,
+            RelatedToRadiotherapy = relatedRt,
+            Onset = onset,
+            Resolution = resolution,
+            Outcome = outcome,
+            Source = new SourceReference(_fileName, _sha256, line),
+        });
+    }
+
+    private bool TryTerm(IReadOnlyList<string> row, long line, out CtcaeTerm term, out RowResult rejected)
+    {
+        term = null!;
+        rejected = null!;
+        CtcaeTerm? byCode = null;
+        var codeText = Layout.Value(row, ExportField.MedDraCode);
+        if (codeText is not null)
+        {
+            if (!MedDraCode.TryParse(codeText, out var code))
+            {
+                rejected = Reject(line, ExportField.MedDraCode, codeText, RejectionReason.InvalidMedDraCode);
+                return false;
+            }
+
+            byCode = _dictionary.Find(code);
+            if (byCode is null)
+            {
+                rejected = Reject(line, ExportField.MedDraCode, codeText, RejectionReason.MedDraCodeNotFound);
+                return false;
+            }
+        }
+
+        var termField = Layout.Value(row, ExportField.CtcaeTerm) is not null ? ExportField.CtcaeTerm : ExportField.VerbatimTerm;
+        var termText = Layout.Value(row, termField);
+        if (termText is null)
+        {
+            if (byCode is null)
+            {
+                rejected = Reject(line, termField, null, RejectionReason.MissingValue);
+                return false;
+            }
+
+            term = byCode;
+            return true;
+        }
+
+        var byName = _dictionary.Find(termText);
+        if (byCode is not null)
+        {
+            if (byName is not null && byName != byCode)
+            {
+                rejected = Reject(line, ExportField.MedDraCode, codeText, RejectionReason.MedDraCodeTermMismatch,
+                    $"{codeText} is '{byCode.Name}'; the term column says '{termText}'.");
+                return false;
+            }
+
+            term = byCode;
+            return true;
+        }
+
+        if (byName is null)
+        {
+            rejected = Reject(line, termField, termText, RejectionReason.TermNotFound);
+            return false;
+        }
+
+        term = byName;
+        return true;
+    }
+
+    private bool TryIdentifier(IReadOnlyList<string> row, long line, ExportField field, out string value, out RowResult rejected)
+    {
+        rejected = null!;
+        value = Layout.Value(row, field)!;
+        if (value is null)
+        {
+            rejected = Reject(line, field, null, RejectionReason.MissingValue);
+            return false;
+        }
+
+        if (value.Length > MaxIdentifierLength || value.Any(char.IsControl))
+        {
+            rejected = Reject(line, field, value, RejectionReason.InvalidIdentifier);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryFlag(IReadOnlyList<string> row, long line, ExportField field, out bool? value, out RowResult rejected)
+    {
+        rejected = null!;
+        value = null;
+        var text = Layout.Value(row, field);
+        if (text is null)
+        {
+            return true;
+        }
+
+        value = text.ToUpperInvariant() switch
+        {
+            "Y" or "YES" or "TRUE" or "1" or "RELATED" or "DEFINITE" or "DEFINITELY RELATED" or "PROBABLE" or "PROBABLY RELATED"
+                or "POSSIBLE" or "POSSIBLY RELATED" => true,
+            "N" or "NO" or "FALSE" or "0" or "NOT RELATED" or "UNRELATED" or "UNLIKELY" or "UNLIKELY RELATED" or "NONE" => false,
+            _ => null,
+        };
+        if (value is null)
+        {
+            rejected = Reject(line, field, text, RejectionReason.InvalidFlag);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool TryPartialDate(IReadOnlyList<string> row, long line, ExportField field, out PartialDate? value, out RowResult rejected)
+    {
+        rejected = null!;
+        value = null;
+        var text = Layout.Value(row, field);
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!PartialDate.TryParse(text, out var date))
+        {
+            rejected = Reject(line, field, text, RejectionReason.InvalidDate);
+            return false;
+        }
+
+        value = date;
+        return true;
+    }
+
+    private bool TryFullDate(IReadOnlyList<string> row, long line, ExportField field, out DateOnly? value, out RowResult rejected)
+    {
+        if (!TryPartialDate(row, line, field, out var partial, out rejected))
+        {
+            value = null;
+            return false;
+        }
+
+        if (partial is { IsComplete: false })
+        {
+            value = null;
+            rejected = Reject(line, field, Layout.Value(row, field), RejectionReason.InvalidDate, "A full date (YYYY-MM-DD) is needed here.");
+            return false;
+        }
+
+        value = partial?.Earliest;
+        return true;
+    }
+
+    private RowResult.Rejected Reject(long line, ExportField field, string? raw, RejectionReason reason, string? detail = null) =>
+        Reject(line, Layout.ColumnName(field), raw, reason, detail);
+
+    private RowResult.Rejected Reject(long line, string column, string? raw, RejectionReason reason, string? detail = null) =>
+        new(new RowRejection(_fileName, line, column, raw, reason, detail));
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{_fileName} ({Kind}, {RowsRead} rows read)");
+}

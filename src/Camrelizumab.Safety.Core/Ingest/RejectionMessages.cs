@@ -1,0 +1,47 @@
+namespace Camrelizumab.Safety.Core.Ingest;
+
+/// <summary>Every reason code and the sentence a data manager reads for it, in one place.</summary>
+public static class RejectionMessages
+{
+    /// <summary>The stable kebab-case code written to reports.</summary>
+    public static string Code(RejectionReason reason) => reason switch
+    {
+        RejectionReason.MissingValue => "missing-value",
+        RejectionReason.FieldCountMismatch => "field-count-mismatch",
+        RejectionReason.InvalidIdentifier => "invalid-identifier",
+        RejectionReason.InvalidGrade => "invalid-grade",
+        RejectionReason.GradeNotDefinedForTerm => "grade-not-defined-for-term",
+        RejectionReason.TermNotFound => "term-not-found",
+        RejectionReason.MedDraCodeNotFound => "meddra-code-not-found",
+        RejectionReason.MedDraCodeTermMismatch => "meddra-code-term-mismatch",
+        RejectionReason.InvalidMedDraCode => "invalid-meddra-code",
+        RejectionReason.InvalidDate => "invalid-date",
+        RejectionReason.InvalidFlag => "invalid-flag",
+        RejectionReason.UnknownArm => "unknown-arm",
+        RejectionReason.DuplicateRow => "duplicate-row",
+        RejectionReason.ConflictingDuplicateId => "conflicting-duplicate-id",
+        RejectionReason.FatalGradeWithoutFatalOutcome => "grade-5-without-fatal-outcome",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    };
+
+    /// <summary>The sentence for a reason; <paramref name="detail"/> adds what the row said or what was expected.</summary>
+    public static string Describe(RejectionReason reason, string? detail) => (reason switch
+    {
+        RejectionReason.MissingValue => "A required value is empty.",
+        RejectionReason.FieldCountMismatch => "The row has a different number of fields from the header.",
+        RejectionReason.InvalidIdentifier => "The identifier contains control characters or is longer than 200 characters.",
+        RejectionReason.InvalidGrade => "The grade is not a CTCAE grade 1 to 5.",
+        RejectionReason.GradeNotDefinedForTerm => "CTCAE v5.0 does not define this grade for this term; please query the site.",
+        RejectionReason.TermNotFound => "The term is not a CTCAE v5.0 term.",
+        RejectionReason.MedDraCodeNotFound => "The MedDRA code is not the code of any CTCAE v5.0 term.",
+        RejectionReason.MedDraCodeTermMismatch => "The MedDRA code and the term name different CTCAE v5.0 terms.",
+        RejectionReason.InvalidMedDraCode => "The MedDRA code is not an 8-digit code.",
+        RejectionReason.InvalidDate => "The date is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD).",
+        RejectionReason.InvalidFlag => "Expected Y/N (or Yes/No, Related/Not related).",
+        RejectionReason.UnknownArm => "The arm is not one of the trial's arms.",
+        RejectionReason.DuplicateRow => "The row repeats an earlier row of the same file exactly; the earlier row was kept.",
+        RejectionReason.ConflictingDuplicateId => "Another row of the same file has the same subject and AE identifier but different content.",
+        RejectionReason.FatalGradeWithoutFatalOutcome => "Grade 5 (death) needs a fatal outcome (outcome FATAL); please query the site.",
+        _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
+    }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
+}

@@ -1,0 +1,21 @@
+namespace Camrelizumab.Safety.Core.Ingest;
+
+/// <summary>Why a row was not accepted. Messages for each live in <see cref="RejectionMessages"/>.</summary>
+public enum RejectionReason
+{
+    MissingValue,
+    FieldCountMismatch,
+    InvalidIdentifier,
+    InvalidGrade,
+    GradeNotDefinedForTerm,
+    TermNotFound,
+    MedDraCodeNotFound,
+    MedDraCodeTermMismatch,
+    InvalidMedDraCode,
+    InvalidDate,
+    InvalidFlag,
+    UnknownArm,
+    DuplicateRow,
+    ConflictingDuplicateId,
+    FatalGradeWithoutFatalOutcome,
+}
