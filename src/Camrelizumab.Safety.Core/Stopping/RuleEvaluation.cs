@@ -27,11 +27,13 @@ public sealed record RuleEvaluation(
     /// <summary>A sentence for the DSMB about how far the rule is from stopping.</summary>
     public string DistanceText => Status switch
     {
-        RuleStatus.Crossed when FirstCrossing is { } c => $"Crossed at {c.Events} events in {c.Patients} evaluable patients.",
+        RuleStatus.Crossed when FirstCrossing is { } c => $"Crossed at {Plural(c.Events, "event")} in {Plural(c.Patients, "evaluable patient")}.",
         RuleStatus.Infeasible => "No boundary can stop at this α; the rule monitors nothing.",
         _ when EventsToCross is { } k => k == 1
             ? "1 more event in the next evaluable patient would cross."
             : $"{k} more events among the next {k} evaluable patients would cross.",
-        _ => "The boundary cannot be reached within the planned patients.",
+        _ => $"The boundary cannot be reached within the planned {Rule.MaxPatients} patients.",
     };
+
+    private static string Plural(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

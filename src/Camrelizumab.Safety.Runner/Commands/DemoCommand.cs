@@ -1,0 +1,203 @@
+using System.CommandLine;
+using System.Text;
+using Azure.Storage.Blobs;
+using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.Demo;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Storage.Local;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Camrelizumab.Safety.Runner.Commands;
+
+/// <summary>
+/// <c>safety demo</c>: the whole pipeline on a fresh machine. Starts Azurite, drops the synthetic roster and AE export
+/// (plus a duplicate and a broken file) into <c>ae-inbox</c>, runs the runner's trigger path, and leaves the mail,
+/// the DSMB summary and the ingest reports in the output folder.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where to leave mail/, reports/, ingest/ and input/", DefaultValueFactory = _ => new DirectoryInfo("demo-output") };
+        var command = new Command("demo", "Run the whole pipeline on a synthetic dataset, end to end, on a local Azurite.") { output };
+        command.SetAction((parse, ct) => RunAsync(parse.GetValue(output)!, ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(DirectoryInfo output, CancellationToken cancellationToken)
+    {
+        var console = AnsiConsole.Console;
+        console.MarkupLine("[bold]Camrelizumab.Safety demo[/]: synthetic data for two arms of 60, through ingest → aggregate → monitor → report.");
+        if (output.Exists)
+        {
+            foreach (var sub in new[] { "mail", "reports", "ingest", "input" })
+            {
+                var dir = Path.Combine(output.FullName, sub);
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+            }
+        }
+
+        var mail = Directory.CreateDirectory(Path.Combine(output.FullName, "mail"));
+        var reports = Directory.CreateDirectory(Path.Combine(output.FullName, "reports"));
+        var ingestDir = Directory.CreateDirectory(Path.Combine(output.FullName, "ingest"));
+        var input = Directory.CreateDirectory(Path.Combine(output.FullName, "input"));
+
+        AzuriteProcess? azurite = null;
+        SafetyRuntime? runtime = null;
+        List<IngestOutcome> outcomes = [];
+        List<IngestOutcome> secondDrop = [];
+        EvaluationRun? evaluation = null;
+        string? summaryBlob = null;
+        try
+        {
+            await console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new SpinnerColumn(), new ElapsedTimeColumn()).StartAsync(async progress =>
+            {
+                var step = progress.AddTask("Starting Azurite on loopback (npm ci if needed)", maxValue: 1);
+                azurite = await AzuriteProcess.StartAsync(location: null, install: true, cancellationToken);
+                step.Increment(1);
+
+                step = progress.AddTask("Creating containers and tables", maxValue: 1);
+                runtime = await SafetyRuntime.StartAsync(
+                    new Dictionary<string, string?>
+                    {
+                        ["Storage:ConnectionString"] = azurite.ConnectionString,
+                        ["Mail:PickupDirectory"] = mail.FullName,
+                        ["Mail:Smtp:Host"] = "",
+                        ["Runner:RetryBaseSeconds"] = "0.1",
+                    },
+                    LogLevel.None,
+                    cancellationToken);
+                step.Increment(1);
+
+                step = progress.AddTask("Dropping the roster, the AE export and a broken file into ae-inbox", maxValue: 1);
+                var data = DemoDataset.Generate(DateOnly.FromDateTime(DateTime.UtcNow));
+                await File.WriteAllTextAsync(Path.Combine(input.FullName, "roster.csv"), data.Roster, cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(input.FullName, "ae-export.csv"), data.AdverseEvents, cancellationToken);
+                await Upload(runtime.Store.Inbox, "site-all/roster.csv", data.Roster, cancellationToken);
+                await Upload(runtime.Store.Inbox, "site-all/ae-export.csv", data.AdverseEvents, cancellationToken);
+                const string broken = "subject_id,ae_id,ctcae_term,grade\nBJ01-001,1,\"Anemia,2\n";
+                await File.WriteAllTextAsync(Path.Combine(input.FullName, "ae-export-broken.csv"), broken, cancellationToken);
+                await Upload(runtime.Store.Inbox, "site-sh02/ae-export-broken.csv", broken, cancellationToken);
+                step.Increment(1);
+
+                step = progress.AddTask("Ingesting through the blob-trigger path (the broken file is retried, then quarantined)", maxValue: 1);
+                outcomes = await runtime.Watcher.DrainAsync(cancellationToken);
+                step.Increment(1);
+
+                step = progress.AddTask("Dropping the same AE export again under another name", maxValue: 1);
+                await Upload(runtime.Store.Inbox, "site-all/ae-export-resent.csv", data.AdverseEvents, cancellationToken);
+                secondDrop = await runtime.Watcher.DrainAsync(cancellationToken);
+                step.Increment(1);
+
+                step = progress.AddTask("Timer: EvaluateStoppingRules (twice: the second run must send nothing)", maxValue: 1);
+                await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
+                evaluation = runtime.LastEvaluation;
+                await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
+                step.Increment(1);
+
+                step = progress.AddTask("Timer: PublishDsmbSummary", maxValue: 1);
+                await runtime.PublishTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
+                summaryBlob = runtime.LastSummaryBlob;
+                await Download(runtime.Store.DsmbClosed, reports.FullName, cancellationToken);
+                await Download(runtime.Store.IngestReports, ingestDir.FullName, cancellationToken);
+                await Download(runtime.Store.Quarantine, Path.Combine(ingestDir.FullName, "quarantine"), cancellationToken);
+                step.Increment(1);
+            });
+
+            Describe(console, output, outcomes, secondDrop, runtime!.LastEvaluation ?? evaluation!, evaluation!, summaryBlob!, mail);
+            return 0;
+        }
+        finally
+        {
+            if (runtime is not null)
+            {
+                await runtime.DisposeAsync();
+            }
+
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
+        }
+    }
+
+    private static void Describe(IAnsiConsole console, DirectoryInfo output, List<IngestOutcome> outcomes, List<IngestOutcome> secondDrop, EvaluationRun second, EvaluationRun first, string summaryBlob, DirectoryInfo mail)
+    {
+        console.WriteLine();
+        var files = new Table().Title("[bold]1. Ingest[/]").AddColumns("File", "Outcome", "Rows read", "Accepted", "Rejected");
+        foreach (var o in outcomes.Concat(secondDrop))
+        {
+            files.AddRow(
+                Markup.Escape(o.BlobName),
+                o.Status switch { IngestStatus.Quarantined => "[red]quarantined[/]", IngestStatus.Duplicate => "[grey]duplicate: nothing changed[/]", _ => "[green]processed[/]" },
+                o.Report?.RowsRead.ToString() ?? "–",
+                o.Report?.RowsAccepted.ToString() ?? "–",
+                o.Report?.RowsRejected.ToString() ?? "–");
+        }
+
+        console.Write(files);
+        foreach (var o in outcomes.Where(o => o.Report is { RowsRejected: > 0 }))
+        {
+            foreach (var r in o.Report!.Rejections)
+            {
+                console.MarkupLineInterpolated($"  [yellow]rejected[/] {r.FileName} line {r.Line}, column {r.Column}: {r.Message}");
+            }
+        }
+
+        foreach (var o in outcomes.Where(o => o.Status == IngestStatus.Quarantined))
+        {
+            console.MarkupLineInterpolated($"  [red]quarantined[/] {o.BlobName} after {o.Report!.AttemptErrors.Count} attempts: {o.Report.FileError}");
+        }
+
+        var arms = new Table().Title("[bold]2. Aggregate[/] (subjects, once at worst grade)").AddColumns("Arm", "N", "Any AE", "Grade ≥3", "Grade 5", "Serious", "Related");
+        foreach (var a in first.Evaluation.Summary.Arms)
+        {
+            arms.AddRow(Markup.Escape(a.ArmLabel), a.Subjects.ToString(), a.SubjectsWithAnyEvent.ToString(), a.SubjectsWithGrade3OrWorse.ToString(), a.SubjectsWithGrade5.ToString(), a.SubjectsWithSerious.ToString(), a.SubjectsWithTreatmentRelated.ToString());
+        }
+
+        console.Write(arms);
+        var rules = new Table().Title("[bold]3. Monitor[/] (exact Pocock-type boundaries)").AddColumns("Rule", "Arm", "Status", "Events/evaluable", "Boundary", "Pending", "Distance");
+        foreach (var e in first.Evaluation.Evaluations)
+        {
+            rules.AddRow(
+                Markup.Escape(e.Rule.Id),
+                e.Rule.Arm,
+                e.Status == RuleStatus.Crossed ? "[red bold]CROSSED[/]" : e.Status.ToString(),
+                $"{e.Events}/{e.Evaluable}",
+                e.BoundaryAtEvaluable is { } b ? $"≥ {b}" : "–",
+                e.Pending.ToString(),
+                Markup.Escape(e.DistanceText));
+        }
+
+        console.Write(rules);
+        console.MarkupLineInterpolated($"First evaluation {first.Evaluation.EvaluationId}: {first.NewAlerts.Count} new alert(s), {first.MessagesSent} message(s) sent.");
+        console.MarkupLineInterpolated($"Second evaluation on the same data: {second.NewAlerts.Count} new alert(s), {second.MessagesSent} message(s) sent.");
+        console.WriteLine();
+        console.MarkupLine("[bold]4. Report[/]");
+        console.MarkupLineInterpolated($"  DSMB closed summary: dsmb-closed/{summaryBlob}");
+        console.WriteLine();
+        console.MarkupLineInterpolated($"Left in {output.FullName}:");
+        console.MarkupLineInterpolated($"  mail/     {mail.GetFiles("*.eml").Length} .eml message(s)");
+        console.MarkupLineInterpolated($"  reports/  the DSMB summary (open the .html in a browser)");
+        console.MarkupLineInterpolated($"  ingest/   ingest reports (JSON), rejected rows (CSV), quarantine error reports");
+        console.MarkupLineInterpolated($"  input/    the synthetic files that were dropped");
+    }
+
+    private static async Task Upload(BlobContainerClient container, string name, string content, CancellationToken cancellationToken) =>
+        await container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)), overwrite: true, cancellationToken);
+
+    private static async Task Download(BlobContainerClient container, string directory, CancellationToken cancellationToken)
+    {
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: cancellationToken))
+        {
+            var path = Path.Combine(directory, blob.Name.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            await container.GetBlobClient(blob.Name).DownloadToAsync(path, cancellationToken);
+        }
+    }
+}

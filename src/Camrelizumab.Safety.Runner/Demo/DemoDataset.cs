@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using Camrelizumab.Safety.Core.Text;
+
+namespace Camrelizumab.Safety.Runner.Demo;
+
+/// <summary>
+/// A seeded, synthetic dataset for this trial: two arms of 60 subjects at four Chinese sites, enrolled over the
+/// eighteen months before the anchor date, with the AE profile the literature in docs/stopping-rules.md §7 leads one to
+/// expect (RCCEP in most camrelizumab patients, hypothyroidism, pneumonitis, radiation esophagitis, fistula, laboratory
+/// abnormalities). The combination arm's fistula rate is set high (about 20%), so that arm crosses its fistula rule.
+/// A handful of deliberately messy rows show the data manager's rejection report. No real patient data.
+/// </summary>
+/// <remarks>
+/// Dates are relative to the anchor date, so the demo tells the same story whenever it runs. The same seed and anchor
+/// always give the same bytes.
+/// </remarks>
+public sealed class DemoDataset
+{
+    public const int Seed = 20_260_124;
+    public const string Study = "CAMREL-RT-EC2";
+    private static readonly string[] Sites = ["BJ01", "SH02", "GZ03", "CD04"];
+
+    /// <summary>Per-subject probability (by arm), CTCAE term, MedDRA code, verbatim, grade weights 1..5, camrelizumab-related, RT-related.</summary>
+    private static readonly (double Cam, double CamRt, string Term, string Code, string Verbatim, double[] Grades, bool RelCam, bool RelRt)[] Catalog =
+    [
+        (0.75, 0.70, "Skin and subcutaneous tissue disorders - Other, specify", "10040785", "Reactive cutaneous capillary endothelial proliferation (RCCEP)", [0.55, 0.40, 0.05, 0, 0], true, false),
+        (0.22, 0.35, "Hypothyroidism", "10021114", "Hypothyroidism", [0.45, 0.50, 0.05, 0, 0], true, false),
+        (0.04, 0.16, "Pneumonitis", "10035742", "Radiation pneumonitis", [0.45, 0.45, 0.10, 0, 0], true, true),
+        (0.05, 0.50, "Esophagitis", "10015461", "Radiation oesophagitis", [0.40, 0.45, 0.15, 0, 0], false, true),
+        (0.00, 0.20, "Esophageal fistula", "10065851", "Tracheo-oesophageal fistula", [0.10, 0.30, 0.45, 0.15, 0], true, true),
+        (0.20, 0.22, "Alanine aminotransferase increased", "10001551", "ALT increased", [0.70, 0.22, 0.08, 0, 0], true, false),
+        (0.18, 0.20, "Aspartate aminotransferase increased", "10003481", "AST elevated", [0.72, 0.20, 0.08, 0, 0], true, false),
+        (0.25, 0.40, "Anemia", "10002272", "Anaemia", [0.40, 0.45, 0.15, 0, 0], true, true),
+        (0.10, 0.25, "Neutrophil count decreased", "10029366", "Neutropenia", [0.40, 0.40, 0.17, 0.03, 0], true, true),
+        (0.06, 0.30, "Lymphocyte count decreased", "10025256", "Lymphopenia", [0.30, 0.40, 0.25, 0.05, 0], false, true),
+        (0.08, 0.12, "Platelet count decreased", "10035528", "Thrombocytopenia", [0.60, 0.30, 0.10, 0, 0], true, false),
+        (0.30, 0.35, "Fatigue", "10016256", "Fatigue", [0.60, 0.35, 0.05, 0, 0], true, true),
+        (0.18, 0.28, "Anorexia", "10002646", "Decreased appetite", [0.55, 0.40, 0.05, 0, 0], true, true),
+        (0.12, 0.30, "Dysphagia", "10013950", "Dysphagia", [0.40, 0.45, 0.15, 0, 0], false, true),
+        (0.12, 0.10, "Pruritus", "10037087", "Pruritus", [0.80, 0.20, 0, 0, 0], true, false),
+        (0.10, 0.10, "Rash maculo-papular", "10037868", "Maculopapular rash", [0.65, 0.30, 0.05, 0, 0], true, false),
+        (0.10, 0.08, "Diarrhea", "10012727", "Diarrhoea", [0.75, 0.20, 0.05, 0, 0], true, false),
+        (0.14, 0.14, "Fever", "10016558", "Pyrexia", [0.85, 0.15, 0, 0, 0], true, false),
+        (0.08, 0.20, "Cough", "10011224", "Cough", [0.80, 0.20, 0, 0, 0], false, true),
+    ];
+
+    private DemoDataset(string roster, string adverseEvents)
+    {
+        Roster = roster;
+        AdverseEvents = adverseEvents;
+    }
+
+    /// <summary>The subject roster CSV (UTF-8).</summary>
+    public string Roster { get; }
+
+    /// <summary>The AE export CSV (UTF-8), including the messy rows.</summary>
+    public string AdverseEvents { get; }
+
+    public static DemoDataset Generate(DateOnly anchor)
+    {
+        var random = new Random(Seed);
+        var roster = new StringBuilder();
+        var rosterCsv = new CsvWriter(new StringWriter(roster, CultureInfo.InvariantCulture));
+        rosterCsv.WriteRow(["study_id", "subject_id", "site", "arm", "randomization_date", "first_dose_date"]);
+        var events = new StringBuilder();
+        var eventsCsv = new CsvWriter(new StringWriter(events, CultureInfo.InvariantCulture));
+        eventsCsv.WriteRow(["study_id", "subject_id", "ae_id", "verbatim_term", "ctcae_term", "meddra_code", "grade", "serious", "related_camrelizumab", "related_radiotherapy", "onset_date", "resolution_date", "outcome"]);
+
+        var subjects = new List<(string Id, string Arm, DateOnly FirstDose)>();
+        for (var i = 0; i < 120; i++)
+        {
+            var site = Sites[i % Sites.Length];
+            var id = $"{site}-{(i / Sites.Length) + 1:D3}";
+            var arm = random.Next(2) == 0 ? "CAM" : "CAMRT";
+            if (subjects.Count(s => s.Arm == arm) >= 60)
+            {
+                arm = arm == "CAM" ? "CAMRT" : "CAM";
+            }
+
+            // Enrolment spread evenly over 540 days up to 20 days before the anchor; first dose 3-10 days after randomization.
+            var randomized = anchor.AddDays(-560 + (i * 540 / 120) + random.Next(0, 4));
+            var firstDose = randomized.AddDays(random.Next(3, 11));
+            var dosed = firstDose < anchor;
+            rosterCsv.WriteRow([Study, id, site, arm == "CAM" ? "Camrelizumab" : "Camrelizumab + RT", Iso(randomized), dosed ? Iso(firstDose) : ""]);
+            if (dosed)
+            {
+                subjects.Add((id, arm, firstDose));
+            }
+        }
+
+        foreach (var (id, arm, firstDose) in subjects)
+        {
+            var seq = 0;
+            var followUp = anchor.DayNumber - firstDose.DayNumber;
+            foreach (var ae in Catalog)
+            {
+                if (random.NextDouble() >= (arm == "CAM" ? ae.Cam : ae.CamRt))
+                {
+                    continue;
+                }
+
+                var onsetDay = ae.Term switch
+                {
+                    "Esophageal fistula" or "Pneumonitis" => random.Next(30, 150),
+                    "Esophagitis" => random.Next(10, 50),
+                    "Hypothyroidism" => random.Next(40, 120),
+                    _ => random.Next(5, 90),
+                };
+                if (onsetDay >= followUp)
+                {
+                    continue;
+                }
+
+                var grade = Pick(random, ae.Grades);
+                var onset = firstDose.AddDays(onsetDay);
+                var resolved = random.NextDouble() < 0.7 ? onset.AddDays(random.Next(7, 60)) : (DateOnly?)null;
+                var relatedRt = arm == "CAMRT" && ae.RelRt && random.NextDouble() < 0.85;
+                var relatedCam = ae.RelCam && random.NextDouble() < 0.85;
+                eventsCsv.WriteRow([
+                    Study, id, (++seq).ToString(CultureInfo.InvariantCulture), ae.Verbatim, ae.Term, ae.Code, grade.ToString(CultureInfo.InvariantCulture),
+                    grade >= 3 ? "Y" : "N", relatedCam ? "Y" : "N", arm == "CAMRT" ? (relatedRt ? "Y" : "N") : "",
+                    Iso(onset), resolved is { } r && r < anchor ? Iso(r) : "", resolved is not null ? "RECOVERED/RESOLVED" : "NOT RECOVERED/NOT RESOLVED"]);
+            }
+        }
+
+        // One treatment-related death in the combination arm: fatal esophageal hemorrhage.
+        var fatal = subjects.First(s => s.Arm == "CAMRT" && anchor.DayNumber - s.FirstDose.DayNumber > 200);
+        eventsCsv.WriteRow([Study, fatal.Id, "99", "Massive haematemesis", "Esophageal hemorrhage", "10015384", "5", "Y", "Y", "Y", Iso(fatal.FirstDose.AddDays(142)), Iso(fatal.FirstDose.AddDays(142)), "FATAL"]);
+
+        // Messy rows a data manager should see in the ingest report.
+        var messy = subjects.Where(s => s.Arm == "CAM").Take(6).ToList();
+        eventsCsv.WriteRow([Study, messy[0].Id, "90", "Hair loss", "Alopecia", "10001760", "3", "N", "Y", "", Iso(messy[0].FirstDose.AddDays(30)), "", ""]);
+        eventsCsv.WriteRow([Study, messy[1].Id, "90", "Pnuemonitis", "Pnuemonitis", "", "2", "N", "Y", "", Iso(messy[1].FirstDose.AddDays(60)), "", ""]);
+        eventsCsv.WriteRow([Study, messy[2].Id, "90", "Nausea", "Nausea", "10028813", "", "N", "Y", "", Iso(messy[2].FirstDose.AddDays(12)), "", ""]);
+        eventsCsv.WriteRow([Study, messy[3].Id, "90", "Headache", "Headache", "10019211", "1", "N", "N", "", "2026-13-45", "", ""]);
+        eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", ""]);
+        eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", ""]);
+        rosterCsv.WriteRow([Study, "XX99-001", "XX99", "C", Iso(anchor.AddDays(-30)), Iso(anchor.AddDays(-25))]);
+        return new DemoDataset(roster.ToString(), events.ToString());
+    }
+
+    private static int Pick(Random random, double[] weights)
+    {
+        var u = random.NextDouble() * weights.Sum();
+        for (var i = 0; i < weights.Length; i++)
+        {
+            u -= weights[i];
+            if (u < 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return Array.FindLastIndex(weights, w => w > 0) + 1;
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,91 @@
+using Camrelizumab.Safety.Storage;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Camrelizumab.Safety.Runner.Hosting;
+
+/// <summary>
+/// The pipeline hosted in this process: configuration (appsettings.json, then <c>SAFETY_</c> environment variables,
+/// then command-line overrides), the storage steps, the inbox watcher and the two timers.
+/// </summary>
+public sealed class SafetyRuntime : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private SafetyRuntime(ServiceProvider services)
+    {
+        _services = services;
+        Store = services.GetRequiredService<SafetyStore>();
+        Options = services.GetRequiredService<RunnerOptions>();
+        var time = services.GetRequiredService<TimeProvider>();
+        var loggers = services.GetRequiredService<ILoggerFactory>();
+        Watcher = new InboxWatcher(Store, services.GetRequiredService<IngestAdverseEventExport>(), time, Options, loggers.CreateLogger<InboxWatcher>());
+        var evaluate = services.GetRequiredService<EvaluateStoppingRules>();
+        var publish = services.GetRequiredService<PublishDsmbSummary>();
+        EvaluateTimer = new ScheduledTimer(nameof(EvaluateStoppingRules), Options.EvaluateStoppingRulesSchedule,
+            async (_, ct) => LastEvaluation = await evaluate.RunAsync(ct), Store.Runtime, time, loggers.CreateLogger(nameof(EvaluateStoppingRules)));
+        PublishTimer = new ScheduledTimer(nameof(PublishDsmbSummary), Options.PublishDsmbSummarySchedule,
+            async (scheduled, ct) => LastSummaryBlob = await publish.RunAsync(scheduled, ct), Store.Runtime, time, loggers.CreateLogger(nameof(PublishDsmbSummary)));
+    }
+
+    public SafetyStore Store { get; }
+
+    public RunnerOptions Options { get; }
+
+    public InboxWatcher Watcher { get; }
+
+    public ScheduledTimer EvaluateTimer { get; }
+
+    public ScheduledTimer PublishTimer { get; }
+
+    public EvaluationRun? LastEvaluation { get; private set; }
+
+    public string? LastSummaryBlob { get; private set; }
+
+    public IServiceProvider Services => _services;
+
+    /// <summary>Builds the runtime, validates configuration, and creates the containers and tables.</summary>
+    public static async Task<SafetyRuntime> StartAsync(
+        IReadOnlyDictionary<string, string?> overrides,
+        LogLevel logLevel,
+        CancellationToken cancellationToken,
+        TimeProvider? timeProvider = null,
+        Action<IServiceCollection>? configure = null)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables("SAFETY_")
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= logLevel)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        if (timeProvider is not null)
+        {
+            services.AddSingleton(timeProvider);
+        }
+
+        services.AddSafetyPipeline(configuration);
+        services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.SectionName));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RunnerOptions>>().Value);
+        configure?.Invoke(services);
+        var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        try
+        {
+            provider.ValidateSafetyPipeline();
+            var runtime = new SafetyRuntime(provider);
+            await runtime.Store.EnsureCreatedAsync(cancellationToken);
+            return runtime;
+        }
+        catch
+        {
+            await provider.DisposeAsync();
+            throw;
+        }
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+}

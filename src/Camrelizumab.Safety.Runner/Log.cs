@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace Camrelizumab.Safety.Runner;
+
+/// <summary>The runner's log messages, with stable event ids.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5001, LogLevel.Warning, "Ingest of {BlobName} failed ({Failures} so far); retrying in {DelaySeconds:0.#} s")]
+    public static partial void IngestWillRetry(ILogger logger, string blobName, int failures, double delaySeconds);
+
+    [LoggerMessage(5002, LogLevel.Information, "Timer {Name} running for {ScheduledTime:O} (past due: {PastDue})")]
+    public static partial void TimerRunning(ILogger logger, string name, DateTimeOffset scheduledTime, bool pastDue);
+
+    [LoggerMessage(5003, LogLevel.Information, "Timer {Name} skipped: another instance holds its lease")]
+    public static partial void TimerLeaseBusy(ILogger logger, string name);
+
+    [LoggerMessage(5004, LogLevel.Error, "Timer {Name} failed; it runs again at its next occurrence")]
+    public static partial void TimerFailed(ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(5005, LogLevel.Information, "Timer {Name} next occurrence {Next:O}")]
+    public static partial void TimerScheduled(ILogger logger, string name, DateTimeOffset next);
+}

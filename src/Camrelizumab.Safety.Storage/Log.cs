@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+
+namespace Camrelizumab.Safety.Storage;
+
+/// <summary>Every log message of the pipeline, with stable event ids. Identifiers and counts only, never free text.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Information, "Ingesting {BlobName} (sha256 {Sha256}), attempt {Attempt}")]
+    public static partial void IngestStarted(ILogger logger, string blobName, string sha256, int attempt);
+
+    [LoggerMessage(1002, LogLevel.Information, "Ingested {BlobName} as {Kind}: {RowsRead} rows read, {RowsAccepted} accepted, {RowsRejected} rejected")]
+    public static partial void IngestCompleted(ILogger logger, string blobName, string kind, long rowsRead, long rowsAccepted, long rowsRejected);
+
+    [LoggerMessage(1003, LogLevel.Information, "{BlobName} has the content of a file already {Status} (sha256 {Sha256}); nothing to do")]
+    public static partial void IngestDuplicate(ILogger logger, string blobName, string status, string sha256);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Ingest of {BlobName} failed on attempt {Attempt} of {MaxAttempts}")]
+    public static partial void IngestFailed(ILogger logger, Exception exception, string blobName, int attempt, int maxAttempts);
+
+    [LoggerMessage(1005, LogLevel.Error, "{BlobName} quarantined after {Attempts} failed attempts; error report {ReportBlob}")]
+    public static partial void IngestQuarantined(ILogger logger, string blobName, int attempts, string reportBlob);
+
+    [LoggerMessage(2001, LogLevel.Information, "Evaluation {EvaluationId}: {Rules} rule(s) evaluated, {Crossed} crossed")]
+    public static partial void RulesEvaluated(ILogger logger, string evaluationId, int rules, int crossed);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Rule {RuleId} crossed in arm {Arm}: alert {AlertId}")]
+    public static partial void CrossingDetected(ILogger logger, string ruleId, string arm, string alertId);
+
+    [LoggerMessage(3001, LogLevel.Information, "DSMB summary published to {BlobName}")]
+    public static partial void SummaryPublished(ILogger logger, string blobName);
+
+    [LoggerMessage(4001, LogLevel.Information, "Sent {Category}/{Id} to {Recipients} recipient(s)")]
+    public static partial void Sent(ILogger logger, string category, string id, int recipients);
+
+    [LoggerMessage(4002, LogLevel.Information, "{Category}/{Id} was sent before; not sending again")]
+    public static partial void AlreadySent(ILogger logger, string category, string id);
+
+    [LoggerMessage(4003, LogLevel.Error, "Sending {Category}/{Id} failed; it stays pending")]
+    public static partial void SendFailed(ILogger logger, Exception exception, string category, string id);
+}

@@ -1,0 +1,291 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Subjects;
+using Camrelizumab.Safety.Core.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Camrelizumab.Safety.Storage.Pipeline;
+
+/// <summary>
+/// Ingests one blob from <c>ae-inbox</c>: hash it, claim it in the file ledger, archive the raw bytes by SHA-256,
+/// read every row, upsert the accepted events or subjects, and write the ingest report (JSON plus a CSV of all
+/// rejections). Safe under at-least-once triggers: identical content is processed once.
+/// </summary>
+/// <remarks>
+/// A failure is recorded in the ledger and rethrown so the host retries. On the <see cref="IngestOptions.MaxAttempts"/>th
+/// failure the file is quarantined instead (original copied to <c>ae-quarantine</c> with an error report beside it) and
+/// the call returns normally; the raw file is in <c>ae-archive</c> either way.
+/// </remarks>
+public sealed class IngestAdverseEventExport(
+    SafetyStore store,
+    SafetyRules rules,
+    CtcaeDictionary dictionary,
+    IngestOptions options,
+    TimeProvider timeProvider,
+    ILogger<IngestAdverseEventExport> logger)
+{
+    private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public async Task<IngestOutcome> RunAsync(string blobName, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(blobName);
+        using var activity = SafetyTelemetry.ActivitySource.StartActivity("IngestAdverseEventExport");
+        activity?.SetTag("blob.name", blobName);
+
+        await using var content = await DownloadAsync(store.Inbox.GetBlobClient(blobName), cancellationToken);
+        var sha256 = content.Sha256;
+        var claim = await store.FileLedger.ClaimAsync(sha256, blobName, cancellationToken);
+        if (claim.AlreadyDone)
+        {
+            Log.IngestDuplicate(logger, blobName, claim.Status.ToString().ToLowerInvariant(), sha256);
+            return new IngestOutcome(IngestStatus.Duplicate, blobName, sha256, null, null);
+        }
+
+        Log.IngestStarted(logger, blobName, sha256, claim.Attempt);
+        var archiveBlob = await ArchiveAsync(content, blobName, cancellationToken);
+        try
+        {
+            return await ProcessAsync(content, blobName, archiveBlob, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            var error = ex is ExportFormatException format
+                ? $"{format.ReasonCode}: {format.Message}"
+                : $"{ex.GetType().Name}: {ex.Message}";
+            await store.FileLedger.RecordFailureAsync(sha256, error, cancellationToken);
+            Log.IngestFailed(logger, ex, blobName, claim.Attempt, options.MaxAttempts);
+            if (claim.Attempt < options.MaxAttempts)
+            {
+                throw new InvalidOperationException($"Ingest of {blobName} failed on attempt {claim.Attempt} of {options.MaxAttempts}: {error}", ex);
+            }
+
+            return await QuarantineAsync(content, blobName, archiveBlob, [.. claim.PreviousErrors, error], ex as ExportFormatException, cancellationToken);
+        }
+    }
+
+    private async Task<IngestOutcome> ProcessAsync(DownloadedBlob content, string blobName, string archiveBlob, CancellationToken cancellationToken)
+    {
+        if (content.Length > options.MaxFileBytes)
+        {
+            throw new ExportFormatException("file-too-large", $"The file is {content.Length:N0} bytes; the limit is {options.MaxFileBytes:N0}.");
+        }
+
+        content.Stream.Position = 0;
+        using var text = new StreamReader(content.Stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        var reportName = ReportName(blobName, content.Sha256);
+        var csvName = reportName[..^".json".Length] + ".rejections.csv";
+        var rejections = new List<RowRejection>();
+        var byReason = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        long accepted = 0, rejected = 0;
+        ExportReader reader;
+        var events = new List<AdverseEvent>();
+        var subjects = new List<Subject>();
+        await using var rejectionsCsv = new MemoryStream();
+        await using (var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true))
+        {
+            var csv = new CsvWriter(csvText);
+            csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
+            try
+            {
+                reader = ExportReader.Open(text, blobName, content.Sha256, rules, dictionary);
+                foreach (var row in reader.ReadRows())
+                {
+                    switch (row)
+                    {
+                        case RowResult.AcceptedEvent e:
+                            events.Add(e.Event);
+                            accepted++;
+                            break;
+                        case RowResult.AcceptedSubject s:
+                            subjects.Add(s.Subject);
+                            accepted++;
+                            break;
+                        case RowResult.Rejected r:
+                            rejected++;
+                            byReason[r.Rejection.ReasonCode] = byReason.GetValueOrDefault(r.Rejection.ReasonCode) + 1;
+                            if (rejections.Count < IngestReport.MaxListedRejections)
+                            {
+                                rejections.Add(r.Rejection);
+                            }
+
+                            csv.WriteRow([r.Rejection.FileName, r.Rejection.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Rejection.Column, r.Rejection.RawValue, r.Rejection.ReasonCode, r.Rejection.Message]);
+                            break;
+                    }
+
+                    if (events.Count >= options.WriteChunkRows)
+                    {
+                        await store.AdverseEvents.UpsertAsync(events, cancellationToken);
+                        events.Clear();
+                    }
+                }
+            }
+            catch (DecoderFallbackException ex)
+            {
+                throw new ExportFormatException("undecodable-text", "The file is not valid UTF-8 text (and has no byte-order mark naming another encoding).", null, ex);
+            }
+        }
+
+        if (reader.RowsRead != accepted + rejected)
+        {
+            throw new InvalidOperationException($"{blobName}: {reader.RowsRead} rows read but {accepted} accepted + {rejected} rejected; refusing to report an incomplete ingest.");
+        }
+
+        await store.AdverseEvents.UpsertAsync(events, cancellationToken);
+        await store.Subjects.UpsertAsync(subjects, cancellationToken);
+        await VerifyWrittenAsync(reader.Kind, content.Sha256, accepted, subjects, cancellationToken);
+
+        string? csvBlob = null;
+        if (rejected > 0)
+        {
+            rejectionsCsv.Position = 0;
+            await store.IngestReports.GetBlobClient(csvName).UploadAsync(rejectionsCsv, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv; charset=utf-8" } }, cancellationToken);
+            csvBlob = csvName;
+        }
+
+        var report = new IngestReport(
+            blobName, content.Sha256, "processed", reader.Kind == ExportKind.AdverseEvents ? "adverse-events" : "subject-roster",
+            reader.RowsRead, accepted, rejected, rejections, byReason, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
+        await WriteReportAsync(reportName, report, cancellationToken);
+        await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
+        {
+            ["Kind"] = report.Kind,
+            ["RowsRead"] = report.RowsRead,
+            ["RowsAccepted"] = report.RowsAccepted,
+            ["RowsRejected"] = report.RowsRejected,
+            ["ReportBlob"] = reportName,
+            ["ArchiveBlob"] = archiveBlob,
+        }, cancellationToken);
+        SafetyTelemetry.RowsAccepted.Add(accepted);
+        SafetyTelemetry.RowsRejected.Add(rejected);
+        Log.IngestCompleted(logger, blobName, report.Kind!, report.RowsRead, accepted, rejected);
+        return new IngestOutcome(IngestStatus.Processed, blobName, content.Sha256, report, reportName);
+    }
+
+    /// <summary>Reads back what was written and checks the counts, so a silent partial write cannot pass for success.</summary>
+    private async Task VerifyWrittenAsync(ExportKind kind, string sha256, long accepted, List<Subject> subjects, CancellationToken cancellationToken)
+    {
+        if (kind == ExportKind.AdverseEvents)
+        {
+            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}");
+            var stored = 0L;
+            await foreach (var unused in store.AdverseEvents.Client.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                stored++;
+            }
+
+            if (stored < accepted)
+            {
+                throw new InvalidOperationException($"Read-back found {stored} stored events from sha256 {sha256}, but {accepted} were accepted.");
+            }
+
+            return;
+        }
+
+        var ids = (await store.Subjects.ReadAllAsync(cancellationToken)).Select(s => s.SubjectId).ToHashSet(StringComparer.Ordinal);
+        var missing = subjects.Count(s => !ids.Contains(s.SubjectId));
+        if (missing > 0)
+        {
+            throw new InvalidOperationException($"Read-back is missing {missing} of {subjects.Count} subjects just written.");
+        }
+    }
+
+    private async Task<IngestOutcome> QuarantineAsync(DownloadedBlob content, string blobName, string archiveBlob, IReadOnlyList<string> errors, ExportFormatException? format, CancellationToken cancellationToken)
+    {
+        content.Stream.Position = 0;
+        await store.Quarantine.GetBlobClient(blobName).UploadAsync(content.Stream, overwrite: true, cancellationToken);
+        var fileError = format is null
+            ? errors[^1]
+            : format.Line is { } line ? $"{format.ReasonCode} (line {line}): {format.Message}" : $"{format.ReasonCode}: {format.Message}";
+        var report = new IngestReport(
+            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
+        var errorBlob = blobName + ".error.json";
+        await store.Quarantine.GetBlobClient(errorBlob).UploadAsync(BinaryData.FromObjectAsJson(report, ReportJson), overwrite: true, cancellationToken);
+        var reportName = ReportName(blobName, content.Sha256);
+        await WriteReportAsync(reportName, report, cancellationToken);
+        await store.FileLedger.RecordQuarantinedAsync(content.Sha256, new Dictionary<string, object?>
+        {
+            ["ReportBlob"] = reportName,
+            ["QuarantineBlob"] = blobName,
+            ["ArchiveBlob"] = archiveBlob,
+        }, cancellationToken);
+        SafetyTelemetry.FilesQuarantined.Add(1);
+        Log.IngestQuarantined(logger, blobName, errors.Count, errorBlob);
+        return new IngestOutcome(IngestStatus.Quarantined, blobName, content.Sha256, report, reportName);
+    }
+
+    private async Task WriteReportAsync(string reportName, IngestReport report, CancellationToken cancellationToken) =>
+        await store.IngestReports.GetBlobClient(reportName).UploadAsync(
+            BinaryData.FromObjectAsJson(report, ReportJson),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            cancellationToken);
+
+    /// <summary>The raw bytes, named by their SHA-256, written once and never overwritten.</summary>
+    private async Task<string> ArchiveAsync(DownloadedBlob content, string blobName, CancellationToken cancellationToken)
+    {
+        var archiveName = content.Sha256;
+        content.Stream.Position = 0;
+        try
+        {
+            await store.Archive.GetBlobClient(archiveName).UploadAsync(content.Stream, new BlobUploadOptions
+            {
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+                Metadata = new Dictionary<string, string> { ["originalname"] = Uri.EscapeDataString(blobName) },
+            }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Already archived: identical bytes, since the name is their hash.
+        }
+
+        return archiveName;
+    }
+
+    private static string ReportName(string blobName, string sha256) => $"{blobName}.{sha256[..12]}.json";
+
+    private static async Task<DownloadedBlob> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        try
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            var download = await blob.DownloadStreamingAsync(cancellationToken: cancellationToken);
+            await using (var source = download.Value.Content)
+            {
+                var buffer = new byte[81920];
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    sha.AppendData(buffer, 0, read);
+                    await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+            }
+
+            await file.FlushAsync(cancellationToken);
+            return new DownloadedBlob(file, Convert.ToHexStringLower(sha.GetHashAndReset()));
+        }
+        catch
+        {
+            await file.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class DownloadedBlob(FileStream stream, string sha256) : IAsyncDisposable
+    {
+        public FileStream Stream => stream;
+
+        public string Sha256 => sha256;
+
+        public long Length => stream.Length;
+
+        public ValueTask DisposeAsync() => stream.DisposeAsync();
+    }
+}

@@ -1,0 +1,43 @@
+namespace Camrelizumab.Safety.Storage;
+
+/// <summary>
+/// Container and table names (README "Storage layout"). A suffix isolates test runs; container names get it after a
+/// hyphen, table names (letters and digits only) directly.
+/// </summary>
+public sealed record StorageNames(string Suffix)
+{
+    public string Inbox => Container("ae-inbox");
+
+    public string Archive => Container("ae-archive");
+
+    public string Quarantine => Container("ae-quarantine");
+
+    public string IngestReports => Container("ingest-reports");
+
+    public string DsmbClosed => Container("dsmb-closed");
+
+    public string DsmbOpen => Container("dsmb-open");
+
+    /// <summary>Leases and schedule status for the single-instance timers (like the Functions host's azure-webjobs-hosts).</summary>
+    public string Runtime => Container("safety-runtime");
+
+    public string AdverseEvents => Table("AdverseEvents");
+
+    public string Subjects => Table("Subjects");
+
+    public string ArmAggregates => Table("ArmAggregates");
+
+    public string RuleEvaluations => Table("RuleEvaluations");
+
+    public string AlertLedger => Table("AlertLedger");
+
+    public string FileLedger => Table("FileLedger");
+
+    public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, Runtime];
+
+    public IEnumerable<string> Tables => [AdverseEvents, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger];
+
+    private string Container(string name) => Suffix.Length == 0 ? name : $"{name}-{Suffix}";
+
+    private string Table(string name) => name + Suffix;
+}

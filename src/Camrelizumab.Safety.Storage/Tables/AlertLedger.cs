@@ -1,0 +1,100 @@
+using Azure;
+using Azure.Data.Tables;
+using Camrelizumab.Safety.Core.Alerts;
+using Camrelizumab.Safety.Storage.Mail;
+
+namespace Camrelizumab.Safety.Storage.Tables;
+
+/// <summary>
+/// The outbox: a message is reserved (Pending) before it is sent and marked Sent after. A reservation that already
+/// exists is never duplicated, so the same crossing cannot be sent twice; a Pending entry is retried on the next run.
+/// PartitionKey = category, RowKey = message id.
+/// </summary>
+public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
+{
+    public TableClient Client => table;
+
+    /// <summary>Reserves the message; says whether this call created the entry and what status the entry has now.</summary>
+    public async Task<Reservation> ReserveAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var entity = new TableEntity(TableKey.Encode(message.Category), TableKey.Encode(message.Id))
+        {
+            ["Status"] = nameof(LedgerStatus.Pending),
+            ["MessageId"] = message.Content.MessageId,
+            ["Subject"] = message.Content.Subject,
+            ["PlainText"] = message.Content.PlainText,
+            ["Html"] = message.Content.Html,
+            ["Recipients"] = string.Join(';', message.Recipients),
+            ["ReservedAt"] = timeProvider.GetUtcNow(),
+            ["Attempts"] = 0,
+        };
+        foreach (var (key, value) in message.Details)
+        {
+            entity[key] = value;
+        }
+
+        EntitySize.Check(entity);
+        try
+        {
+            await table.AddEntityAsync(entity, cancellationToken);
+            return new Reservation(true, LedgerStatus.Pending);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            var existing = await table.GetEntityAsync<TableEntity>(entity.PartitionKey, entity.RowKey, cancellationToken: cancellationToken);
+            return new Reservation(false, Enum.Parse<LedgerStatus>(existing.Value.GetString("Status")));
+        }
+    }
+
+    public async Task<List<TableEntity>> PendingAsync(CancellationToken cancellationToken)
+    {
+        var result = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"Status eq {nameof(LedgerStatus.Pending)}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(entity);
+        }
+
+        return result;
+    }
+
+    public async Task<List<TableEntity>> ReadCategoryAsync(string category, CancellationToken cancellationToken) =>
+        await TableBatches.ReadAllAsync(table, TableKey.Encode(category), cancellationToken);
+
+    public async Task<TableEntity?> FindAsync(string category, string id, CancellationToken cancellationToken)
+    {
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKey.Encode(category), TableKey.Encode(id), cancellationToken: cancellationToken);
+        return response.HasValue ? response.Value : null;
+    }
+
+    public static EmailContent ContentOf(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return new EmailContent(entity.GetString("MessageId"), entity.GetString("Subject"), entity.GetString("PlainText"), entity.GetString("Html"));
+    }
+
+    public static IReadOnlyList<string> RecipientsOf(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.GetString("Recipients").Split(';', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    public Task MarkSentAsync(TableEntity entity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        entity["Status"] = nameof(LedgerStatus.Sent);
+        entity["SentAt"] = timeProvider.GetUtcNow();
+        entity["Attempts"] = (entity.GetInt32("Attempts") ?? 0) + 1;
+        return table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public Task RecordFailureAsync(TableEntity entity, string error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        entity["Attempts"] = (entity.GetInt32("Attempts") ?? 0) + 1;
+        entity["LastError"] = error.Length > 2000 ? error[..2000] : error;
+        entity["LastAttemptAt"] = timeProvider.GetUtcNow();
+        return table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Replace, cancellationToken);
+    }
+}
