@@ -1,0 +1,4 @@
+using Camrelizumab.Safety.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]
+[assembly: AssemblyFixture(typeof(MaildevFixture))]

@@ -1,0 +1,81 @@
+using Azure.Storage.Blobs;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Camrelizumab.Safety.Runner.Tests.Hosting;
+
+public sealed class ScheduledTimerTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TickAsync_FirstStart_SchedulesWithoutRunning_ThenRunsAtTheOccurrence()
+    {
+        var (timer, time, runs) = await ArrangeAsync("0 0 * * * *", new DateTimeOffset(2026, 11, 24, 8, 30, 0, TimeSpan.Zero));
+
+        Assert.False(await timer.TickAsync(Ct));
+        time.Advance(TimeSpan.FromMinutes(29));
+        Assert.False(await timer.TickAsync(Ct));
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await timer.TickAsync(Ct));
+
+        Assert.Equal([new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)], runs);
+    }
+
+    [Fact]
+    public async Task TickAsync_AfterMissedOccurrences_CatchesUpOnce()
+    {
+        var (timer, time, runs) = await ArrangeAsync("0 0 * * * *", new DateTimeOffset(2026, 11, 24, 8, 30, 0, TimeSpan.Zero));
+        await timer.TickAsync(Ct);
+
+        // The runner was down from 08:30 to 12:10: the 09:00, 10:00, 11:00 and 12:00 occurrences were missed.
+        time.Advance(TimeSpan.FromMinutes(220));
+        Assert.True(await timer.TickAsync(Ct));
+        Assert.False(await timer.TickAsync(Ct));
+        time.Advance(TimeSpan.FromMinutes(50));
+        Assert.True(await timer.TickAsync(Ct));
+
+        Assert.Equal(
+            [new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 24, 13, 0, 0, TimeSpan.Zero)],
+            runs);
+    }
+
+    [Fact]
+    public async Task TickAsync_WhenAnotherInstanceHoldsTheLease_DoesNotRun()
+    {
+        var (timer, time, runs) = await ArrangeAsync("0 */5 * * * *", new DateTimeOffset(2026, 11, 24, 8, 0, 30, TimeSpan.Zero), out var runtime);
+        await timer.TickAsync(Ct);
+        time.Advance(TimeSpan.FromMinutes(5));
+        var other = runtime.GetBlobClient("locks/Job");
+        await other.UploadAsync(BinaryData.Empty, overwrite: true, Ct);
+        var lease = Azure.Storage.Blobs.Specialized.SpecializedBlobExtensions.GetBlobLeaseClient(other);
+        await lease.AcquireAsync(TimeSpan.FromSeconds(60), cancellationToken: Ct);
+
+        Assert.False(await timer.TickAsync(Ct));
+        await lease.ReleaseAsync(cancellationToken: Ct);
+        Assert.True(await timer.TickAsync(Ct));
+
+        Assert.Single(runs);
+    }
+
+    private Task<(ScheduledTimer Timer, FakeTimeProvider Time, List<DateTimeOffset> Runs)> ArrangeAsync(string schedule, DateTimeOffset start) =>
+        ArrangeAsync(schedule, start, out _);
+
+    private Task<(ScheduledTimer Timer, FakeTimeProvider Time, List<DateTimeOffset> Runs)> ArrangeAsync(string schedule, DateTimeOffset start, out BlobContainerClient runtime)
+    {
+        var container = new BlobContainerClient(azurite.ConnectionString, "runtime-" + AzuriteFixture.NewSuffix());
+        runtime = container;
+        var time = new FakeTimeProvider(start);
+        var runs = new List<DateTimeOffset>();
+        var timer = new ScheduledTimer("Job", schedule, (scheduled, _) => { runs.Add(scheduled); return Task.CompletedTask; }, container, time, NullLogger.Instance);
+        return CreateAsync();
+
+        async Task<(ScheduledTimer, FakeTimeProvider, List<DateTimeOffset>)> CreateAsync()
+        {
+            await container.CreateAsync(cancellationToken: Ct);
+            return (timer, time, runs);
+        }
+    }
+}

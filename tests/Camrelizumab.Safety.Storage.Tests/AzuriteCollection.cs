@@ -1,0 +1,3 @@
+using Camrelizumab.Safety.Testing;
+
+[assembly: AssemblyFixture(typeof(AzuriteFixture))]

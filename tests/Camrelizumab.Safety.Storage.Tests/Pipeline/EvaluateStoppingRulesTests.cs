@@ -1,0 +1,123 @@
+using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Storage.Tables;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Time.Testing;
+using MimeKit;
+
+namespace Camrelizumab.Safety.Storage.Tests.Pipeline;
+
+public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsync_Crossing_SendsOneAlertAndNeverAgain()
+    {
+        var (store, pipeline, pickup) = await ArrangeAsync(new RecordingTransport());
+
+        var first = await pipeline.Evaluate().RunAsync(Ct);
+        _time.Advance(TimeSpan.FromHours(1));
+        var second = await pipeline.Evaluate().RunAsync(Ct);
+
+        var crossed = Assert.Single(first.Evaluation.Evaluations, e => e.Status == RuleStatus.Crossed);
+        Assert.Equal(("fistula-camrt", 2, 2, 2), (crossed.Rule.Id, crossed.Events, crossed.Evaluable, crossed.BoundaryAtEvaluable));
+        Assert.Equal(["fistula-camrt.camrt.1"], first.NewAlerts);
+        Assert.Empty(second.NewAlerts);
+        var message = Assert.Single(pickup.Sent);
+        Assert.Contains("Esophageal fistula", message.Subject, StringComparison.Ordinal);
+        Assert.Contains("Events / evaluable patients: 2 / 2", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("stop if ≥ 2 events in 2", message.TextBody, StringComparison.Ordinal);
+        Assert.Equal(["physician@example.org", "dsmb@example.org"], message.To.Mailboxes.Select(m => m.Address));
+        var entry = await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct);
+        Assert.Equal(nameof(LedgerStatus.Sent), entry!.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task RunAsync_SmtpDown_KeepsAlertPendingAndSendsItOnTheNextRun()
+    {
+        var failing = new RecordingTransport { Fail = true };
+        var (store, pipeline, _) = await ArrangeAsync(failing);
+
+        await Assert.ThrowsAsync<AggregateException>(() => pipeline.Evaluate().RunAsync(Ct));
+        var pending = await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct);
+        Assert.Equal(nameof(LedgerStatus.Pending), pending!.GetString("Status"));
+
+        failing.Fail = false;
+        var retry = await pipeline.Evaluate().RunAsync(Ct);
+
+        Assert.Equal(1, retry.MessagesSent);
+        Assert.Single(failing.Sent);
+        Assert.Equal(nameof(LedgerStatus.Sent), (await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct))!.GetString("Status"));
+    }
+
+    [Fact]
+    public async Task RunAsync_StoresEvaluationWithTheInputsThatReproduceIt()
+    {
+        var (store, pipeline, _) = await ArrangeAsync(new RecordingTransport());
+
+        var run = await pipeline.Evaluate().RunAsync(Ct);
+        var again = await pipeline.Evaluate().RunAsync(Ct);
+
+        Assert.Equal(run.Evaluation.EvaluationId, again.Evaluation.EvaluationId);
+        var row = await store.RuleEvaluations.GetEntityAsync<Azure.Data.Tables.TableEntity>(run.Evaluation.EvaluationId, "fistula-camrt", cancellationToken: Ct);
+        Assert.Equal("Crossed", row.Value.GetString("Status"));
+        Assert.Equal(run.Evaluation.DataSnapshotSha256, row.Value.GetString("DataSnapshotSha256"));
+        Assert.Equal(pipeline.Rules.ContentSha256, row.Value.GetString("RulesSha256"));
+        Assert.Equal("BJ01-001;BJ01-002", row.Value.GetString("SubjectsWithEvent"));
+        var aggregate = await store.ArmAggregates.GetEntityAsync<Azure.Data.Tables.TableEntity>("latest", "CAMRT", cancellationToken: Ct);
+        Assert.Equal(2, aggregate.Value.GetInt32("SubjectsWithAnyEvent"));
+        Assert.Equal(1, aggregate.Value.GetInt32("SubjectsWithGrade3OrWorse"));
+    }
+
+    [Fact]
+    public async Task PublishDsmbSummary_WritesClosedReportNamedByScheduleOccurrence()
+    {
+        var (store, pipeline, _) = await ArrangeAsync(new RecordingTransport());
+        var occurrence = new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
+
+        var name = await pipeline.Publish().RunAsync(occurrence, Ct);
+        var again = await pipeline.Publish().RunAsync(occurrence, Ct);
+
+        Assert.Equal("2026-11-23/dsmb-closed-20261123T0600Z.html", name);
+        Assert.Equal(name, again);
+        var html = (await store.DsmbClosed.GetBlobClient(name).DownloadContentAsync(Ct)).Value.Content.ToString();
+        Assert.Contains("CLOSED REPORT", html, StringComparison.Ordinal);
+        Assert.Contains("Camrelizumab + radiotherapy (N = 2)", html, StringComparison.Ordinal);
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private async Task<(SafetyStore Store, PipelineFactory Pipeline, RecordingTransport Transport)> ArrangeAsync(RecordingTransport transport)
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, transport);
+        await Exports.UploadAsync(store.Inbox, "roster.csv", Exports.Roster, Ct);
+        await Exports.UploadAsync(store.Inbox, "ae.csv", Exports.TwoFistulas, Ct);
+        await pipeline.Ingest().RunAsync("roster.csv", Ct);
+        await pipeline.Ingest().RunAsync("ae.csv", Ct);
+        return (store, pipeline, transport);
+    }
+
+    /// <summary>The one recording fake the style allows: an outside side effect (mail). Can be told to fail like a dead SMTP server.</summary>
+    private sealed class RecordingTransport : IMailTransport
+    {
+        public bool Fail { get; set; }
+
+        public List<MimeMessage> Sent { get; } = [];
+
+        public Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
+        {
+            if (Fail)
+            {
+                throw new System.Net.Sockets.SocketException(111);
+            }
+
+            Sent.Add(message);
+            return Task.CompletedTask;
+        }
+    }
+}

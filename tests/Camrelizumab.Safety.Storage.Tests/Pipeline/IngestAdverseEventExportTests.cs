@@ -1,0 +1,149 @@
+using System.Text;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Storage.Tables;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Camrelizumab.Safety.Storage.Tests.Pipeline;
+
+public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
+{
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task RunAsync_AcceptsValidRowsAndReportsEveryRejection()
+    {
+        // Arrange
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        await Exports.UploadAsync(store.Inbox, "site-bj01/roster.csv", Exports.Roster, Ct);
+        await Exports.UploadAsync(store.Inbox, "site-bj01/ae.csv", Exports.TwoFistulas, Ct);
+
+        // Act
+        var roster = await pipeline.Ingest().RunAsync("site-bj01/roster.csv", Ct);
+        var events = await pipeline.Ingest().RunAsync("site-bj01/ae.csv", Ct);
+
+        // Assert
+        Assert.Equal(IngestStatus.Processed, roster.Status);
+        Assert.Equal((4, 3, 1), (roster.Report!.RowsRead, roster.Report.RowsAccepted, roster.Report.RowsRejected));
+        var unknownArm = Assert.Single(roster.Report.Rejections);
+        Assert.Equal(("site-bj01/roster.csv", 5L, "arm", "Z", "unknown-arm"), (unknownArm.FileName, unknownArm.Line, unknownArm.Column, unknownArm.RawValue, unknownArm.ReasonCode));
+
+        Assert.Equal((4, 3, 1), (events.Report!.RowsRead, events.Report.RowsAccepted, events.Report.RowsRejected));
+        var alopecia = Assert.Single(events.Report.Rejections);
+        Assert.Equal((4L, "grade", "3", "grade-not-defined-for-term"), (alopecia.Line, alopecia.Column, alopecia.RawValue, alopecia.ReasonCode));
+
+        Assert.Equal(3, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+        Assert.Equal(3, (await store.Subjects.ReadAllAsync(Ct)).Count);
+
+        // The report a data manager opens, and the CSV of rejections beside it.
+        var report = await store.IngestReports.GetBlobClient(events.ReportBlob).DownloadContentAsync(Ct);
+        using var json = JsonDocument.Parse(report.Value.Content.ToString());
+        Assert.Equal("processed", json.RootElement.GetProperty("status").GetString());
+        Assert.Equal(1, json.RootElement.GetProperty("rejectionsByReason").GetProperty("grade-not-defined-for-term").GetInt32());
+        var csv = (await store.IngestReports.GetBlobClient(events.Report.RejectionsCsvBlob).DownloadContentAsync(Ct)).Value.Content.ToString();
+        Assert.Contains("site-bj01/ae.csv,4,grade,3,grade-not-defined-for-term,", csv, StringComparison.Ordinal);
+
+        // The raw file is archived untouched, named by its SHA-256.
+        var archived = await store.Archive.GetBlobClient(events.Sha256).DownloadContentAsync(Ct);
+        Assert.Equal(Exports.TwoFistulas, Encoding.UTF8.GetString(archived.Value.Content.ToArray()));
+    }
+
+    [Fact]
+    public async Task RunAsync_SameFileTwice_ChangesNothing()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        await Exports.UploadAsync(store.Inbox, "ae.csv", Exports.TwoFistulas, Ct);
+        await pipeline.Ingest().RunAsync("ae.csv", Ct);
+        var before = await Snapshot(store.AdverseEvents.Client);
+        _time.Advance(TimeSpan.FromHours(1));
+
+        // The same bytes, dropped again under the same and under another name.
+        var again = await pipeline.Ingest().RunAsync("ae.csv", Ct);
+        await Exports.UploadAsync(store.Inbox, "copy-of-ae.csv", Exports.TwoFistulas, Ct);
+        var copy = await pipeline.Ingest().RunAsync("copy-of-ae.csv", Ct);
+
+        Assert.Equal(IngestStatus.Duplicate, again.Status);
+        Assert.Equal(IngestStatus.Duplicate, copy.Status);
+        Assert.Equal(before, await Snapshot(store.AdverseEvents.Client));
+    }
+
+    [Fact]
+    public async Task RunAsync_ChangedBlobUnderSameName_IsProcessedAsNewVersion()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        await Exports.UploadAsync(store.Inbox, "ae.csv", Exports.TwoFistulas, Ct);
+        var first = await pipeline.Ingest().RunAsync("ae.csv", Ct);
+
+        // The site corrects the second fistula from grade 2 to grade 4.
+        await Exports.UploadAsync(store.Inbox, "ae.csv", Exports.TwoFistulas.Replace("Esophageal fistula,10065851,2,N", "Esophageal fistula,10065851,4,Y", StringComparison.Ordinal), Ct);
+        var second = await pipeline.Ingest().RunAsync("ae.csv", Ct);
+
+        Assert.Equal(IngestStatus.Processed, second.Status);
+        Assert.NotEqual(first.Sha256, second.Sha256);
+        var corrected = (await store.AdverseEvents.ReadAllAsync(Ct)).Single(e => e.SubjectId == "BJ01-002");
+        Assert.Equal(4, corrected.Grade.Value);
+    }
+
+    [Fact]
+    public async Task RunAsync_FileThatFailsEveryTime_IsRetriedThenQuarantinedWithReportAndArchived()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        const string broken = "subject_id,ae_id,ctcae_term,grade\nBJ01-001,1,\"Anemia,2\n";
+        await Exports.UploadAsync(store.Inbox, "site-sh02/broken.csv", broken, Ct);
+        var ingest = pipeline.Ingest(maxAttempts: 5);
+
+        for (var attempt = 1; attempt <= 4; attempt++)
+        {
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => ingest.RunAsync("site-sh02/broken.csv", Ct));
+            Assert.Contains($"attempt {attempt} of 5", ex.Message, StringComparison.Ordinal);
+        }
+
+        var outcome = await ingest.RunAsync("site-sh02/broken.csv", Ct);
+
+        Assert.Equal(IngestStatus.Quarantined, outcome.Status);
+        Assert.Equal(5, outcome.Report!.AttemptErrors.Count);
+        Assert.Equal("unterminated-quote (line 2): A quoted field that starts on line 2 is never closed; the file ends inside it.", outcome.Report.FileError);
+        Assert.Equal(broken, (await store.Quarantine.GetBlobClient("site-sh02/broken.csv").DownloadContentAsync(Ct)).Value.Content.ToString());
+        Assert.True(await store.Quarantine.GetBlobClient("site-sh02/broken.csv.error.json").ExistsAsync(Ct));
+        Assert.Equal(broken, (await store.Archive.GetBlobClient(outcome.Sha256).DownloadContentAsync(Ct)).Value.Content.ToString());
+        var ledger = await store.FileLedger.FindAsync(outcome.Sha256, Ct);
+        Assert.Equal(nameof(FileStatus.Quarantined), ledger!.GetString("Status"));
+
+        // Once quarantined, a redelivery does nothing.
+        Assert.Equal(IngestStatus.Duplicate, (await ingest.RunAsync("site-sh02/broken.csv", Ct)).Status);
+    }
+
+    [Fact]
+    public async Task RunAsync_InvalidUtf8_IsReportedAsUndecodable()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        byte[] bytes = [.. Encoding.ASCII.GetBytes("subject_id,arm\nBJ01-001,"), 0xC3, 0x28, (byte)'\n'];
+        await store.Inbox.GetBlobClient("bad.csv").UploadAsync(BinaryData.FromBytes(bytes), Ct);
+
+        var outcome = await pipeline.Ingest(maxAttempts: 1).RunAsync("bad.csv", Ct);
+
+        Assert.Equal(IngestStatus.Quarantined, outcome.Status);
+        Assert.StartsWith("undecodable-text:", outcome.Report!.FileError, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> Snapshot(TableClient table)
+    {
+        var rows = new List<string>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: Ct))
+        {
+            rows.Add($"{entity.PartitionKey}/{entity.RowKey}/{entity.ETag}");
+        }
+
+        return rows;
+    }
+}

@@ -1,0 +1,34 @@
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Camrelizumab.Safety.Storage.Tests.Pipeline;
+
+/// <summary>Builds the real pipeline steps over an Azurite-backed store, the way the DI registration does.</summary>
+internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMailTransport transport)
+{
+    public static readonly MailOptions Mail = new()
+    {
+        From = "Safety <safety@example.org>",
+        Recipients =
+        {
+            ["safety-physicians"] = ["physician@example.org"],
+            ["dsmb"] = ["dsmb@example.org"],
+        },
+    };
+
+    public SafetyRules Rules { get; } = SafetyRules.LoadDefaults();
+
+    public IngestAdverseEventExport Ingest(int maxAttempts = 5) =>
+        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, time, NullLogger<IngestAdverseEventExport>.Instance);
+
+    public EvaluateStoppingRules Evaluate() =>
+        new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, time, NullLogger<EvaluateStoppingRules>.Instance);
+
+    public PublishDsmbSummary Publish() =>
+        new(store, Rules, new SnapshotReader(store, Rules), time, NullLogger<PublishDsmbSummary>.Instance);
+
+    public Notifier Notifier() => new(store.AlertLedger, transport, Mail, NullLogger<Notifier>.Instance);
+}
