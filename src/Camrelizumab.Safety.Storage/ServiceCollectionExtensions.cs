@@ -28,15 +28,14 @@ public static class ServiceCollectionExtensions
 
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.SectionName))
-            .Validate(o => !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString is required.")
             .Validate(o => o.NameSuffix.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c)) && o.NameSuffix.Length <= 12, "Storage:NameSuffix must be at most 12 lower-case letters or digits.");
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName));
         services.AddOptions<MailOptions>().Bind(configuration.GetSection(MailOptions.SectionName));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<IngestOptions>>().Value);
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<MailOptions>>().Value);
         services.AddSingleton(sp => new StorageNames(sp.GetRequiredService<IOptions<StorageOptions>>().Value.NameSuffix));
-        services.TryAddSingleton(sp => new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton(sp => new BlobServiceClient(RequiredConnectionString(sp)));
+        services.TryAddSingleton(sp => new TableServiceClient(RequiredConnectionString(sp)));
         services.AddSingleton<SafetyStore>();
         services.AddSingleton(sp => sp.GetRequiredService<SafetyStore>().AlertLedger);
 
@@ -63,7 +62,7 @@ public static class ServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         var rules = services.GetRequiredService<SafetyRules>();
-        _ = services.GetRequiredService<IOptions<StorageOptions>>().Value;
+        _ = services.GetRequiredService<SafetyStore>();
         var mail = services.GetRequiredService<MailOptions>();
         var problems = rules.Rules
             .SelectMany(r => r.Recipients.Select(role => (r.Id, role)))
@@ -75,6 +74,14 @@ public static class ServiceCollectionExtensions
         {
             throw new OptionsValidationException(MailOptions.SectionName, typeof(MailOptions), problems);
         }
+    }
+
+    private static string RequiredConnectionString(IServiceProvider services)
+    {
+        var connectionString = services.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString;
+        return string.IsNullOrWhiteSpace(connectionString)
+            ? throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), ["Storage:ConnectionString is required when the host does not register its own storage clients."])
+            : connectionString;
     }
 
     private static SafetyRules LoadRules(string? path)

@@ -126,7 +126,7 @@ public sealed class DemoDataset
 
         // One treatment-related death in the combination arm: fatal esophageal hemorrhage.
         var fatal = subjects.First(s => s.Arm == "CAMRT" && anchor.DayNumber - s.FirstDose.DayNumber > 200);
-        eventsCsv.WriteRow([Study, fatal.Id, "99", "Massive haematemesis", "Esophageal hemorrhage", "10015384", "5", "Y", "Y", "Y", Iso(fatal.FirstDose.AddDays(142)), Iso(fatal.FirstDose.AddDays(142)), "FATAL"]);
+        eventsCsv.WriteRow([Study, fatal.Id, "99", "Massive haematemesis", "Esophageal hemorrhage", "10015384", "5", "Y", "Y", "Y", Iso(fatal.FirstDose.AddDays(61)), Iso(fatal.FirstDose.AddDays(61)), "FATAL"]);
 
         // Messy rows a data manager should see in the ingest report.
         var messy = subjects.Where(s => s.Arm == "CAM").Take(6).ToList();

@@ -42,6 +42,13 @@ public static class DevServices
             throw new InvalidOperationException($"{script} is missing. Run `npm ci` in {root} (needs Node.js 20 or later).");
         }
 
+        // Test assemblies run in parallel processes: only one may run npm ci; the others wait and then find the script.
+        await using var installLock = await AcquireLockAsync(Path.Combine(root, "node_modules.install.lock"), cancellationToken);
+        if (File.Exists(script))
+        {
+            return script;
+        }
+
         using var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund")
         {
             WorkingDirectory = root,
@@ -57,6 +64,22 @@ public static class DevServices
         }
 
         return script;
+    }
+
+    private static async Task<FileStream> AcquireLockAsync(string path, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(500, cancellationToken);
+            }
+        }
     }
 
     /// <summary>A TCP port on 127.0.0.1 that is free right now.</summary>
