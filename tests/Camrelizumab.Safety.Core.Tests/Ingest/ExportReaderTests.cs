@@ -1,0 +1,115 @@
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Text;
+
+namespace Camrelizumab.Safety.Core.Tests.Ingest;
+
+public sealed class ExportReaderTests
+{
+    private const string Header = "study_id,subject_id,ae_id,verbatim_term,ctcae_term,meddra_code,grade,serious,related_camrelizumab,related_radiotherapy,onset_date,resolution_date,outcome";
+    private static readonly SafetyRules Rules = SafetyRules.LoadDefaults();
+
+    private static List<RowResult> Read(string text, out ExportReader reader)
+    {
+        reader = ExportReader.Open(new StringReader(text), "site/ae.csv", "sha", Rules, CtcaeDictionary.V5);
+        return [.. reader.ReadRows()];
+    }
+
+    private static RowRejection RejectionOf(string row)
+    {
+        var results = Read(Header + "\n" + row + "\n", out _);
+        return Assert.IsType<RowResult.Rejected>(Assert.Single(results)).Rejection;
+    }
+
+    [Fact]
+    public void ReadRows_ValidRow_BecomesCodedEvent()
+    {
+        var results = Read(Header + "\nS,BJ01-001,7,ALT up,Alanine aminotransferase increased,10001551,3,Y,Y,,2026-02,,\n", out var reader);
+
+        var e = Assert.IsType<RowResult.AcceptedEvent>(Assert.Single(results)).Event;
+        Assert.Equal(ExportKind.AdverseEvents, reader.Kind);
+        Assert.Equal(("S", "BJ01-001", "7", "ALT up"), (e.StudyId, e.SubjectId, e.AeId, e.VerbatimTerm));
+        Assert.Equal(("Alanine aminotransferase increased", "Investigations", 3), (e.Term.Name, e.Term.Soc, e.Grade.Value));
+        Assert.Equal((true, true, (bool?)null), (e.Serious, e.RelatedToCamrelizumab, e.RelatedToRadiotherapy));
+        Assert.Equal("2026-02", e.Onset.ToString());
+        Assert.Equal(2, e.Source.Line);
+    }
+
+    [Theory]
+    // Each row names the check it covers; the column is the export's own header name.
+    [InlineData("S,,1,x,Anemia,,2,N,N,,,,", "subject_id", null, "missing-value")]
+    [InlineData("S,BJ01-001,1,x,Anemia,,,N,N,,,,", "grade", null, "missing-value")]
+    [InlineData("S,BJ01-001,1,x,Anemia,,0,N,N,,,,", "grade", "0", "invalid-grade")] // CTCAE grades are 1-5
+    [InlineData("S,BJ01-001,1,x,Anemia,,6,N,N,,,,", "grade", "6", "invalid-grade")]
+    [InlineData("S,BJ01-001,1,x,Alopecia,,3,N,N,,,,", "grade", "3", "grade-not-defined-for-term")] // Alopecia: grades 1-2
+    [InlineData("S,BJ01-001,1,x,Proteinuria,,5,N,N,,,,", "grade", "5", "grade-not-defined-for-term")] // Proteinuria: no grade 5
+    [InlineData("S,BJ01-001,1,x,Pnuemonitis,,2,N,N,,,,", "ctcae_term", "Pnuemonitis", "term-not-found")]
+    [InlineData("S,BJ01-001,1,x,Anemia,1234567,2,N,N,,,,", "meddra_code", "1234567", "invalid-meddra-code")]
+    [InlineData("S,BJ01-001,1,x,Anemia,99999999,2,N,N,,,,", "meddra_code", "99999999", "meddra-code-not-found")]
+    [InlineData("S,BJ01-001,1,x,Anemia,10035742,2,N,N,,,,", "meddra_code", "10035742", "meddra-code-term-mismatch")] // 10035742 is Pneumonitis
+    [InlineData("S,BJ01-001,1,x,Anemia,,2,maybe,N,,,,", "serious", "maybe", "invalid-flag")]
+    [InlineData("S,BJ01-001,1,x,Anemia,,2,N,N,,2026-13-45,,", "onset_date", "2026-13-45", "invalid-date")]
+    [InlineData("S,BJ01-001,1,x,Pneumonitis,,5,Y,Y,,2026-01-01,,RECOVERED/RESOLVED", "outcome", "RECOVERED/RESOLVED", "grade-5-without-fatal-outcome")]
+    [InlineData("S,BJ01-001,1,x,Anemia,,2,N", "(row)", null, "field-count-mismatch")]
+    public void ReadRows_BadRow_IsRejectedWithColumnValueAndReason(string row, string column, string? raw, string reason)
+    {
+        var rejection = RejectionOf(row);
+
+        Assert.Equal(("site/ae.csv", 2L, column, raw, reason), (rejection.FileName, rejection.Line, rejection.Column, rejection.RawValue, rejection.ReasonCode));
+        Assert.False(string.IsNullOrWhiteSpace(rejection.Message));
+    }
+
+    [Fact]
+    public void ReadRows_DuplicateAndConflictingRows_AreReported()
+    {
+        var text = Header + "\n" +
+            "S,BJ01-001,1,x,Anemia,,2,N,N,,,,\n" +
+            "S,BJ01-001,1,x,Anemia,,2,N,N,,,,\n" +
+            "S,BJ01-001,1,x,Anemia,,3,Y,N,,,,\n";
+
+        var results = Read(text, out var reader);
+
+        Assert.IsType<RowResult.AcceptedEvent>(results[0]);
+        Assert.Equal("duplicate-row", Assert.IsType<RowResult.Rejected>(results[1]).Rejection.ReasonCode);
+        Assert.Equal("conflicting-duplicate-id", Assert.IsType<RowResult.Rejected>(results[2]).Rejection.ReasonCode);
+        Assert.Equal(3, reader.RowsRead);
+    }
+
+    [Fact]
+    public void ReadRows_SdtmColumnNames_AreRecognised()
+    {
+        var text = "STUDYID,USUBJID,AESEQ,AETERM,AEDECOD,AETOXGR,AESER,AEREL,AESTDTC\nS,01-701-1015,1,APPLICATION SITE ERYTHEMA,Anemia,2,N,PROBABLE,2014-01-03\n";
+
+        var e = Assert.IsType<RowResult.AcceptedEvent>(Assert.Single(Read(text, out _))).Event;
+
+        Assert.Equal(("01-701-1015", "1", true), (e.SubjectId, e.AeId, e.RelatedToCamrelizumab));
+    }
+
+    [Fact]
+    public void ReadRows_Roster_MapsArmAliasesAndRejectsUnknownArms()
+    {
+        var text = "subject_id,arm,randomization_date,first_dose_date\nA-1,Camrelizumab + RT,2026-01-01,2026-01-03\nA-2,B,2026-01-02,\nA-3,Placebo,2026-01-02,\nA-4,CAM,2026-01,\n";
+
+        var results = Read(text, out var reader);
+
+        Assert.Equal(ExportKind.SubjectRoster, reader.Kind);
+        Assert.Equal("CAMRT", Assert.IsType<RowResult.AcceptedSubject>(results[0]).Subject.Arm);
+        Assert.Null(Assert.IsType<RowResult.AcceptedSubject>(results[1]).Subject.FirstDoseDate);
+        Assert.Equal("unknown-arm", Assert.IsType<RowResult.Rejected>(results[2]).Rejection.ReasonCode);
+        Assert.Equal("invalid-date", Assert.IsType<RowResult.Rejected>(results[3]).Rejection.ReasonCode);
+    }
+
+    [Fact]
+    public void Open_UnrecognisedHeader_ThrowsNamingColumns()
+    {
+        var ex = Assert.Throws<ExportFormatException>(() => Read("foo,bar\n1,2\n", out _));
+
+        Assert.Equal("unrecognised-header", ex.ReasonCode);
+        Assert.Contains("'foo', 'bar'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_EmptyFile_Throws() =>
+        Assert.Equal("empty-file", Assert.Throws<ExportFormatException>(() => Read("", out _)).ReasonCode);
+}
