@@ -6,18 +6,21 @@ namespace Camrelizumab.Safety.Core.Stopping;
 /// <param name="StopProbability">P(stop at look k), one entry per look.</param>
 /// <param name="ExpectedPatients">E[evaluable patients when monitoring ends] = Σ n_k P(stop at k) + N(1 − R).</param>
 /// <param name="ExpectedToxicities">E[toxicities when monitoring ends], stoppingrule's "E(events)".</param>
+/// <param name="AcceptProbability">P(stopping early for acceptance); only rules with a lower boundary (Wald SPRT) have one.</param>
 public sealed record OperatingCharacteristics(
     double Rate,
     double RejectProbability,
     IReadOnlyList<double> StopProbability,
     double ExpectedPatients,
-    double ExpectedToxicities)
+    double ExpectedToxicities,
+    double AcceptProbability = 0)
 {
     /// <summary>
     /// The recursion of docs/stopping-rules.md §1: f_1(s) = Bin(s; n_1, p), and
-    /// f_k(s) = Σ_j f_{k−1}(j) Bin(s − j; m_k, p) over the non-stopped states j &lt; b_{k−1}.
+    /// f_k(s) = Σ_j f_{k−1}(j) Bin(s − j; m_k, p) over the non-stopped states j &lt; b_{k−1}
+    /// (and j &gt; a_{k−1} when there is a lower, acceptance boundary).
     /// </summary>
-    public static OperatingCharacteristics Compute(Looks looks, IReadOnlyList<int> boundaries, double rate)
+    public static OperatingCharacteristics Compute(Looks looks, IReadOnlyList<int> boundaries, double rate, IReadOnlyList<int>? acceptBoundaries = null)
     {
         ArgumentNullException.ThrowIfNull(looks);
         ArgumentNullException.ThrowIfNull(boundaries);
@@ -35,6 +38,7 @@ public sealed record OperatingCharacteristics(
         var previousN = 0;
         var expectedPatients = 0.0;
         var expectedToxicities = 0.0;
+        var accept = 0.0;
         for (var k = 0; k < looks.Values.Count; k++)
         {
             var n = looks.Values[k];
@@ -69,18 +73,29 @@ public sealed record OperatingCharacteristics(
             }
 
             expectedPatients += n * stop[k];
+            if (acceptBoundaries is not null && k < looks.Values.Count - 1)
+            {
+                for (var sAccept = 0; sAccept <= Math.Min(acceptBoundaries[k], keep - 1); sAccept++)
+                {
+                    accept += next[sAccept];
+                    expectedPatients += n * next[sAccept];
+                    expectedToxicities += sAccept * next[sAccept];
+                    next[sAccept] = 0;
+                }
+            }
+
             f = next[..keep];
             previousN = n;
         }
 
         var reject = stop.Sum();
         var maxPatients = looks.MaxPatients;
-        expectedPatients += maxPatients * (1 - reject);
+        expectedPatients += maxPatients * (1 - reject - accept);
         for (var s = 0; s < f.Length; s++)
         {
             expectedToxicities += s * f[s];
         }
 
-        return new OperatingCharacteristics(rate, reject, stop, expectedPatients, expectedToxicities);
+        return new OperatingCharacteristics(rate, reject, stop, expectedPatients, expectedToxicities, accept);
     }
 }

@@ -1,11 +1,11 @@
 namespace Camrelizumab.Safety.Core.Stopping;
 
-/// <summary>A calibrated toxicity stopping boundary: stop at look k when the cumulative toxicity count S_k ≥ b_k.</summary>
-/// <param name="Method">The boundary family, e.g. <c>pocock</c>.</param>
+/// <summary>A toxicity stopping boundary: stop at look k when the cumulative toxicity count S_k ≥ b_k.</summary>
+/// <param name="Method">The family's short name (<c>pocock</c>, <c>obf</c>, <c>wt</c>, <c>bb</c>, <c>cc</c>, <c>sprt</c>, <c>maxsprt</c>, <c>wald</c>, <c>bayes</c>, <c>bop2</c>).</param>
 /// <param name="Boundaries">b_k per look; b_k = n_k + 1 means the rule cannot stop at that look.</param>
 /// <param name="Feasible">False when no rule of the family keeps the crossing probability at or below α.</param>
 /// <param name="AchievedAlpha">The exact crossing probability R(p0) of these boundaries.</param>
-/// <param name="ConstantLow">Lower end of the interval of calibration constants giving the same boundaries.</param>
+/// <param name="ConstantLow">Lower end of the interval of calibration constants that give these boundaries.</param>
 /// <param name="ConstantHigh">Upper end of that interval.</param>
 public sealed record StoppingBoundary(
     string Method,
@@ -18,6 +18,12 @@ public sealed record StoppingBoundary(
     double ConstantLow,
     double ConstantHigh)
 {
+    /// <summary>Wald SPRT only: stop for acceptance of p0 at look k when S_k ≤ a_k (−1: never).</summary>
+    public IReadOnlyList<int>? AcceptBoundaries { get; init; }
+
+    /// <summary>How to read the constant interval, e.g. "c in (0.96308269, 0.96319152]" or "λ = 0.87, γ = 0.4".</summary>
+    public string? ConstantDescription { get; init; }
+
     /// <summary>
     /// The number of toxicities that stops the rule with <paramref name="evaluablePatients"/> evaluable, or <c>null</c>
     /// when no look falls at that number. Beyond the last look the final boundary applies.
@@ -35,4 +41,8 @@ public sealed record StoppingBoundary(
 
     /// <summary>True when the boundary at this look can actually be reached (b_k ≤ n_k).</summary>
     public bool CanStopAt(int lookIndex) => Boundaries[lookIndex] <= Looks.Values[lookIndex];
+
+    /// <summary>Exact operating characteristics at a true rate.</summary>
+    public OperatingCharacteristics OperatingCharacteristicsAt(double rate) =>
+        OperatingCharacteristics.Compute(Looks, Boundaries, rate, AcceptBoundaries);
 }

@@ -1,0 +1,91 @@
+namespace Camrelizumab.Safety.Core.Stopping;
+
+/// <summary>Everything that defines a boundary: family, p0, α, looks, and the family's own parameters.</summary>
+/// <remarks>p0, p1 and α are decimals so that ties are decided on the values the statistician typed.</remarks>
+public sealed record BoundaryDesign
+{
+    public required BoundaryMethod Method { get; init; }
+
+    /// <summary>The highest acceptable toxicity rate (BOP2: φ, the unacceptable rate the rule must catch).</summary>
+    public required decimal P0 { get; init; }
+
+    /// <summary>Allowed crossing probability at p0 (BOP2: allowed P(no stop) at φ; Wald SPRT: Wald's α).</summary>
+    public required decimal Alpha { get; init; }
+
+    public required Looks Looks { get; init; }
+
+    /// <summary>Beta prior (a, b) for the Bayesian families; Beta(1, 1) when not given.</summary>
+    public (double A, double B)? Prior { get; init; }
+
+    /// <summary>The alternative rate: SPRT and Wald SPRT (required), Chen–Chaloner (required), BOP2 (the acceptable rate).</summary>
+    public decimal? P1 { get; init; }
+
+    /// <summary>Wang–Tsiatis Δ (0 = O'Brien–Fleming, ½ = normal-approximation Pocock).</summary>
+    public double? Delta { get; init; }
+
+    /// <summary>Chen–Chaloner ν, the posterior probability required that p exceeds p1.</summary>
+    public double? Nu { get; init; }
+
+    /// <summary>The fixed posterior threshold c of the uncalibrated Bayesian rule.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>Wald SPRT β (1 − power at p1); 0.2 when not given.</summary>
+    public double? Beta { get; init; }
+
+    /// <summary>Every missing or out-of-range parameter, named as on the command line.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (P0 is <= 0 or >= 1)
+        {
+            problems.Add($"--p0 {P0} must lie strictly between 0 and 1.");
+        }
+
+        if (Alpha is <= 0 or >= 1)
+        {
+            problems.Add($"--alpha {Alpha} must lie strictly between 0 and 1.");
+        }
+
+        if (Method is BoundaryMethod.TruncatedSprt or BoundaryMethod.WaldSprt or BoundaryMethod.ChenChaloner && P1 is null)
+        {
+            problems.Add($"--p1 is required for {Method}.");
+        }
+
+        if (P1 is { } p1 && (p1 <= 0 || p1 >= 1))
+        {
+            problems.Add($"--p1 {p1} must lie strictly between 0 and 1.");
+        }
+
+        if (Method is BoundaryMethod.TruncatedSprt or BoundaryMethod.WaldSprt or BoundaryMethod.ChenChaloner && P1 is { } alt && alt <= P0)
+        {
+            problems.Add($"--p1 {alt} must be above --p0 {P0}.");
+        }
+
+        if (Method == BoundaryMethod.WangTsiatis && Delta is null)
+        {
+            problems.Add("--delta (Δ) is required for the Wang–Tsiatis family.");
+        }
+
+        if (Method == BoundaryMethod.ChenChaloner && Nu is not (> 0 and < 1))
+        {
+            problems.Add("--nu must lie strictly between 0 and 1 for Chen–Chaloner.");
+        }
+
+        if (Method == BoundaryMethod.BayesianThreshold && Threshold is not (> 0 and < 1))
+        {
+            problems.Add("--threshold (c) must lie strictly between 0 and 1 for the uncalibrated Bayesian rule.");
+        }
+
+        if (Prior is { } prior && (prior.A <= 0 || prior.B <= 0))
+        {
+            problems.Add("--prior a,b must both be positive.");
+        }
+
+        if (Method == BoundaryMethod.Bop2 && P1 is { } acceptable && acceptable >= P0)
+        {
+            problems.Add($"BOP2: --p1 (acceptable rate) {acceptable} must be below --p0 (unacceptable rate φ) {P0}.");
+        }
+
+        return problems;
+    }
+}
