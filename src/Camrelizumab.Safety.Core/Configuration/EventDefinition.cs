@@ -25,6 +25,21 @@ public sealed record EventDefinition
     /// <summary>Length of the evaluation window from first dose, in days.</summary>
     public int WindowDays { get; init; }
 
+    /// <summary>
+    /// True when every event that counts for <paramref name="other"/> also counts here (grade 5 related ⊂ grade ≥3
+    /// related), judged from the definitions alone: terms, SOCs, minimum grade, attribution, seriousness and window.
+    /// </summary>
+    public bool Contains(EventDefinition other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        var terms = Terms.Count == 0 || (other.Terms.Count > 0 && other.Terms.All(t => Terms.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        var socs = Socs.Count == 0 || (other.Socs.Count > 0 && other.Socs.All(t => Socs.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        var attribution = Attribution == Attribution.Any
+            || Attribution == other.Attribution
+            || (Attribution == Attribution.StudyTreatment && other.Attribution is Attribution.Radiotherapy);
+        return terms && socs && attribution && MinGrade <= other.MinGrade && (!SeriousOnly || other.SeriousOnly) && WindowDays >= other.WindowDays;
+    }
+
     public bool Includes(AdverseEvent adverseEvent, DateOnly firstDose)
     {
         ArgumentNullException.ThrowIfNull(adverseEvent);

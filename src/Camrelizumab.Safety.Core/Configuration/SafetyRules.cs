@@ -130,24 +130,13 @@ public sealed partial record SafetyRules
                 errors.Add($"{at}.arm: '{rule.Arm}' is not one of the arms ({string.Join(", ", Arms.Select(a => a.Code))}).");
             }
 
-            if (rule.Method != "pocock")
-            {
-                errors.Add($"{at}.method: '{rule.Method}' is not supported; use 'pocock'.");
-            }
-
-            if (rule.P0 is <= 0 or >= 1)
-            {
-                errors.Add($"{at}.p0: {rule.P0} must lie strictly between 0 and 1.");
-            }
-
-            if (rule.Alpha is <= 0 or >= 1)
-            {
-                errors.Add($"{at}.alpha: {rule.Alpha} must lie strictly between 0 and 1.");
-            }
-
             if (rule.MaxPatients is < 1 or > 1000)
             {
                 errors.Add($"{at}.maxPatients: {rule.MaxPatients} must be between 1 and 1000.");
+            }
+            else
+            {
+                ValidateDesign(rule, at, errors);
             }
 
             if (rule.Recipients.Count == 0)
@@ -159,6 +148,38 @@ public sealed partial record SafetyRules
         }
 
         return errors;
+    }
+
+    private static void ValidateDesign(StoppingRule rule, string at, List<string> errors)
+    {
+        Stopping.BoundaryDesign design;
+        try
+        {
+            design = rule.Design();
+        }
+        catch (Exception ex) when (ex is ArgumentException or FormatException)
+        {
+            errors.Add($"{at}.{(ex.Message.StartsWith("Unknown method", StringComparison.Ordinal) ? "method" : "looks")}: {ex.Message}");
+            return;
+        }
+
+        if (design.Looks.MaxPatients != rule.MaxPatients)
+        {
+            errors.Add($"{at}.looks: the last look ({design.Looks.MaxPatients}) must equal maxPatients ({rule.MaxPatients}).");
+        }
+
+        if (rule.Prior is { Count: not 2 })
+        {
+            errors.Add($"{at}.prior: give two numbers [a, b].");
+        }
+
+        foreach (var problem in design.Problems())
+        {
+            // Problems are phrased with command-line flags ("--p0 1.2 must …"); name the file's field instead.
+            errors.Add(problem.StartsWith("--", StringComparison.Ordinal)
+                ? $"{at}.{problem.Split(' ')[0][2..]}: {problem[(problem.IndexOf(' ', StringComparison.Ordinal) + 1)..]}"
+                : $"{at}.method: {problem}");
+        }
     }
 
     private static void ValidateEvent(EventDefinition? definition, string at, CtcaeDictionary dictionary, List<string> errors)

@@ -1,3 +1,5 @@
+using Camrelizumab.Safety.Core.Stopping;
+
 namespace Camrelizumab.Safety.Core.Configuration;
 
 /// <summary>One arm-level toxicity stopping rule from the reviewed rules file.</summary>
@@ -13,7 +15,7 @@ public sealed record StoppingRule
 
     public required EventDefinition Event { get; init; }
 
-    /// <summary>The boundary family; this build evaluates <c>pocock</c>.</summary>
+    /// <summary>The boundary family: pocock, obf, wt, bb, cc, sprt, maxsprt, wald, bayes or bop2.</summary>
     public required string Method { get; init; }
 
     /// <summary>The highest acceptable toxicity rate, as typed (kept decimal so ties are exact).</summary>
@@ -24,6 +26,38 @@ public sealed record StoppingRule
 
     /// <summary>N, the planned number of evaluable patients in the arm.</summary>
     public required int MaxPatients { get; init; }
+
+    /// <summary>Looks as a range (<c>1-60</c>) or a list (<c>10,20,30,40</c>); every evaluable patient up to N when empty.</summary>
+    public string? Looks { get; init; }
+
+    /// <summary>Beta prior [a, b] for the Bayesian families.</summary>
+    public IReadOnlyList<double>? Prior { get; init; }
+
+    /// <summary>Alternative rate (SPRT, Wald SPRT, Chen–Chaloner; BOP2's acceptable rate).</summary>
+    public decimal? P1 { get; init; }
+
+    /// <summary>Wang–Tsiatis Δ.</summary>
+    public double? Delta { get; init; }
+
+    /// <summary>Chen–Chaloner ν.</summary>
+    public double? Nu { get; init; }
+
+    /// <summary>Fixed posterior threshold of the uncalibrated Bayesian rule.</summary>
+    public double? Threshold { get; init; }
+
+    /// <summary>The boundary design this rule describes (throws on an unknown method or bad looks).</summary>
+    public BoundaryDesign Design() => new()
+    {
+        Method = BoundaryCalculator.Parse(Method),
+        P0 = P0,
+        Alpha = Alpha,
+        Looks = string.IsNullOrWhiteSpace(Looks) ? Stopping.Looks.Continuous(MaxPatients) : Stopping.Looks.Parse(Looks),
+        Prior = Prior is [var a, var b] ? (a, b) : null,
+        P1 = P1,
+        Delta = Delta,
+        Nu = Nu,
+        Threshold = Threshold,
+    };
 
     /// <summary>Recipient roles (e.g. <c>safety-physicians</c>, <c>dsmb</c>).</summary>
     public IReadOnlyList<string> Recipients { get; init; } = [];

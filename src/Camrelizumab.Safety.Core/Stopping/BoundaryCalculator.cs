@@ -91,7 +91,7 @@ public static class BoundaryCalculator
         var (low, high, text) = d.Method switch
         {
             // Stop iff P(Bin(n, p0) ≥ S) ≤ π: levels in [π_lo, π_hi) give the same rule.
-            BoundaryMethod.Pocock => (-result.High, -result.Low, F($"nominal level π in [{-result.High:G10}, {-result.Low:G10})")),
+            BoundaryMethod.Pocock => (-result.High, Math.Min(1, -result.Low), F($"nominal level π in [{-result.High:G10}, {Math.Min(1, -result.Low):G10})")),
             BoundaryMethod.BetaBinomial => (1 + result.Low, 1 + result.High, F($"c in ({1 + result.Low:G10}, {1 + result.High:G10}]")),
             BoundaryMethod.ChenChaloner => (1 + result.Low, 1 + result.High, F($"c in ({1 + result.Low:G10}, {1 + result.High:G10}], with ν = {d.Nu}")),
             _ => (result.Low, result.High, F($"c in ({result.Low:G10}, {result.High:G10}]")),

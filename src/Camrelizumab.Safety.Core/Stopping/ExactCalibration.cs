@@ -92,7 +92,19 @@ internal static class ExactCalibration
         }
 
         Meets(low, out var chosen, out var achieved);
-        return new Result(chosen, true, achieved, low > 0 ? sorted[low - 1] : double.NegativeInfinity, sorted[low]);
+
+        // The next attainable value below the chosen constant, over all looks (pruned ones included): T_n(b_n − 1).
+        var below = double.NegativeInfinity;
+        for (var i = 0; i < k; i++)
+        {
+            var s = chosen[i] - 1;
+            if (s >= first[i])
+            {
+                below = Math.Max(below, values[i][s - first[i]]);
+            }
+        }
+
+        return new Result(chosen, true, achieved, below, sorted[low]);
     }
 
     /// <summary>b_n(c) = min{s : T_n(s) ≥ c}, with the tie tolerance; n + 1 when no s reaches c.</summary>

@@ -21,11 +21,7 @@ public sealed class RuleEvaluator
         ArgumentNullException.ThrowIfNull(rule);
         if (!_boundaries.TryGetValue(rule.Id, out var boundary))
         {
-            boundary = rule.Method switch
-            {
-                "pocock" => PocockBoundary.Calibrate(rule.P0, rule.Alpha, Looks.Continuous(rule.MaxPatients)),
-                _ => throw new NotSupportedException($"Rule {rule.Id}: method '{rule.Method}' is not supported in this build."),
-            };
+            boundary = BoundaryCalculator.Compute(rule.Design());
             _boundaries[rule.Id] = boundary;
         }
 

@@ -37,7 +37,7 @@ public sealed class SafetyRulesTests
         Assert.Contains("rules[r1].arm: 'CAMRT' is not one of the arms (CAM).", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rules[r1].p0: 1.2 must lie strictly between 0 and 1.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rules[r1].event.terms: 'Pnuemonitis' is not a CTCAE v5.0 term as NCI spells it.", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("rules[r2].method: 'magic' is not supported", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("rules[r2].method: Unknown method 'magic'", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rules[r2].recipients: at least one recipient role is required.", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rules[r2].event.minGrade: 7 is not a CTCAE grade (1-5).", ex.Message, StringComparison.Ordinal);
         Assert.Contains("rules[r2].event.windowDays: 0 must be at least 1.", ex.Message, StringComparison.Ordinal);

@@ -62,6 +62,10 @@ public sealed class PocockBoundaryTests
         Assert.True(boundary.Feasible);
         Assert.Equal([2, 2], boundary.Boundaries);
         Assert.Equal(0.04, boundary.AchievedAlpha, 1e-15);
+
+        // Every nominal level in [0.04, 0.2) gives this rule; at 0.2 the first patient alone would stop it.
+        Assert.Equal(0.04, boundary.ConstantLow, 1e-15);
+        Assert.Equal(0.2, boundary.ConstantHigh, 1e-15);
     }
 
     [Fact]

@@ -1,0 +1,80 @@
+using System.CommandLine;
+using System.Globalization;
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Storage.Local;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Camrelizumab.Safety.Runner.Commands;
+
+/// <summary><c>safety rules check</c>: validate the rules file and evaluate it against the stored data.</summary>
+internal static class RulesCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Azurite data folder of a local `safety run` (when no connection string is set)", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
+        var connection = new Option<string?>("--connection-string") { Description = "Storage connection string" };
+        var rulesPath = new Option<FileInfo?>("--rules") { Description = "A rules file to check instead of the configured one" };
+        var check = new Command("check", "Validate the rules, evaluate them on the stored data, and show each rule's status and the per-arm false-alarm probability.")
+        {
+            data, connection, rulesPath,
+        };
+        check.SetAction((parse, ct) => CheckAsync(parse.GetValue(data)!, parse.GetValue(connection), parse.GetValue(rulesPath), ct));
+        return new Command("rules", "Stopping rules: check the configured rules against the stored data.") { check };
+    }
+
+    private static async Task<int> CheckAsync(DirectoryInfo data, string? connectionString, FileInfo? rulesFile, CancellationToken cancellationToken)
+    {
+        connectionString ??= Environment.GetEnvironmentVariable("SAFETY_Storage__ConnectionString");
+        await using var azurite = string.IsNullOrWhiteSpace(connectionString)
+            ? await AzuriteProcess.StartAsync(Path.Combine(data.FullName, "azurite"), install: true, cancellationToken)
+            : null;
+        var overrides = new Dictionary<string, string?> { ["Storage:ConnectionString"] = connectionString ?? azurite!.ConnectionString };
+        if (rulesFile is not null)
+        {
+            overrides["Rules:Path"] = rulesFile.FullName;
+        }
+
+        await using var runtime = await SafetyRuntime.StartAsync(overrides, LogLevel.Warning, cancellationToken);
+        var rules = runtime.Services.GetRequiredService<SafetyRules>();
+        var time = runtime.Services.GetRequiredService<TimeProvider>();
+        var evaluation = await runtime.Services.GetRequiredService<SnapshotReader>().EvaluateAsync(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
+
+        var console = AnsiConsole.Console;
+        console.MarkupLineInterpolated($"Rules {rules.Version} (sha256 {rules.ContentSha256[..12]}): {rules.Status}");
+        console.MarkupLineInterpolated($"Evaluation {evaluation.EvaluationId} as of {evaluation.AsOf:yyyy-MM-dd}, data snapshot {evaluation.DataSnapshotSha256[..12]}, {evaluation.DictionaryVersion}");
+        var table = new Table().AddColumns("Rule", "Arm", "Method", "Status", "Events/evaluable", "Boundary at n", "Pending", "Distance");
+        foreach (var e in evaluation.Evaluations)
+        {
+            table.AddRow(
+                Markup.Escape(e.Rule.Id),
+                e.Rule.Arm,
+                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{e.Rule.Method} p0={e.Rule.P0} α={e.Rule.Alpha} (achieved {e.Boundary.AchievedAlpha:0.0000})")),
+                e.Status switch { RuleStatus.Crossed => "[red bold]CROSSED[/]", RuleStatus.Infeasible => "[yellow]INFEASIBLE[/]", _ => "ok" },
+                $"{e.Events}/{e.Evaluable}",
+                e.BoundaryAtEvaluable is { } b ? $"≥ {b}" : "–",
+                e.Pending.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(e.DistanceText));
+        }
+
+        console.Write(table);
+        var arms = ArmMultiplicity.Compute(rules);
+        var multiplicity = new Table().Title("False-alarm probability with every endpoint at its p0").AddColumns("Arm", "Exact (nesting from definitions)", "If independent", "Nesting");
+        foreach (var arm in arms)
+        {
+            multiplicity.AddRow(
+                arm.Arm,
+                arm.Exact.ToString("0.0000", CultureInfo.InvariantCulture),
+                arm.Independent.ToString("0.0000", CultureInfo.InvariantCulture),
+                Markup.Escape(string.Join("; ", arm.Nesting.Where(n => n.NestedIn is not null).Select(n => $"{n.RuleId} ⊂ {n.NestedIn}"))));
+        }
+
+        console.Write(multiplicity);
+        console.MarkupLineInterpolated($"Across both arms (independent): {ArmMultiplicity.AcrossArms(arms):0.0000}");
+        return evaluation.Evaluations.Any(e => e.Status == RuleStatus.Crossed) ? 3 : 0;
+    }
+}

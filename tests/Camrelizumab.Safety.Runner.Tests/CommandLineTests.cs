@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.Demo;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Camrelizumab.Safety.Runner.Tests;
+
+/// <summary>The <c>safety</c> commands run as a user runs them: a separate process, arguments in, text out.</summary>
+public sealed class CommandLineTests(AzuriteFixture azurite)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Boundary_Json_HasTheDocumentedShape_AndKeepsTheExactTie()
+    {
+        var (exit, output, _) = await RunAsync("boundary", "--method", "pocock", "--p0", "0.2", "--alpha", "0.04", "--looks", "1-2", "--oc", "0.2,0.5", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal("pocock", root.GetProperty("method").GetString());
+        Assert.Equal(0.2, root.GetProperty("p0").GetDouble());
+        Assert.Equal(0.04, root.GetProperty("alpha").GetDouble());
+        Assert.Equal([1, 2], root.GetProperty("looks").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.True(root.GetProperty("feasible").GetBoolean());
+        Assert.Equal([2, 2], root.GetProperty("boundaries").EnumerateArray().Select(e => e.GetInt32()));
+        Assert.Equal(0.04, root.GetProperty("achievedAlpha").GetDouble(), 1e-15);
+        var oc = root.GetProperty("oc").EnumerateArray().ToList();
+        Assert.Equal(2, oc.Count);
+        Assert.Equal(0.25, oc[1].GetProperty("rejectProbability").GetDouble(), 1e-15);
+        Assert.Equal(2, oc[1].GetProperty("stopProbability").GetArrayLength());
+        Assert.True(oc[0].TryGetProperty("expectedPatients", out _));
+        Assert.True(oc[0].TryGetProperty("expectedToxicities", out _));
+    }
+
+    [Fact]
+    public async Task Boundary_Infeasible_SaysSoWithBoundariesAboveN()
+    {
+        var (exit, output, _) = await RunAsync("boundary", "--method", "obf", "--p0", "0.6", "--alpha", "0.05", "--looks", "1-2", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.False(json.RootElement.GetProperty("feasible").GetBoolean());
+        Assert.Equal([2, 3], json.RootElement.GetProperty("boundaries").EnumerateArray().Select(e => e.GetInt32()));
+    }
+
+    [Fact]
+    public async Task Boundary_MissingParameter_ExitsWithTheProblem()
+    {
+        var (exit, _, error) = await RunAsync("boundary", "--method", "sprt", "--p0", "0.2", "--alpha", "0.1", "--looks", "1-20");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--p1 is required", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Compare_Json_PrintsTheExactProbability()
+    {
+        var (exit, output, _) = await RunAsync("compare", "--mono", "2/20", "--combo", "8/20", "--delta", "0.1", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(ComparativeRule.Probability(8, 20, 2, 20, 0.1, (1, 1)), json.RootElement.GetProperty("probability").GetDouble(), 1e-15);
+    }
+
+    [Fact]
+    public async Task RulesCheck_ShowsCrossingsAndFalseAlarmProbabilities()
+    {
+        // The stored data: the demo dataset in storage with the default names (no other test uses them).
+        var now = DateTimeOffset.UtcNow;
+        await using (var runtime = await SafetyRuntime.StartAsync(new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString }, LogLevel.None, Ct))
+        {
+            var data = DemoDataset.Generate(DateOnly.FromDateTime(now.UtcDateTime));
+            await runtime.Store.Inbox.GetBlobClient("roster.csv").UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(data.Roster)), overwrite: true, Ct);
+            await runtime.Store.Inbox.GetBlobClient("ae.csv").UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(data.AdverseEvents)), overwrite: true, Ct);
+            await runtime.Watcher.DrainAsync(Ct);
+        }
+
+        var (exit, output, _) = await RunAsync("rules", "check", "--connection-string", azurite.ConnectionString);
+
+        Assert.Equal(3, exit);
+        Assert.Contains("fistula-camrt", output, StringComparison.Ordinal);
+        Assert.Contains("CROSSED", output, StringComparison.Ordinal);
+        Assert.Contains("tr-death-cam ⊂ g3-trae-cam", output, StringComparison.Ordinal);
+        Assert.Contains("Across both arms", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(SafetyRuntime).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["COLUMNS"] = "240";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await output, await error);
+    }
+}
