@@ -42,6 +42,9 @@ public sealed record ArmSafetySummary
 
     public required int SubjectsWithFatal { get; init; }
 
+    /// <summary>AEs of special interest by category (config/aesi.json), subjects at worst grade; Name = label, Soc = group.</summary>
+    public required IReadOnlyList<TermCount> SpecialInterest { get; init; }
+
     /// <summary>By CTCAE term, most subjects first.</summary>
     public required IReadOnlyList<TermCount> Terms { get; init; }
 

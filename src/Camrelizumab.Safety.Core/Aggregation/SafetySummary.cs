@@ -8,19 +8,20 @@ namespace Camrelizumab.Safety.Core.Aggregation;
 /// <param name="EventsWithoutRosterSubject">Events whose subject is not (yet) in the roster: counted nowhere, reported here.</param>
 public sealed record SafetySummary(IReadOnlyList<ArmSafetySummary> Arms, int EventsWithoutRosterSubject)
 {
-    public static SafetySummary Compute(IReadOnlyList<TrialArm> arms, IReadOnlyCollection<Subject> subjects, IReadOnlyCollection<AdverseEvent> events)
+    public static SafetySummary Compute(IReadOnlyList<TrialArm> arms, IReadOnlyCollection<Subject> subjects, IReadOnlyCollection<AdverseEvent> events, AesiConfiguration? aesi = null)
     {
+        aesi ??= AesiConfiguration.LoadDefaults();
         ArgumentNullException.ThrowIfNull(arms);
         ArgumentNullException.ThrowIfNull(subjects);
         ArgumentNullException.ThrowIfNull(events);
         var armBySubject = subjects.ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
         var eventsByArm = events.Where(e => armBySubject.ContainsKey(e.SubjectId)).ToLookup(e => armBySubject[e.SubjectId]);
         var orphans = events.Count(e => !armBySubject.ContainsKey(e.SubjectId));
-        var summaries = arms.Select(arm => Summarize(arm, subjects.Where(s => s.Arm == arm.Code).ToList(), [.. eventsByArm[arm.Code]])).ToList();
+        var summaries = arms.Select(arm => Summarize(arm, subjects.Where(s => s.Arm == arm.Code).ToList(), [.. eventsByArm[arm.Code]], aesi)).ToList();
         return new SafetySummary(summaries, orphans);
     }
 
-    private static ArmSafetySummary Summarize(TrialArm arm, List<Subject> subjects, List<AdverseEvent> events)
+    private static ArmSafetySummary Summarize(TrialArm arm, List<Subject> subjects, List<AdverseEvent> events, AesiConfiguration aesi)
     {
         var bySubject = events.GroupBy(e => e.SubjectId, StringComparer.Ordinal).ToList();
         int CountSubjects(Func<AdverseEvent, bool> qualifies) => bySubject.Count(g => g.Any(qualifies));
@@ -40,6 +41,10 @@ public sealed record SafetySummary(IReadOnlyList<ArmSafetySummary> Arms, int Eve
             SubjectsWithCamrelizumabRelated = CountSubjects(e => e.RelatedToCamrelizumab is true),
             SubjectsWithRadiotherapyRelated = CountSubjects(e => e.RelatedToRadiotherapy is true),
             SubjectsWithFatal = CountSubjects(e => e.IsFatal),
+            SpecialInterest = [.. aesi.Categories.Select(c => new TermCount(
+                c.Label,
+                c.Group,
+                WorstGradeCounts(events.Where(c.Includes).GroupBy(e => e.SubjectId, StringComparer.Ordinal).Select(g => g.Max(e => e.Grade.Value)))))],
             Terms = CountBy(events, e => e.Term.Name, e => e.Term.Soc),
             Socs = CountBy(events, e => e.Term.Soc, e => e.Term.Soc),
         };

@@ -15,6 +15,9 @@ public sealed record EventDefinition
     /// <summary>System organ classes; empty means any SOC.</summary>
     public IReadOnlyList<string> Socs { get; init; } = [];
 
+    /// <summary>AESI category ids (config/aesi.json); empty means no AESI restriction.</summary>
+    public IReadOnlyList<string> Aesi { get; init; } = [];
+
     public int MinGrade { get; init; } = 1;
 
     public Attribution Attribution { get; init; } = Attribution.Any;
@@ -34,10 +37,11 @@ public sealed record EventDefinition
         ArgumentNullException.ThrowIfNull(other);
         var terms = Terms.Count == 0 || (other.Terms.Count > 0 && other.Terms.All(t => Terms.Contains(t, StringComparer.OrdinalIgnoreCase)));
         var socs = Socs.Count == 0 || (other.Socs.Count > 0 && other.Socs.All(t => Socs.Contains(t, StringComparer.OrdinalIgnoreCase)));
+        var aesi = Aesi.Count == 0 || (other.Aesi.Count > 0 && other.Aesi.All(a => Aesi.Contains(a, StringComparer.Ordinal)));
         var attribution = Attribution == Attribution.Any
             || Attribution == other.Attribution
             || (Attribution == Attribution.StudyTreatment && other.Attribution is Attribution.Radiotherapy);
-        return terms && socs && attribution && MinGrade <= other.MinGrade && (!SeriousOnly || other.SeriousOnly) && WindowDays >= other.WindowDays;
+        return terms && socs && aesi && attribution && MinGrade <= other.MinGrade && (!SeriousOnly || other.SeriousOnly) && WindowDays >= other.WindowDays;
     }
 
     public bool Includes(AdverseEvent adverseEvent, DateOnly firstDose)
@@ -54,6 +58,11 @@ public sealed record EventDefinition
         }
 
         if (Socs.Count > 0 && !Socs.Contains(adverseEvent.Term.Soc, StringComparer.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (Aesi.Count > 0 && !AesiConfiguration.LoadDefaults().Categories.Any(c => Aesi.Contains(c.Id, StringComparer.Ordinal) && c.Includes(adverseEvent)))
         {
             return false;
         }

@@ -208,6 +208,12 @@ public sealed partial record SafetyRules
             }
         }
 
+        var categories = AesiConfiguration.LoadDefaults().Categories.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var id in definition.Aesi.Where(a => !categories.Contains(a)))
+        {
+            errors.Add($"{at}.event.aesi: '{id}' is not an AESI category of config/aesi.json.");
+        }
+
         foreach (var soc in definition.Socs)
         {
             if (!dictionary.Socs.Contains(soc, StringComparer.Ordinal))

@@ -58,6 +58,28 @@ public static class DsmbReport
             html.Append("<p>").Append(input.Summary.EventsWithoutRosterSubject).Append(" event(s) belong to subjects not in the roster and are not counted above.</p>");
         }
 
+        html.Append("<h2>Adverse events of special interest</h2><p>Subjects counted once per category at their worst grade (categories from the reviewed config/aesi.json).</p>");
+        html.Append("<table><thead><tr><th>Category</th><th>Group</th>");
+        foreach (var arm in input.Summary.Arms)
+        {
+            html.Append("<th>").Append(E(arm.ArmLabel)).Append(": any</th><th>grade ≥3</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        var categories = input.Summary.Arms.Count == 0 ? [] : input.Summary.Arms[0].SpecialInterest;
+        for (var i = 0; i < categories.Count; i++)
+        {
+            html.Append("<tr><td>").Append(E(categories[i].Name)).Append("</td><td>").Append(E(categories[i].Soc)).Append("</td>");
+            foreach (var arm in input.Summary.Arms)
+            {
+                html.Append("<td>").Append(arm.SpecialInterest[i].Subjects).Append("</td><td>").Append(arm.SpecialInterest[i].SubjectsGrade3OrWorse).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+
         html.Append("<h2>Stopping rules</h2><table><thead><tr><th>Rule</th><th>Arm</th><th>Status</th><th>Events / evaluable</th><th>Boundary at n</th><th>Pending</th><th>Distance</th></tr></thead><tbody>");
         foreach (var e in input.Evaluations)
         {
@@ -70,6 +92,13 @@ public static class DsmbReport
         }
 
         html.Append("</tbody></table>");
+        if (input.Multiplicity.Count > 0)
+        {
+            html.Append("<p>False-alarm probability of each arm's rules together, every endpoint at its p0 (exact, nesting from the definitions): ")
+                .Append(E(string.Join("; ", input.Multiplicity.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Arm} {m.Exact:0.000} (independent endpoints: {m.Independent:0.000})")))))
+                .Append(".</p>");
+        }
+
         foreach (var e in input.Evaluations.Where(e => e.Status != RuleStatus.Infeasible))
         {
             html.Append("<div class=\"chart\"><h3>").Append(E($"{e.Rule.Title}: {e.Rule.Arm}")).Append("</h3>")

@@ -12,4 +12,5 @@ public sealed record DsmbReportInput(
     string DictionaryVersion,
     string EvaluationId,
     SafetySummary Summary,
-    IReadOnlyList<RuleEvaluation> Evaluations);
+    IReadOnlyList<RuleEvaluation> Evaluations,
+    IReadOnlyList<ArmMultiplicity> Multiplicity);

@@ -3,6 +3,7 @@ using System.Text;
 using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Reporting;
+using Camrelizumab.Safety.Core.Stopping;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -31,7 +32,8 @@ public sealed class PublishDsmbSummary(
             evaluation.DictionaryVersion,
             evaluation.EvaluationId,
             evaluation.Summary,
-            evaluation.Evaluations));
+            evaluation.Evaluations,
+            ArmMultiplicity.Compute(rules)));
         var name = string.Create(CultureInfo.InvariantCulture, $"{scheduledTime.UtcDateTime:yyyy-MM-dd}/dsmb-closed-{scheduledTime.UtcDateTime:yyyyMMdd'T'HHmm}Z.html");
         await store.DsmbClosed.GetBlobClient(name).UploadAsync(
             BinaryData.FromBytes(Encoding.UTF8.GetBytes(html)),
