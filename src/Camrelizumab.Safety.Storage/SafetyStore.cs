@@ -23,6 +23,7 @@ public sealed class SafetyStore
         DsmbClosed = blobs.GetBlobContainerClient(names.DsmbClosed);
         DsmbOpen = blobs.GetBlobContainerClient(names.DsmbOpen);
         Runtime = blobs.GetBlobContainerClient(names.Runtime);
+        EvaluationInputs = blobs.GetBlobContainerClient(names.EvaluationInputs);
         AdverseEvents = new AdverseEventTable(tables.GetTableClient(names.AdverseEvents), dictionary);
         Subjects = new SubjectTable(tables.GetTableClient(names.Subjects));
         ArmAggregates = tables.GetTableClient(names.ArmAggregates);
@@ -50,6 +51,8 @@ public sealed class SafetyStore
     public BlobContainerClient DsmbOpen { get; }
 
     public BlobContainerClient Runtime { get; }
+
+    public BlobContainerClient EvaluationInputs { get; }
 
     public AdverseEventTable AdverseEvents { get; }
 

@@ -51,6 +51,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IngestAdverseEventExport>();
         services.AddSingleton<EvaluateStoppingRules>();
         services.AddSingleton<PublishDsmbSummary>();
+        services.AddSingleton<RecomputeEvaluation>();
         return services;
     }
 

@@ -18,6 +18,9 @@ public sealed record StorageNames(string Suffix)
 
     public string DsmbOpen => Container("dsmb-open");
 
+    /// <summary>The exact inputs of every stored evaluation: data snapshots and rules files, named by SHA-256, written once.</summary>
+    public string EvaluationInputs => Container("evaluation-inputs");
+
     /// <summary>Leases and schedule status for the single-instance timers (like the Functions host's azure-webjobs-hosts).</summary>
     public string Runtime => Container("safety-runtime");
 
@@ -33,7 +36,7 @@ public sealed record StorageNames(string Suffix)
 
     public string FileLedger => Table("FileLedger");
 
-    public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, Runtime];
+    public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, EvaluationInputs, Runtime];
 
     public IEnumerable<string> Tables => [AdverseEvents, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger];
 

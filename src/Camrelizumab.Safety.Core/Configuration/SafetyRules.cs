@@ -38,6 +38,10 @@ public sealed partial record SafetyRules
     [JsonIgnore]
     public string ContentSha256 { get; private init; } = "";
 
+    /// <summary>The file's bytes as read, kept so an evaluation can store the exact rules it used.</summary>
+    [JsonIgnore]
+    public ReadOnlyMemory<byte> Content { get; private init; }
+
     /// <summary>The trial defaults shipped in this assembly (docs/stopping-rules.md §7).</summary>
     public static SafetyRules LoadDefaults()
     {
@@ -74,7 +78,7 @@ public sealed partial record SafetyRules
             throw new InvalidDataException($"{sourceName} has {errors.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
         }
 
-        return rules with { ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        return rules with { ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Content = bytes };
     }
 
     public TrialArm? FindArm(string text)

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
-using System.Text;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Configuration;
@@ -58,34 +57,7 @@ public sealed record SafetyEvaluation(
             evaluations);
     }
 
-    /// <summary>SHA-256 over a canonical, sorted rendering of every subject and event field that a decision can depend on.</summary>
-    public static string SnapshotHash(IEnumerable<Subject> subjects, IEnumerable<AdverseEvent> events)
-    {
-        ArgumentNullException.ThrowIfNull(subjects);
-        ArgumentNullException.ThrowIfNull(events);
-        var lines = subjects
-            .Select(s => string.Join('\u001f', "S", s.StudyId, s.SubjectId, s.Arm, s.RandomizationDate?.ToString("O", CultureInfo.InvariantCulture), s.FirstDoseDate?.ToString("O", CultureInfo.InvariantCulture)))
-            .Concat(events.Select(e => string.Join(
-                '\u001f',
-                "E",
-                e.StudyId,
-                e.SubjectId,
-                e.AeId,
-                e.Term.Code.ToString(),
-                e.Grade.ToString(),
-                e.Serious?.ToString(),
-                e.RelatedToCamrelizumab?.ToString(),
-                e.RelatedToRadiotherapy?.ToString(),
-                e.Onset?.ToString(),
-                e.Resolution?.ToString(),
-                e.Outcome)))
-            .Order(StringComparer.Ordinal);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var line in lines)
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(line + "\n"));
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    /// <summary>SHA-256 of the canonical snapshot (<see cref="DataSnapshot.Write"/>) of every subject and event.</summary>
+    public static string SnapshotHash(IEnumerable<Subject> subjects, IEnumerable<AdverseEvent> events) =>
+        Convert.ToHexStringLower(SHA256.HashData(DataSnapshot.Write(subjects, events)));
 }

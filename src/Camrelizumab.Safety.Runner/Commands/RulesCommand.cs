@@ -24,7 +24,39 @@ internal static class RulesCommand
             data, connection, rulesPath,
         };
         check.SetAction((parse, ct) => CheckAsync(parse.GetValue(data)!, parse.GetValue(connection), parse.GetValue(rulesPath), ct));
-        return new Command("rules", "Stopping rules: check the configured rules against the stored data.") { check };
+        var evaluation = new Option<string>("--evaluation") { Description = "The evaluation id (from an alert email, the DSMB summary or `rules check`)", Required = true };
+        var recompute = new Command("recompute", "Recompute a stored evaluation from its kept data snapshot and rules file, and compare every result.")
+        {
+            evaluation, data, connection,
+        };
+        recompute.SetAction((parse, ct) => RecomputeAsync(parse.GetValue(evaluation)!, parse.GetValue(data)!, parse.GetValue(connection), ct));
+        return new Command("rules", "Stopping rules: check the configured rules against the stored data; recompute a past evaluation.") { check, recompute };
+    }
+
+    private static async Task<int> RecomputeAsync(string evaluationId, DirectoryInfo data, string? connectionString, CancellationToken cancellationToken)
+    {
+        connectionString ??= Environment.GetEnvironmentVariable("SAFETY_Storage__ConnectionString");
+        await using var azurite = string.IsNullOrWhiteSpace(connectionString)
+            ? await AzuriteProcess.StartAsync(Path.Combine(data.FullName, "azurite"), install: true, cancellationToken)
+            : null;
+        await using var runtime = await SafetyRuntime.StartAsync(
+            new Dictionary<string, string?> { ["Storage:ConnectionString"] = connectionString ?? azurite!.ConnectionString }, LogLevel.Warning, cancellationToken);
+        var result = await runtime.Services.GetRequiredService<RecomputeEvaluation>().RunAsync(evaluationId, cancellationToken);
+        var console = AnsiConsole.Console;
+        console.MarkupLineInterpolated($"Evaluation {result.EvaluationId} as of {result.AsOf:yyyy-MM-dd}: {result.Rules} rule result(s) recomputed from the kept data snapshot and rules file.");
+        console.MarkupLineInterpolated($"Code version then {result.StoredCodeVersion}, now {result.CurrentCodeVersion}; CTCAE dictionary {(result.SameDictionary ? "identical" : "DIFFERENT")}.");
+        if (result.Reproduced)
+        {
+            console.MarkupLine("[green]Reproduced exactly:[/] every status, count, boundary and subject list matches.");
+            return 0;
+        }
+
+        foreach (var difference in result.Differences)
+        {
+            console.MarkupLineInterpolated($"[red]differs[/] {difference}");
+        }
+
+        return 4;
     }
 
     private static async Task<int> CheckAsync(DirectoryInfo data, string? connectionString, FileInfo? rulesFile, CancellationToken cancellationToken)

@@ -31,7 +31,7 @@ public sealed class EvaluateStoppingRules(
     {
         using var activity = SafetyTelemetry.ActivitySource.StartActivity("EvaluateStoppingRules");
         var now = timeProvider.GetUtcNow();
-        var evaluation = await snapshot.EvaluateAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
+        var evaluation = await snapshot.EvaluateAndKeepInputsAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         await StoreAsync(evaluation, now, cancellationToken);
 
         var newAlerts = new List<string>();

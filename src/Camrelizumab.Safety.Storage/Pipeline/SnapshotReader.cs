@@ -1,9 +1,12 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
 
-/// <summary>Reads the stored subjects and events and evaluates every rule on them.</summary>
+/// <summary>Reads the stored subjects and events, evaluates every rule on them, and keeps the exact inputs.</summary>
 public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
 {
     public async Task<SafetyEvaluation> EvaluateAsync(DateOnly asOf, CancellationToken cancellationToken)
@@ -11,5 +14,35 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
         var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
         var events = await store.AdverseEvents.ReadAllAsync(cancellationToken);
         return SafetyEvaluation.Compute(rules, subjects, events, asOf);
+    }
+
+    /// <summary>
+    /// Evaluates and writes the data snapshot and the rules file to <c>evaluation-inputs</c>, each named by its SHA-256
+    /// and written once, so the evaluation can be recomputed exactly later (<see cref="RecomputeEvaluation"/>).
+    /// </summary>
+    public async Task<SafetyEvaluation> EvaluateAndKeepInputsAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
+        var events = await store.AdverseEvents.ReadAllAsync(cancellationToken);
+        var evaluation = SafetyEvaluation.Compute(rules, subjects, events, asOf);
+        await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(SnapshotBlob(evaluation.DataSnapshotSha256)), DataSnapshot.Write(subjects, events), cancellationToken);
+        await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(RulesBlob(evaluation.RulesSha256)), rules.Content.ToArray(), cancellationToken);
+        return evaluation;
+    }
+
+    public static string SnapshotBlob(string sha256) => $"snapshots/{sha256}.jsonl";
+
+    public static string RulesBlob(string sha256) => $"rules/{sha256}.json";
+
+    private static async Task WriteOnceAsync(BlobClient blob, byte[] content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await blob.UploadAsync(BinaryData.FromBytes(content), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Already stored: the name is the hash of these bytes.
+        }
     }
 }

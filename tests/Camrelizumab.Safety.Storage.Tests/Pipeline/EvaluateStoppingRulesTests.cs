@@ -74,6 +74,34 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RecomputeEvaluation_ReproducesAPastDecisionAfterTheDataChanged()
+    {
+        var (store, pipeline, _) = await ArrangeAsync(new RecordingTransport());
+        var run = await pipeline.Evaluate().RunAsync(Ct);
+
+        // Later the site downgrades the first fistula to an unrelated anemia: today's data no longer crosses.
+        await Exports.UploadAsync(store.Inbox, "ae-v2.csv", Exports.TwoFistulas.Replace("BJ01-001,1,TE fistula,Esophageal fistula,10065851,3", "BJ01-001,1,Anaemia,Anemia,10002272,3", StringComparison.Ordinal), Ct);
+        await pipeline.Ingest().RunAsync("ae-v2.csv", Ct);
+        _time.Advance(TimeSpan.FromDays(1));
+        var later = await pipeline.Evaluate().RunAsync(Ct);
+
+        var recomputed = await new RecomputeEvaluation(store, Core.Ctcae.CtcaeDictionary.V5).RunAsync(run.Evaluation.EvaluationId, Ct);
+
+        Assert.NotEqual(run.Evaluation.EvaluationId, later.Evaluation.EvaluationId);
+        Assert.Equal(RuleStatus.Ok, later.Evaluation.Evaluations.Single(e => e.Rule.Id == "fistula-camrt").Status);
+        Assert.True(recomputed.Reproduced, string.Join("; ", recomputed.Differences));
+        Assert.Equal(8, recomputed.Rules);
+        Assert.True(recomputed.SameDictionary);
+
+        // A stored result that no longer matches its inputs is reported, not passed over.
+        var row = (await store.RuleEvaluations.GetEntityAsync<Azure.Data.Tables.TableEntity>(run.Evaluation.EvaluationId, "fistula-camrt", cancellationToken: Ct)).Value;
+        row["Events"] = 1;
+        await store.RuleEvaluations.UpdateEntityAsync(row, row.ETag, cancellationToken: Ct);
+        var tampered = await new RecomputeEvaluation(store, Core.Ctcae.CtcaeDictionary.V5).RunAsync(run.Evaluation.EvaluationId, Ct);
+        Assert.Equal(["fistula-camrt events: stored 1, recomputed 2"], tampered.Differences);
+    }
+
+    [Fact]
     public async Task PublishDsmbSummary_WritesClosedReportNamedByScheduleOccurrence()
     {
         var (store, pipeline, _) = await ArrangeAsync(new RecordingTransport());

@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Subjects;
+
+namespace Camrelizumab.Safety.Core.Stopping;
+
+/// <summary>
+/// The subjects and events an evaluation saw, written as canonical JSON lines (sorted, one record a line) so that the
+/// bytes, and so their SHA-256, depend only on the data. Stored once per hash; reading it back reproduces the inputs of
+/// any past decision.
+/// </summary>
+public static class DataSnapshot
+{
+    public static byte[] Write(IEnumerable<Subject> subjects, IEnumerable<AdverseEvent> events)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        ArgumentNullException.ThrowIfNull(events);
+        var lines = subjects.Select(s => JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["kind"] = "subject",
+                ["study"] = s.StudyId,
+                ["subject"] = s.SubjectId,
+                ["arm"] = s.Arm,
+                ["randomized"] = s.RandomizationDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["firstDose"] = s.FirstDoseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            }))
+            .Concat(events.Select(e => JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["kind"] = "event",
+                ["study"] = e.StudyId,
+                ["subject"] = e.SubjectId,
+                ["ae"] = e.AeId,
+                ["verbatim"] = e.VerbatimTerm,
+                ["meddra"] = e.Term.Code.Value,
+                ["grade"] = e.Grade.Value,
+                ["serious"] = e.Serious,
+                ["relatedCamrelizumab"] = e.RelatedToCamrelizumab,
+                ["relatedRadiotherapy"] = e.RelatedToRadiotherapy,
+                ["onset"] = e.Onset?.ToString(),
+                ["resolution"] = e.Resolution?.ToString(),
+                ["outcome"] = e.Outcome,
+                ["sourceFile"] = e.Source.FileName,
+                ["sourceSha256"] = e.Source.Sha256,
+                ["sourceLine"] = e.Source.Line,
+            })))
+            .Order(StringComparer.Ordinal);
+        return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+    }
+
+    public static (List<Subject> Subjects, List<AdverseEvent> Events) Read(ReadOnlySpan<byte> content, CtcaeDictionary dictionary)
+    {
+        ArgumentNullException.ThrowIfNull(dictionary);
+        var subjects = new List<Subject>();
+        var events = new List<AdverseEvent>();
+        foreach (var line in Encoding.UTF8.GetString(content).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            using var json = JsonDocument.Parse(line);
+            var r = json.RootElement;
+            string? Text(string name) => r.GetProperty(name).ValueKind == JsonValueKind.Null ? null : r.GetProperty(name).GetString();
+            bool? Flag(string name) => r.GetProperty(name).ValueKind == JsonValueKind.Null ? null : r.GetProperty(name).GetBoolean();
+            DateOnly? Date(string name) => Text(name) is { } d ? DateOnly.ParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+            PartialDate? Partial(string name) => PartialDate.TryParse(Text(name), out var d) ? d : null;
+            if (Text("kind") == "subject")
+            {
+                subjects.Add(new Subject(Text("study")!, Text("subject")!, Text("arm")!, Date("randomized"), Date("firstDose")));
+                continue;
+            }
+
+            events.Add(new AdverseEvent
+            {
+                StudyId = Text("study")!,
+                SubjectId = Text("subject")!,
+                AeId = Text("ae")!,
+                VerbatimTerm = Text("verbatim"),
+                Term = dictionary.Find(new MedDraCode(r.GetProperty("meddra").GetInt32()))
+                    ?? throw new InvalidDataException($"Snapshot event {Text("subject")}/{Text("ae")} has a MedDRA code not in {CtcaeDictionary.Version}."),
+                Grade = new CtcaeGrade(r.GetProperty("grade").GetInt32()),
+                Serious = Flag("serious"),
+                RelatedToCamrelizumab = Flag("relatedCamrelizumab"),
+                RelatedToRadiotherapy = Flag("relatedRadiotherapy"),
+                Onset = Partial("onset"),
+                Resolution = Partial("resolution"),
+                Outcome = Text("outcome"),
+                Source = new SourceReference(Text("sourceFile")!, Text("sourceSha256")!, r.GetProperty("sourceLine").GetInt64()),
+            });
+        }
+
+        return (subjects, events);
+    }
+}

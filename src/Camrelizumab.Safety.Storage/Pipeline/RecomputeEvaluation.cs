@@ -1,0 +1,90 @@
+using System.Globalization;
+using System.Text.Json;
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Storage.Tables;
+
+namespace Camrelizumab.Safety.Storage.Pipeline;
+
+/// <summary>
+/// Recomputes a stored evaluation from its kept inputs (data snapshot, rules file, as-of date) and compares every
+/// stored result with the recomputed one, so any past decision can be checked exactly.
+/// </summary>
+public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dictionary)
+{
+    public async Task<RecomputeResult> RunAsync(string evaluationId, CancellationToken cancellationToken)
+    {
+        var stored = await TableBatches.ReadAllAsync(store.RuleEvaluations, TableKey.Encode(evaluationId), cancellationToken);
+        if (stored.Count == 0)
+        {
+            throw new InvalidOperationException($"No stored evaluation has id {evaluationId}.");
+        }
+
+        var first = stored[0];
+        var snapshotSha = first.GetString("DataSnapshotSha256");
+        var rulesSha = first.GetString("RulesSha256");
+        var asOf = DateOnly.ParseExact(first.GetString("AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var snapshot = await store.EvaluationInputs.GetBlobClient(SnapshotReader.SnapshotBlob(snapshotSha)).DownloadContentAsync(cancellationToken);
+        var rulesBytes = await store.EvaluationInputs.GetBlobClient(SnapshotReader.RulesBlob(rulesSha)).DownloadContentAsync(cancellationToken);
+        var rules = SafetyRules.Load(rulesBytes.Value.Content.ToStream(), $"rules {rulesSha[..12]}");
+        var (subjects, events) = DataSnapshot.Read(snapshot.Value.Content.ToMemory().Span, dictionary);
+        var recomputed = SafetyEvaluation.Compute(rules, subjects, events, asOf);
+
+        var differences = new List<string>();
+        if (recomputed.DataSnapshotSha256 != snapshotSha)
+        {
+            differences.Add($"data snapshot hash: stored {snapshotSha[..12]}, recomputed {recomputed.DataSnapshotSha256[..12]}");
+        }
+
+        foreach (var row in stored)
+        {
+            var ruleId = row.GetString("RuleId");
+            var result = recomputed.Evaluations.SingleOrDefault(e => e.Rule.Id == ruleId);
+            if (result is null)
+            {
+                differences.Add($"{ruleId}: not in the stored rules file");
+                continue;
+            }
+
+            Compare(differences, ruleId, "status", row.GetString("Status"), result.Status.ToString());
+            Compare(differences, ruleId, "events", row.GetInt32("Events"), result.Events);
+            Compare(differences, ruleId, "evaluable", row.GetInt32("Evaluable"), result.Evaluable);
+            Compare(differences, ruleId, "pending", row.GetInt32("Pending"), result.Pending);
+            Compare(differences, ruleId, "boundary at n", row.GetInt32("BoundaryAtEvaluable"), result.BoundaryAtEvaluable);
+            Compare(differences, ruleId, "boundaries", row.GetString("Boundaries"), JsonSerializer.Serialize(result.Boundary.Boundaries));
+            Compare(differences, ruleId, "subjects", row.GetString("SubjectsWithEvent"), string.Join(';', result.SubjectsWithEvent));
+        }
+
+        return new RecomputeResult(
+            evaluationId,
+            asOf,
+            stored.Count,
+            differences,
+            first.GetString("CodeVersion"),
+            SafetyEvaluation.CurrentCodeVersion,
+            first.GetString("DictionarySha256") == dictionary.ContentSha256);
+    }
+
+    private static void Compare<T>(List<string> differences, string ruleId, string field, T stored, T recomputed)
+    {
+        if (!EqualityComparer<T>.Default.Equals(stored, recomputed))
+        {
+            differences.Add($"{ruleId} {field}: stored {stored}, recomputed {recomputed}");
+        }
+    }
+}
+
+/// <param name="Differences">Empty when every stored result was reproduced.</param>
+/// <param name="SameDictionary">Whether the stored dictionary hash equals the one in this build.</param>
+public sealed record RecomputeResult(
+    string EvaluationId,
+    DateOnly AsOf,
+    int Rules,
+    IReadOnlyList<string> Differences,
+    string StoredCodeVersion,
+    string CurrentCodeVersion,
+    bool SameDictionary)
+{
+    public bool Reproduced => Differences.Count == 0;
+}
