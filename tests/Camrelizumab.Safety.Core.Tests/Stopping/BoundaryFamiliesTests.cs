@@ -103,6 +103,9 @@ public sealed class BoundaryFamiliesTests
     [InlineData(BoundaryMethod.ChenChaloner, "0.1", "0.1")]
     [InlineData(BoundaryMethod.TruncatedSprt, "0.2", "0.05")]
     [InlineData(BoundaryMethod.MaxSprt, "0.2", "0.1")]
+    // §5.2: stoppingrule's Pocock and BB fail with small p0 (uniroot end-point sign errors).
+    [InlineData(BoundaryMethod.Pocock, "0.002", "0.05")]
+    [InlineData(BoundaryMethod.BetaBinomial, "0.002", "0.05")]
     public void Calibrate_AgreesWithBruteForceOverEveryConstantAndEveryPath(BoundaryMethod method, string p0, string alpha)
     {
         // Independent check for N = 10: every boundary vector any constant can produce, its crossing probability by
