@@ -94,7 +94,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
         ["Mail:Smtp:Host"] = "127.0.0.1",
         ["Mail:Smtp:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture),
         ["Mail:Smtp:Security"] = "None",
-        ["Mail:Recipients:safety-physicians:0"] = recipient,
+        ["Mail:Recipients:safetyPhysicians:0"] = recipient,
         ["Mail:Recipients:dsmb:0"] = recipient,
         ["Mail:Recipients:dsmb:1"] = recipient,
     };

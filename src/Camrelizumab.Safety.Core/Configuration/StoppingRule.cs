@@ -59,7 +59,7 @@ public sealed record StoppingRule
         Threshold = Threshold,
     };
 
-    /// <summary>Recipient roles (e.g. <c>safety-physicians</c>, <c>dsmb</c>).</summary>
+    /// <summary>Recipient roles (e.g. <c>safetyPhysicians</c>, <c>dsmb</c>).</summary>
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
     /// <summary>Where the parameters come from (protocol section or design document).</summary>

@@ -14,7 +14,7 @@ public sealed class MailOptions
     /// <summary>Folder for <c>.eml</c> files when no SMTP server is configured.</summary>
     public string PickupDirectory { get; set; } = "mail-pickup";
 
-    /// <summary>Addresses by role (<c>safety-physicians</c>, <c>dsmb</c>, <c>data-managers</c>).</summary>
+    /// <summary>Addresses by role (<c>safetyPhysicians</c>, <c>dsmb</c>, <c>dataManagers</c>).</summary>
     public Dictionary<string, string[]> Recipients { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyList<string> AddressesFor(IEnumerable<string> roles) =>

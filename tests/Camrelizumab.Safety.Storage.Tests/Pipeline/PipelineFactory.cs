@@ -14,7 +14,7 @@ internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMai
         From = "Safety <safety@example.org>",
         Recipients =
         {
-            ["safety-physicians"] = ["physician@example.org"],
+            ["safetyPhysicians"] = ["physician@example.org"],
             ["dsmb"] = ["dsmb@example.org"],
         },
     };
