@@ -80,6 +80,25 @@ public sealed class BicepTemplateTests
     }
 
     [Fact]
+    public void Snapshot_SetsNoSettingFlexConsumptionForbids()
+    {
+        // Flex Consumption takes runtime, scale and deployment from functionAppConfig and rejects these settings.
+        string[] forbidden =
+        [
+            "FUNCTIONS_WORKER_RUNTIME", "FUNCTIONS_EXTENSION_VERSION", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_CONTENTSHARE",
+            "WEBSITE_CONTENTAZUREFILECONNECTIONSTRING", "WEBSITE_NODE_DEFAULT_VERSION", "WEBSITE_MAX_DYNAMIC_APPLICATION_SCALE_OUT",
+            "SCM_DO_BUILD_DURING_DEPLOYMENT", "ENABLE_ORYX_BUILD", "AzureWebJobsStorage",
+        ];
+        var resources = Snapshot("main.snapshot.json");
+        var settings = resources.Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites/config")
+            .GetProperty("properties").EnumerateObject().Select(p => p.Name).ToList();
+        var siteConfig = resources.Single(r => r.GetProperty("type").GetString() == "Microsoft.Web/sites").GetProperty("properties").GetProperty("siteConfig");
+
+        Assert.Empty(settings.Intersect(forbidden));
+        Assert.False(siteConfig.TryGetProperty("linuxFxVersion", out _));
+    }
+
+    [Fact]
     public void Snapshot_RoleAssignmentsAreTheNarrowestThatWork()
     {
         var assignments = Snapshot("main.eventgrid.snapshot.json")
