@@ -25,6 +25,9 @@ param safetyPhysicianEmails array
 param dsmbEmails array
 param dataManagerEmails array
 
+@description('Who receives alerts nobody acknowledged in time (Mail__Recipients__escalation__<n>).')
+param escalationEmails array
+
 @description('Sender address of alerts and summaries.')
 param mailFrom string
 
@@ -108,7 +111,8 @@ module vault 'modules/keyvault.bicep' = {
 var recipientSettings = union(
   toObject(range(0, length(safetyPhysicianEmails)), i => 'Mail__Recipients__safetyPhysicians__${i}', i => string(safetyPhysicianEmails[i])),
   toObject(range(0, length(dsmbEmails)), i => 'Mail__Recipients__dsmb__${i}', i => string(dsmbEmails[i])),
-  toObject(range(0, length(dataManagerEmails)), i => 'Mail__Recipients__dataManagers__${i}', i => string(dataManagerEmails[i]))
+  toObject(range(0, length(dataManagerEmails)), i => 'Mail__Recipients__dataManagers__${i}', i => string(dataManagerEmails[i])),
+  toObject(range(0, length(escalationEmails)), i => 'Mail__Recipients__escalation__${i}', i => string(escalationEmails[i]))
 )
 
 module app 'modules/functionapp.bicep' = {

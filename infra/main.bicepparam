@@ -8,6 +8,7 @@ param openReportReaderPrincipalId = '22222222-2222-2222-2222-222222222222'
 param safetyPhysicianEmails = ['safety.physician@example.org']
 param dsmbEmails = ['dsmb.chair@example.org', 'dsmb.statistician@example.org']
 param dataManagerEmails = ['data.manager@example.org']
+param escalationEmails = ['medical.monitor@example.org']
 param mailFrom = 'Camrelizumab Safety <safety-noreply@example.org>'
 param smtpHost = 'smtp.example.org'
 param smtpUserName = 'safety-noreply@example.org'

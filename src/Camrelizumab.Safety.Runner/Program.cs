@@ -15,6 +15,8 @@ var root = new RootCommand("Camrelizumab.Safety: AE ingest, CTCAE v5.0 aggregati
     StatisticsCommands.Boundary(),
     StatisticsCommands.Compare(),
     RulesCommand.Create(),
+    AlertCommands.Ack(),
+    AlertCommands.Report(),
     BenchCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

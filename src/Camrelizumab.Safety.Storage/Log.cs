@@ -20,11 +20,26 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Error, "{BlobName} quarantined after {Attempts} failed attempts; error report {ReportBlob}")]
     public static partial void IngestQuarantined(ILogger logger, string blobName, int attempts, string reportBlob);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Expedited alert {AlertId} raised at ingest ({Kind})")]
+    public static partial void ExpeditedRaised(ILogger logger, string alertId, string kind);
+
+    [LoggerMessage(1007, LogLevel.Error, "Expedited alerts could not be sent now; they stay pending and the next evaluation run retries them")]
+    public static partial void ExpeditedSendDeferred(ILogger logger, Exception exception);
+
     [LoggerMessage(2001, LogLevel.Information, "Evaluation {EvaluationId}: {Rules} rule(s) evaluated, {Crossed} crossed")]
     public static partial void RulesEvaluated(ILogger logger, string evaluationId, int rules, int crossed);
 
     [LoggerMessage(2002, LogLevel.Warning, "Rule {RuleId} crossed in arm {Arm}: alert {AlertId}")]
     public static partial void CrossingDetected(ILogger logger, string ruleId, string arm, string alertId);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Rule {RuleId} in arm {Arm} no longer crosses; correction {CorrectionId}")]
+    public static partial void CrossingCleared(ILogger logger, string ruleId, string arm, string correctionId);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Alert {AlertId} unacknowledged since {SentAt:O}; escalated")]
+    public static partial void Escalated(ILogger logger, string alertId, DateTimeOffset sentAt);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Alert {AlertId} is unacknowledged but no escalation address is configured (Mail:Recipients:{Role})")]
+    public static partial void NoEscalationAddress(ILogger logger, string alertId, string role);
 
     [LoggerMessage(3001, LogLevel.Information, "DSMB summary published to {BlobName}")]
     public static partial void SummaryPublished(ILogger logger, string blobName);

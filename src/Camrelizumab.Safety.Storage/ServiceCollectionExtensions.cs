@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(CtcaeDictionary.V5);
         services.AddSingleton(_ => LoadRules(configuration["Rules:Path"]));
+        services.AddSingleton(_ => ExpectedAdverseEvents.LoadDefaults());
 
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.SectionName))

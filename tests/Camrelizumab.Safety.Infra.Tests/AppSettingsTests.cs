@@ -115,6 +115,10 @@ public sealed partial class AppSettingsTests
             {
                 yield return name;
             }
+            else if (t.IsArray)
+            {
+                yield return $"{name}__<n>";
+            }
             else if (t.IsGenericType && t.GetGenericTypeDefinition() == typeof(Dictionary<,>))
             {
                 yield return $"{name}__<key>";

@@ -42,8 +42,12 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
         // and each crossing's alert arrived by SMTP once, with arm, rule, counts and boundary.
         var crossings = evaluation.Evaluation.Evaluations.Where(e => e.Status == RuleStatus.Crossed).ToList();
         Assert.Equal(["fistula-camrt", "tr-death-camrt"], crossings.Select(c => c.Rule.Id).Order());
-        var mail = await MessagesTo(recipient);
+        var all = await MessagesTo(recipient);
+        var mail = all.Where(m => m.Subject.Contains("Stopping rule crossed", StringComparison.Ordinal)).ToList();
         Assert.Equal(crossings.Count, mail.Count);
+        Assert.Contains(all, m => m.Subject.Contains("EXPEDITED: Treatment-related death", StringComparison.Ordinal));
+        Assert.Contains(all, m => m.Subject.Contains("EXPEDITED: SUSAR candidate", StringComparison.Ordinal) && m.Subject.Contains("Guillain-Barre", StringComparison.Ordinal));
+        Assert.Single(all, m => m.Subject.Contains("DSMB safety summary", StringComparison.Ordinal));
         foreach (var crossed in crossings)
         {
             var alert = Assert.Single(mail, m => m.Subject.Contains(crossed.Rule.Title, StringComparison.Ordinal));
@@ -54,8 +58,9 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
         }
 
         // Assert: the DSMB summary blob exists.
-        Assert.NotNull(runtime.LastSummaryBlob);
-        Assert.True(await runtime.Store.DsmbClosed.GetBlobClient(runtime.LastSummaryBlob).ExistsAsync(Ct));
+        Assert.NotNull(runtime.LastSummary);
+        Assert.True(await runtime.Store.DsmbClosed.GetBlobClient(runtime.LastSummary.ClosedBlob).ExistsAsync(Ct));
+        Assert.True(await runtime.Store.DsmbOpen.GetBlobClient(runtime.LastSummary.OpenBlob).ExistsAsync(Ct));
 
         // Act again: the same export dropped again (another name), then the timer runs again.
         await Upload(runtime, "site-bj01/ae-export-resent.csv", data.AdverseEvents);
@@ -64,7 +69,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
 
         Assert.Equal(IngestStatus.Duplicate, Assert.Single(second).Status);
         Assert.Empty(runtime.LastEvaluation!.NewAlerts);
-        Assert.Equal(crossings.Count, (await MessagesTo(recipient)).Count);
+        Assert.Equal(all.Count, (await MessagesTo(recipient)).Count);
     }
 
     [Fact]

@@ -37,7 +37,15 @@ public sealed record AdverseEvent
     /// <summary>The reported outcome (e.g. AEOUT "FATAL"), as written.</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>Action taken with study treatment (SDTM AEACN), as written.</summary>
+    public string? ActionTaken { get; init; }
+
     public required SourceReference Source { get; init; }
+
+    /// <summary>Study treatment was withdrawn or permanently discontinued because of the event (AEACN "DRUG WITHDRAWN").</summary>
+    public bool LeadsToDiscontinuation =>
+        ActionTaken is { } action
+        && (action.Contains("WITHDRAWN", StringComparison.OrdinalIgnoreCase) || action.Contains("DISCONTINU", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
     /// Treatment-related for safety counting: related to camrelizumab or to radiotherapy, or with no attribution

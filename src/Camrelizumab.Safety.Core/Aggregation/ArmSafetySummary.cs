@@ -42,6 +42,8 @@ public sealed record ArmSafetySummary
 
     public required int SubjectsWithFatal { get; init; }
 
+    public required int SubjectsWithDiscontinuation { get; init; }
+
     /// <summary>AEs of special interest by category (config/aesi.json), subjects at worst grade; Name = label, Soc = group.</summary>
     public required IReadOnlyList<TermCount> SpecialInterest { get; init; }
 

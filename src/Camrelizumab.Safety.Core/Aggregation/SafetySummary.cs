@@ -41,6 +41,7 @@ public sealed record SafetySummary(IReadOnlyList<ArmSafetySummary> Arms, int Eve
             SubjectsWithCamrelizumabRelated = CountSubjects(e => e.RelatedToCamrelizumab is true),
             SubjectsWithRadiotherapyRelated = CountSubjects(e => e.RelatedToRadiotherapy is true),
             SubjectsWithFatal = CountSubjects(e => e.IsFatal),
+            SubjectsWithDiscontinuation = CountSubjects(e => e.LeadsToDiscontinuation),
             SpecialInterest = [.. aesi.Categories.Select(c => new TermCount(
                 c.Label,
                 c.Group,

@@ -17,6 +17,7 @@ public enum ExportField
     Onset,
     Resolution,
     Outcome,
+    ActionTaken,
     Arm,
     RandomizationDate,
     FirstDoseDate,

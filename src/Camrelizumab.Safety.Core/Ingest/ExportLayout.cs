@@ -45,6 +45,8 @@ public sealed class ExportLayout
         ["aeendtc"] = ExportField.Resolution,
         ["outcome"] = ExportField.Outcome,
         ["aeout"] = ExportField.Outcome,
+        ["actiontaken"] = ExportField.ActionTaken,
+        ["aeacn"] = ExportField.ActionTaken,
         ["arm"] = ExportField.Arm,
         ["armcd"] = ExportField.Arm,
         ["actarmcd"] = ExportField.Arm,

@@ -175,6 +175,7 @@ public sealed class ExportReader
             Onset = onset,
             Resolution = resolution,
             Outcome = outcome,
+            ActionTaken = Layout.Value(row, ExportField.ActionTaken),
             Source = new SourceReference(_fileName, _sha256, line),
         });
     }

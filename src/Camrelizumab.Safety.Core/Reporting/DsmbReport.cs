@@ -3,74 +3,167 @@ using System.Net;
 using System.Text;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Core.Subjects;
 
 namespace Camrelizumab.Safety.Core.Reporting;
 
 /// <summary>
-/// The closed DSMB summary: by arm, self-contained HTML (no scripts, no network resources, print-friendly).
-/// Every value from data is HTML-encoded.
+/// The DSMB summaries as self-contained, print-friendly HTML (no scripts, no network resources): the closed report by
+/// arm for the DSMB, and the open report, pooled with no arm comparisons, for the study team. Every value from data is
+/// HTML-encoded.
 /// </summary>
 public static class DsmbReport
 {
+    private const string Style =
+        "body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}table{border-collapse:collapse;margin:8px 0 20px}" +
+        "th,td{border:1px solid #bbb;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}" +
+        "thead th{background:#eef}.crossed{color:#b00020;font-weight:bold}.banner{border:2px solid #b00020;padding:6px 10px;display:inline-block}" +
+        ".open{border-color:#1f5fa8}small{color:#555}@media print{.chart,table{page-break-inside:avoid}}";
+
     public static string RenderClosed(DsmbReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var html = new StringBuilder();
-        var title = $"{input.Study}: DSMB closed safety summary";
-        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>")
-            .Append("body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0 20px}")
-            .Append("th,td{border:1px solid #bbb;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}")
-            .Append("thead th{background:#eef}.crossed{color:#b00020;font-weight:bold}.banner{border:2px solid #b00020;padding:6px 10px;display:inline-block}")
-            .Append("@media print{.chart{page-break-inside:avoid}}</style></head><body>");
-        html.Append("<h1>").Append(E(title)).Append("</h1>");
-        html.Append("<p class=\"banner\">CLOSED REPORT: by arm, for DSMB members only.</p>");
-        html.Append("<p>Data as of ").Append(E(input.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
+        var html = Start(input, "DSMB closed safety summary", "CLOSED REPORT: by arm, for DSMB members only.", "banner");
+        var arms = input.Summary.Arms;
+
+        html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>Arm</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>");
+        foreach (var arm in arms)
+        {
+            var (dosed, median, years) = ReportFigures.Exposure(input.Subjects.Where(s => s.Arm == arm.Arm), input.AsOf);
+            html.Append("<tr><td>").Append(E(arm.ArmLabel)).Append("</td><td>").Append(arm.Subjects).Append("</td><td>").Append(dosed)
+                .Append("</td><td>").Append(F(median, "0")).Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+        Overview(html, arms);
+        IncidenceTable(html, arms);
+        SpecialInterest(html, arms);
+        Deaths(html, input, closed: true);
+        Rules(html, input);
+        TimeToEvent(html, input, arms.Select(a => (a.ArmLabel, (IEnumerable<Subject>)input.Subjects.Where(s => s.Arm == a.Arm))).ToList());
+        foreach (var arm in arms)
+        {
+            Terms(html, arm, $"Adverse events by SOC and term at worst grade: {arm.ArmLabel}");
+        }
+
+        return html.Append("</body></html>").ToString();
+    }
+
+    /// <summary>The open report: the same safety picture pooled over arms, with no arm comparison and no rule status by arm.</summary>
+    public static string RenderOpen(DsmbReportInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var html = Start(input, "open safety summary", "OPEN REPORT: all subjects pooled; no arm comparisons.", "banner open");
+        var pooled = ReportFigures.Pooled(input.Subjects, input.Events);
+        var arm = pooled.Arms[0];
+        var (dosed, median, years) = ReportFigures.Exposure(input.Subjects, input.AsOf);
+        html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>All subjects</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>")
+            .Append("<tr><td>All arms</td><td>").Append(arm.Subjects).Append("</td><td>").Append(dosed).Append("</td><td>").Append(F(median, "0"))
+            .Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr></tbody></table>");
+        Overview(html, pooled.Arms);
+        IncidenceTable(html, pooled.Arms);
+        SpecialInterest(html, pooled.Arms);
+        Deaths(html, input, closed: false);
+        html.Append("<h2>Stopping rules</h2><p>Arm-level stopping rules are reviewed by the DSMB in the closed report.</p>");
+        TimeToEvent(html, input, [("All subjects", input.Subjects)]);
+        Terms(html, arm, "Adverse events by SOC and term at worst grade: all subjects");
+        return html.Append("</body></html>").ToString();
+    }
+
+    private static StringBuilder Start(DsmbReportInput input, string kind, string banner, string bannerClass)
+    {
+        var title = $"{input.Study}: {kind}";
+        return new StringBuilder()
+            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>").Append(Style).Append("</style></head><body>")
+            .Append("<h1>").Append(E(title)).Append("</h1><p class=\"").Append(bannerClass).Append("\">").Append(E(banner)).Append("</p>")
+            .Append("<p>Data as of ").Append(E(input.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .Append("; generated ").Append(E(input.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
             .Append(". Rules ").Append(E(input.RulesVersion)).Append("; ").Append(E(input.DictionaryVersion))
-            .Append("; evaluation ").Append(E(input.EvaluationId)).Append(".</p>");
+            .Append("; evaluation ").Append(E(input.EvaluationId)).Append(" (reproducible with <code>safety rules recompute</code>).</p>");
+    }
 
-        html.Append("<h2>Adverse event overview by arm</h2><p>Subjects counted once at their worst grade; percentages of randomized subjects.</p>");
-        html.Append("<table><thead><tr><th>Subjects with …</th>");
-        foreach (var arm in input.Summary.Arms)
+    private static void Overview(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
+    {
+        html.Append("<h2>Adverse event overview</h2><p>Subjects counted once at their worst grade; percentages of randomized subjects.</p><table><thead><tr><th>Subjects with …</th>");
+        foreach (var arm in arms)
         {
             html.Append("<th>").Append(E(arm.ArmLabel)).Append(" (N = ").Append(arm.Subjects).Append(")</th>");
         }
 
         html.Append("</tr></thead><tbody>");
-        Row(html, "Dosed", input.Summary.Arms, a => a.DosedSubjects);
-        Row(html, "Any AE", input.Summary.Arms, a => a.SubjectsWithAnyEvent);
-        for (var g = 1; g <= 5; g++)
+        foreach (var (label, count) in OverviewRows())
         {
-            var grade = g;
-            Row(html, $"Worst grade {grade}", input.Summary.Arms, a => a.SubjectsByWorstGrade[grade - 1]);
+            html.Append("<tr><td>").Append(E(label)).Append("</td>");
+            foreach (var arm in arms)
+            {
+                html.Append("<td>").Append(count(arm)).Append(arm.Subjects > 0 ? F(100.0 * count(arm) / arm.Subjects, " (0.0'%)'") : "").Append("</td>");
+            }
+
+            html.Append("</tr>");
         }
 
-        Row(html, "Grade ≥3", input.Summary.Arms, a => a.SubjectsWithGrade3OrWorse);
-        Row(html, "Grade 5 (fatal)", input.Summary.Arms, a => a.SubjectsWithGrade5);
-        Row(html, "Serious AE", input.Summary.Arms, a => a.SubjectsWithSerious);
-        Row(html, "Treatment-related AE", input.Summary.Arms, a => a.SubjectsWithTreatmentRelated);
-        Row(html, "Treatment-related grade ≥3", input.Summary.Arms, a => a.SubjectsWithTreatmentRelatedGrade3OrWorse);
-        Row(html, "Related to camrelizumab", input.Summary.Arms, a => a.SubjectsWithCamrelizumabRelated);
-        Row(html, "Related to radiotherapy", input.Summary.Arms, a => a.SubjectsWithRadiotherapyRelated);
         html.Append("</tbody></table>");
-        if (input.Summary.EventsWithoutRosterSubject > 0)
+    }
+
+    /// <summary>The overview rows, shared by the HTML and the CSV tables.</summary>
+    public static IReadOnlyList<(string Label, Func<ArmSafetySummary, int> Count)> OverviewRows() =>
+    [
+        ("Any AE", a => a.SubjectsWithAnyEvent),
+        ("Worst grade 1", a => a.SubjectsByWorstGrade[0]),
+        ("Worst grade 2", a => a.SubjectsByWorstGrade[1]),
+        ("Worst grade 3", a => a.SubjectsByWorstGrade[2]),
+        ("Worst grade 4", a => a.SubjectsByWorstGrade[3]),
+        ("Worst grade 5", a => a.SubjectsByWorstGrade[4]),
+        ("Grade ≥3", a => a.SubjectsWithGrade3OrWorse),
+        ("Serious AE", a => a.SubjectsWithSerious),
+        ("Treatment-related AE", a => a.SubjectsWithTreatmentRelated),
+        ("Treatment-related grade ≥3", a => a.SubjectsWithTreatmentRelatedGrade3OrWorse),
+        ("Related to camrelizumab", a => a.SubjectsWithCamrelizumabRelated),
+        ("Related to radiotherapy", a => a.SubjectsWithRadiotherapyRelated),
+        ("Fatal AE", a => a.SubjectsWithFatal),
+        ("AE leading to discontinuation", a => a.SubjectsWithDiscontinuation),
+    ];
+
+    private static void IncidenceTable(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
+    {
+        html.Append("<h2>Incidence with exact 95% confidence intervals</h2><p>Clopper–Pearson intervals; denominators are randomized subjects.</p><table><thead><tr><th>Subjects with …</th>");
+        foreach (var arm in arms)
         {
-            html.Append("<p>").Append(input.Summary.EventsWithoutRosterSubject).Append(" event(s) belong to subjects not in the roster and are not counted above.</p>");
+            html.Append("<th>").Append(E(arm.ArmLabel)).Append("</th>");
         }
 
+        html.Append("</tr></thead><tbody>");
+        foreach (var (label, count) in OverviewRows().Where(r => r.Label is "Any AE" or "Grade ≥3" or "Serious AE" or "Treatment-related grade ≥3" or "Fatal AE"))
+        {
+            html.Append("<tr><td>").Append(E(label)).Append("</td>");
+            foreach (var arm in arms)
+            {
+                var (low, high) = Incidence.ClopperPearson(count(arm), arm.Subjects);
+                html.Append("<td>").Append(count(arm)).Append('/').Append(arm.Subjects)
+                    .Append(arm.Subjects > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * count(arm) / arm.Subjects:0.0}%; 95% CI {100 * low:0.0}–{100 * high:0.0}%)") : "").Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static void SpecialInterest(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
+    {
         html.Append("<h2>Adverse events of special interest</h2><p>Subjects counted once per category at their worst grade (categories from the reviewed config/aesi.json).</p>");
         html.Append("<table><thead><tr><th>Category</th><th>Group</th>");
-        foreach (var arm in input.Summary.Arms)
+        foreach (var arm in arms)
         {
             html.Append("<th>").Append(E(arm.ArmLabel)).Append(": any</th><th>grade ≥3</th>");
         }
 
         html.Append("</tr></thead><tbody>");
-        var categories = input.Summary.Arms.Count == 0 ? [] : input.Summary.Arms[0].SpecialInterest;
+        var categories = arms.Count == 0 ? [] : arms[0].SpecialInterest;
         for (var i = 0; i < categories.Count; i++)
         {
             html.Append("<tr><td>").Append(E(categories[i].Name)).Append("</td><td>").Append(E(categories[i].Soc)).Append("</td>");
-            foreach (var arm in input.Summary.Arms)
+            foreach (var arm in arms)
             {
                 html.Append("<td>").Append(arm.SpecialInterest[i].Subjects).Append("</td><td>").Append(arm.SpecialInterest[i].SubjectsGrade3OrWorse).Append("</td>");
             }
@@ -79,7 +172,38 @@ public static class DsmbReport
         }
 
         html.Append("</tbody></table>");
+    }
 
+    private static void Deaths(StringBuilder html, DsmbReportInput input, bool closed)
+    {
+        var deaths = input.Events.Where(e => e.IsFatal).OrderBy(e => e.Onset?.Earliest).ThenBy(e => e.SubjectId, StringComparer.Ordinal).ToList();
+        html.Append("<h2>Deaths</h2>");
+        if (!closed)
+        {
+            html.Append("<p>").Append(deaths.Select(e => e.SubjectId).Distinct(StringComparer.Ordinal).Count()).Append(" subject(s) with a fatal adverse event (all arms; listing in the closed report).</p>");
+            return;
+        }
+
+        if (deaths.Count == 0)
+        {
+            html.Append("<p>No fatal adverse event reported.</p>");
+            return;
+        }
+
+        var arms = input.Subjects.ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        html.Append("<table><thead><tr><th>Subject</th><th>Arm</th><th>CTCAE term</th><th>Grade</th><th>Onset</th><th>Related to camrelizumab</th><th>Related to RT</th></tr></thead><tbody>");
+        foreach (var e in deaths)
+        {
+            html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(arms.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>")
+                .Append(E(e.Term.Name)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>").Append(E(e.Onset?.ToString() ?? "–")).Append("</td><td>")
+                .Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static void Rules(StringBuilder html, DsmbReportInput input)
+    {
         html.Append("<h2>Stopping rules</h2><table><thead><tr><th>Rule</th><th>Arm</th><th>Status</th><th>Events / evaluable</th><th>Boundary at n</th><th>Pending</th><th>Distance</th></tr></thead><tbody>");
         foreach (var e in input.Evaluations)
         {
@@ -101,40 +225,42 @@ public static class DsmbReport
 
         foreach (var e in input.Evaluations.Where(e => e.Status != RuleStatus.Infeasible))
         {
-            html.Append("<div class=\"chart\"><h3>").Append(E($"{e.Rule.Title}: {e.Rule.Arm}")).Append("</h3>")
-                .Append(BoundaryChart.Svg(e)).Append("</div>");
+            html.Append("<div class=\"chart\"><h3>").Append(E($"{e.Rule.Title}: {e.Rule.Arm}")).Append("</h3>").Append(BoundaryChart.Svg(e)).Append("</div>");
         }
-
-        foreach (var arm in input.Summary.Arms)
-        {
-            html.Append("<h2>Adverse events by term at worst grade: ").Append(E(arm.ArmLabel)).Append("</h2>");
-            html.Append("<table><thead><tr><th>SOC / CTCAE term</th><th>Any</th><th>G1</th><th>G2</th><th>G3</th><th>G4</th><th>G5</th></tr></thead><tbody>");
-            foreach (var soc in arm.Socs)
-            {
-                TermRow(html, soc, bold: true);
-                foreach (var term in arm.Terms.Where(t => t.Soc == soc.Name))
-                {
-                    TermRow(html, term, bold: false);
-                }
-            }
-
-            html.Append("</tbody></table>");
-        }
-
-        html.Append("</body></html>");
-        return html.ToString();
     }
 
-    private static void Row(StringBuilder html, string label, IReadOnlyList<ArmSafetySummary> arms, Func<ArmSafetySummary, int> count)
+    private static void TimeToEvent(StringBuilder html, DsmbReportInput input, IReadOnlyList<(string Label, IEnumerable<Subject> Subjects)> groups)
     {
-        html.Append("<tr><td>").Append(E(label)).Append("</td>");
-        foreach (var arm in arms)
+        var events = input.Events.ToLookup(e => e.SubjectId, StringComparer.Ordinal);
+        var series = new List<(string, IReadOnlyList<(double, double)>, double)>();
+        html.Append("<h2>Time to first grade ≥3 treatment-related AE</h2><table><thead><tr><th>Group</th><th>Subjects</th><th>With the event</th><th>Free of it at 90 days (Kaplan–Meier)</th><th>Left out: onset date missing</th></tr></thead><tbody>");
+        foreach (var (label, subjects) in groups)
         {
-            var n = count(arm);
-            html.Append("<td>").Append(n).Append(arm.Subjects > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * n / arm.Subjects:0.0}%)") : "").Append("</td>");
+            var (observations, withoutDate) = ReportFigures.TimeToFirstGrade3Trae(subjects, events, input.AsOf);
+            var curve = KaplanMeier.Estimate(observations);
+            var at90 = curve.LastOrDefault(p => p.Day <= 90).Survival;
+            series.Add((label, curve, observations.Count == 0 ? 0 : observations.Max(o => o.Days)));
+            html.Append("<tr><td>").Append(E(label)).Append("</td><td>").Append(observations.Count).Append("</td><td>").Append(observations.Count(o => o.Event))
+                .Append("</td><td>").Append(observations.Count == 0 ? "–" : F(100 * at90, "0.0'%'")).Append("</td><td>").Append(withoutDate).Append("</td></tr>");
         }
 
-        html.Append("</tr>");
+        html.Append("</tbody></table><div class=\"chart\">").Append(SurvivalChart.Svg("Time to first grade ≥3 treatment-related AE", series)).Append("</div>");
+    }
+
+    private static void Terms(StringBuilder html, ArmSafetySummary arm, string heading)
+    {
+        html.Append("<h2>").Append(E(heading)).Append("</h2>");
+        html.Append("<table><thead><tr><th>SOC / CTCAE term</th><th>Any</th><th>G1</th><th>G2</th><th>G3</th><th>G4</th><th>G5</th></tr></thead><tbody>");
+        foreach (var soc in arm.Socs)
+        {
+            TermRow(html, soc, bold: true);
+            foreach (var term in arm.Terms.Where(t => t.Soc == soc.Name))
+            {
+                TermRow(html, term, bold: false);
+            }
+        }
+
+        html.Append("</tbody></table>");
     }
 
     private static void TermRow(StringBuilder html, TermCount count, bool bold)
@@ -147,6 +273,10 @@ public static class DsmbReport
 
         html.Append("</tr>");
     }
+
+    private static string Flag(bool? value) => value switch { true => "yes", false => "no", null => "not reported" };
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 
     private static string E(string value) => WebUtility.HtmlEncode(value);
 }

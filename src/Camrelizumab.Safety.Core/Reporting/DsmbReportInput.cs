@@ -1,5 +1,7 @@
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Core.Subjects;
 
 namespace Camrelizumab.Safety.Core.Reporting;
 
@@ -13,4 +15,11 @@ public sealed record DsmbReportInput(
     string EvaluationId,
     SafetySummary Summary,
     IReadOnlyList<RuleEvaluation> Evaluations,
-    IReadOnlyList<ArmMultiplicity> Multiplicity);
+    IReadOnlyList<ArmMultiplicity> Multiplicity)
+{
+    /// <summary>The subjects behind the summary (exposure, time-to-event).</summary>
+    public IReadOnlyList<Subject> Subjects { get; init; } = [];
+
+    /// <summary>The events behind the summary (deaths, time-to-event).</summary>
+    public IReadOnlyList<AdverseEvent> Events { get; init; } = [];
+}

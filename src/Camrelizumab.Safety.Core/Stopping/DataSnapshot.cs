@@ -42,6 +42,7 @@ public static class DataSnapshot
                 ["onset"] = e.Onset?.ToString(),
                 ["resolution"] = e.Resolution?.ToString(),
                 ["outcome"] = e.Outcome,
+                ["actionTaken"] = e.ActionTaken,
                 ["sourceFile"] = e.Source.FileName,
                 ["sourceSha256"] = e.Source.Sha256,
                 ["sourceLine"] = e.Source.Line,
@@ -84,6 +85,7 @@ public static class DataSnapshot
                 Onset = Partial("onset"),
                 Resolution = Partial("resolution"),
                 Outcome = Text("outcome"),
+                ActionTaken = r.TryGetProperty("actionTaken", out _) ? Text("actionTaken") : null,
                 Source = new SourceReference(Text("sourceFile")!, Text("sourceSha256")!, r.GetProperty("sourceLine").GetInt64()),
             });
         }

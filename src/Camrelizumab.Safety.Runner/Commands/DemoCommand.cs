@@ -53,6 +53,7 @@ internal static class DemoCommand
         List<IngestOutcome> secondDrop = [];
         EvaluationRun? evaluation = null;
         string? summaryBlob = null;
+        List<string> ledger = [];
         try
         {
             await console.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new SpinnerColumn(), new ElapsedTimeColumn()).StartAsync(async progress =>
@@ -102,14 +103,22 @@ internal static class DemoCommand
 
                 step = progress.AddTask("Timer: PublishDsmbSummary", maxValue: 1);
                 await runtime.PublishTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
-                summaryBlob = runtime.LastSummaryBlob;
-                await Download(runtime.Store.DsmbClosed, reports.FullName, cancellationToken);
+                summaryBlob = runtime.LastSummary?.ClosedBlob;
+                await Download(runtime.Store.DsmbClosed, Path.Combine(reports.FullName, "closed"), cancellationToken);
+                await Download(runtime.Store.DsmbOpen, Path.Combine(reports.FullName, "open"), cancellationToken);
                 await Download(runtime.Store.IngestReports, ingestDir.FullName, cancellationToken);
+                foreach (var category in new[] { IngestAdverseEventExport.ExpeditedCategory, EvaluateStoppingRules.CrossingCategory, PublishDsmbSummary.SummaryCategory })
+                {
+                    foreach (var entry in await runtime.Store.AlertLedger.ReadCategoryAsync(category, cancellationToken))
+                    {
+                        ledger.Add($"{category,-10} {entry.GetString("Status"),-8} {entry.GetString("Subject")}");
+                    }
+                }
                 await Download(runtime.Store.Quarantine, Path.Combine(ingestDir.FullName, "quarantine"), cancellationToken);
                 step.Increment(1);
             });
 
-            Describe(console, output, outcomes, secondDrop, runtime!.LastEvaluation ?? evaluation!, evaluation!, summaryBlob!, mail);
+            Describe(console, output, outcomes, secondDrop, runtime!.LastEvaluation ?? evaluation!, evaluation!, summaryBlob!, mail, ledger);
             return 0;
         }
         finally
@@ -126,7 +135,7 @@ internal static class DemoCommand
         }
     }
 
-    private static void Describe(IAnsiConsole console, DirectoryInfo output, List<IngestOutcome> outcomes, List<IngestOutcome> secondDrop, EvaluationRun second, EvaluationRun first, string summaryBlob, DirectoryInfo mail)
+    private static void Describe(IAnsiConsole console, DirectoryInfo output, List<IngestOutcome> outcomes, List<IngestOutcome> secondDrop, EvaluationRun second, EvaluationRun first, string summaryBlob, DirectoryInfo mail, List<string> ledger)
     {
         console.WriteLine();
         var files = new Table().Title("[bold]1. Ingest[/]").AddColumns("File", "Outcome", "Rows read", "Accepted", "Rejected");
@@ -178,12 +187,19 @@ internal static class DemoCommand
         console.MarkupLineInterpolated($"First evaluation {first.Evaluation.EvaluationId}: {first.NewAlerts.Count} new alert(s), {first.MessagesSent} message(s) sent.");
         console.MarkupLineInterpolated($"Second evaluation on the same data: {second.NewAlerts.Count} new alert(s), {second.MessagesSent} message(s) sent.");
         console.WriteLine();
+        console.MarkupLine("[bold]Alert ledger[/] (expedited alerts are raised at ingest; crossings by the timer; each sent once):");
+        foreach (var line in ledger)
+        {
+            console.MarkupLineInterpolated($"  {line}");
+        }
+
+        console.WriteLine();
         console.MarkupLine("[bold]4. Report[/]");
-        console.MarkupLineInterpolated($"  DSMB closed summary: dsmb-closed/{summaryBlob}");
+        console.MarkupLineInterpolated($"  DSMB closed summary: dsmb-closed/{summaryBlob}, open (pooled) summary in dsmb-open, CSV tables beside each");
         console.WriteLine();
         console.MarkupLineInterpolated($"Left in {output.FullName}:");
         console.MarkupLineInterpolated($"  mail/     {mail.GetFiles("*.eml").Length} .eml message(s)");
-        console.MarkupLineInterpolated($"  reports/  the DSMB summary (open the .html in a browser)");
+        console.MarkupLineInterpolated($"  reports/  closed/ (by arm, DSMB) and open/ (pooled) summaries with CSV tables; open the .html in a browser");
         console.MarkupLineInterpolated($"  ingest/   ingest reports (JSON), rejected rows (CSV), quarantine error reports");
         console.MarkupLineInterpolated($"  input/    the synthetic files that were dropped");
     }

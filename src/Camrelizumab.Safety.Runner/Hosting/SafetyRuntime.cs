@@ -28,7 +28,7 @@ public sealed class SafetyRuntime : IAsyncDisposable
         EvaluateTimer = new ScheduledTimer(nameof(EvaluateStoppingRules), Options.EvaluateStoppingRulesSchedule,
             async (_, ct) => LastEvaluation = await evaluate.RunAsync(ct), Store.Runtime, time, loggers.CreateLogger(nameof(EvaluateStoppingRules)));
         PublishTimer = new ScheduledTimer(nameof(PublishDsmbSummary), Options.PublishDsmbSummarySchedule,
-            async (scheduled, ct) => LastSummaryBlob = await publish.RunAsync(scheduled, ct), Store.Runtime, time, loggers.CreateLogger(nameof(PublishDsmbSummary)));
+            async (scheduled, ct) => LastSummary = await publish.RunAsync(scheduled, ct), Store.Runtime, time, loggers.CreateLogger(nameof(PublishDsmbSummary)));
     }
 
     public SafetyStore Store { get; }
@@ -43,7 +43,7 @@ public sealed class SafetyRuntime : IAsyncDisposable
 
     public EvaluationRun? LastEvaluation { get; private set; }
 
-    public string? LastSummaryBlob { get; private set; }
+    public PublishedSummary? LastSummary { get; private set; }
 
     public IServiceProvider Services => _services;
 

@@ -14,7 +14,7 @@ namespace Camrelizumab.Safety.Storage.Mail;
 /// again with the same Message-ID, so mail clients and the pickup folder show one message. That is the only duplicate
 /// at-least-once delivery allows, and it is never a different message.
 /// </remarks>
-public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailOptions options, ILogger<Notifier> logger)
+public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailOptions options, SafetyStore store, ILogger<Notifier> logger)
 {
     /// <summary>Reserves and delivers a message; returns false when it had been sent before.</summary>
     public async Task<bool> NotifyAsync(OutboxMessage message, CancellationToken cancellationToken)
@@ -74,7 +74,17 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
             message.To.Add(MailboxAddress.Parse(address));
         }
 
-        message.Body = new BodyBuilder { TextBody = content.PlainText, HtmlBody = content.Html }.ToMessageBody();
+        var body = new BodyBuilder { TextBody = content.PlainText, HtmlBody = content.Html };
+        if (entity.GetString("AttachmentBlob") is { Length: > 0 } attachment)
+        {
+            // "container/name": the report itself stays in storage; the ledger holds only its name.
+            var slash = attachment.IndexOf('/', StringComparison.Ordinal);
+            var blob = store.Blobs.GetBlobContainerClient(attachment[..slash]).GetBlobClient(attachment[(slash + 1)..]);
+            var download = await blob.DownloadContentAsync(cancellationToken);
+            body.Attachments.Add(Path.GetFileName(attachment), download.Value.Content.ToArray(), ContentType.Parse(download.Value.Details.ContentType ?? "application/octet-stream"));
+        }
+
+        message.Body = body.ToMessageBody();
         try
         {
             await transport.SendAsync(message, cancellationToken);

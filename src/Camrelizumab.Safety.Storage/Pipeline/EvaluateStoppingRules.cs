@@ -25,6 +25,12 @@ public sealed class EvaluateStoppingRules(
     ILogger<EvaluateStoppingRules> logger)
 {
     public const string CrossingCategory = "crossing";
+    public const string BlindedCategory = "crossing-blinded";
+    public const string CorrectionCategory = "correction";
+    public const string EscalationCategory = "escalation";
+
+    /// <summary>The RuleEvaluations partition holding each rule's result at the last DSMB summary.</summary>
+    public const string SummaryPartition = "summary";
     private const string Latest = "latest";
 
     public async Task<EvaluationRun> RunAsync(CancellationToken cancellationToken)
@@ -34,37 +40,117 @@ public sealed class EvaluateStoppingRules(
         var evaluation = await snapshot.EvaluateAndKeepInputsAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
         await StoreAsync(evaluation, now, cancellationToken);
 
-        var newAlerts = new List<string>();
-        foreach (var result in evaluation.Evaluations.Where(e => e.Status == RuleStatus.Crossed))
+        var newAlerts = await RaiseCrossingsAsync(evaluation, now, cancellationToken);
+        var sent = await notifier.DeliverPendingAsync(cancellationToken);
+        if (await EscalateAsync(now, cancellationToken))
         {
-            var rule = result.Rule;
-            var alertId = DsmbAlert.IdFor(rule.Id, rule.Arm, 1);
-            var arm = rules.Arms.First(a => a.Code == rule.Arm);
-            var alert = new DsmbAlert(alertId, rules.Study, arm.Label, result, evaluation.EvaluationId, now);
-            var message = new OutboxMessage(
-                CrossingCategory,
-                alertId,
-                AlertEmail.Compose(alert),
-                mail.AddressesFor(rule.Recipients),
-                new Dictionary<string, object?>
-                {
-                    ["RuleId"] = rule.Id,
-                    ["Arm"] = rule.Arm,
-                    ["EvaluationId"] = evaluation.EvaluationId,
-                    ["Events"] = result.Events,
-                    ["Evaluable"] = result.Evaluable,
-                });
-            if ((await notifier.ReserveAsync(message, cancellationToken)).Created)
-            {
-                newAlerts.Add(alertId);
-                Log.CrossingDetected(logger, rule.Id, rule.Arm, alertId);
-            }
+            sent += await notifier.DeliverPendingAsync(cancellationToken);
         }
 
-        var sent = await notifier.DeliverPendingAsync(cancellationToken);
         SafetyTelemetry.RulesEvaluated.Add(evaluation.Evaluations.Count);
         Log.RulesEvaluated(logger, evaluation.EvaluationId, evaluation.Evaluations.Count, evaluation.Evaluations.Count(e => e.Status == RuleStatus.Crossed));
         return new EvaluationRun(evaluation, newAlerts, sent);
+    }
+
+    /// <summary>
+    /// One alert per crossing: a rule that crosses with no open crossing in the ledger gets crossing number n + 1; a rule
+    /// whose open crossing no longer holds (corrected data) is marked cleared and a correction goes out. By-arm content
+    /// goes to the closed roles only; other recipient roles get the blinded twin.
+    /// </summary>
+    private async Task<List<string>> RaiseCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ledger = await store.AlertLedger.ReadCategoryAsync(CrossingCategory, cancellationToken);
+        var lastSummary = (await TableBatches.ReadAllAsync(store.RuleEvaluations, SummaryPartition, cancellationToken))
+            .ToDictionary(r => r.GetString("RuleId"), r => new RuleEvaluationSnapshot(
+                r.GetString("RuleId"),
+                DateOnly.ParseExact(r.GetString("AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
+                r.GetString("Status"),
+                r.GetInt32("Events") ?? 0,
+                r.GetInt32("Evaluable") ?? 0), StringComparer.Ordinal);
+        var newAlerts = new List<string>();
+        foreach (var result in evaluation.Evaluations)
+        {
+            var rule = result.Rule;
+            var arm = rules.Arms.First(a => a.Code == rule.Arm);
+            var prefix = $"{rule.Id}.{rule.Arm}.".ToLowerInvariant();
+            var history = ledger
+                .Where(e => TableKey.Decode(e.RowKey).StartsWith(prefix, StringComparison.Ordinal))
+                .OrderBy(e => int.Parse(TableKey.Decode(e.RowKey)[prefix.Length..], CultureInfo.InvariantCulture))
+                .ToList();
+            var open = history.LastOrDefault() is { } latest && latest.GetDateTimeOffset("ClearedAt") is null ? latest : null;
+            var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+            var blindedRoles = rule.Recipients.Except(closedRoles, StringComparer.OrdinalIgnoreCase).ToList();
+            var details = new Dictionary<string, object?>
+            {
+                ["RuleId"] = rule.Id,
+                ["Arm"] = rule.Arm,
+                ["EvaluationId"] = evaluation.EvaluationId,
+                ["Events"] = result.Events,
+                ["Evaluable"] = result.Evaluable,
+            };
+
+            if (result.Status == RuleStatus.Crossed && open is null)
+            {
+                var alertId = DsmbAlert.IdFor(rule.Id, rule.Arm, history.Count + 1);
+                var alert = new DsmbAlert(alertId, rules.Study, arm.Label, result, evaluation.EvaluationId, now);
+                var reservation = await notifier.ReserveAsync(
+                    new OutboxMessage(CrossingCategory, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id)), mail.AddressesFor(closedRoles), details),
+                    cancellationToken);
+                if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
+                {
+                    await notifier.ReserveAsync(
+                        new OutboxMessage(BlindedCategory, alertId + ".blinded", AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                        cancellationToken);
+                }
+
+                if (reservation.Created)
+                {
+                    newAlerts.Add(alertId);
+                    Log.CrossingDetected(logger, rule.Id, rule.Arm, alertId);
+                }
+            }
+            else if (result.Status != RuleStatus.Crossed && open is not null)
+            {
+                var correctedId = TableKey.Decode(open.RowKey);
+                await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId }, cancellationToken);
+                await notifier.ReserveAsync(
+                    new OutboxMessage(CorrectionCategory, "correction." + correctedId, AlertEmail.ComposeCorrection(rules.Study, arm.Label, result, correctedId, evaluation.EvaluationId, now), mail.AddressesFor(closedRoles), details),
+                    cancellationToken);
+                Log.CrossingCleared(logger, rule.Id, rule.Arm, "correction." + correctedId);
+            }
+        }
+
+        return newAlerts;
+    }
+
+    /// <summary>Re-sends, to the escalation role, every alert nobody acknowledged within the configured hours.</summary>
+    private async Task<bool> EscalateAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var due = await store.AlertLedger.DueForEscalationAsync(
+            [CrossingCategory, CorrectionCategory, IngestAdverseEventExport.ExpeditedCategory],
+            now - TimeSpan.FromHours(mail.EscalateAfterHours),
+            cancellationToken);
+        var addresses = mail.AddressesFor([mail.EscalationRole]);
+        var any = false;
+        foreach (var entry in due)
+        {
+            var alertId = TableKey.Decode(entry.RowKey);
+            if (addresses.Count == 0)
+            {
+                Log.NoEscalationAddress(logger, alertId, mail.EscalationRole);
+                continue;
+            }
+
+            var sentAt = entry.GetDateTimeOffset("SentAt")!.Value;
+            await notifier.ReserveAsync(
+                new OutboxMessage(EscalationCategory, alertId, AlertEmail.ComposeEscalation(AlertLedger.ContentOf(entry), alertId, now - sentAt), addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
+                cancellationToken);
+            await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["Escalated"] = true, ["EscalatedAt"] = now }, cancellationToken);
+            Log.Escalated(logger, alertId, sentAt);
+            any = true;
+        }
+
+        return any;
     }
 
     private async Task StoreAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
@@ -86,7 +172,7 @@ public sealed class EvaluateStoppingRules(
         await TableBatches.UpsertAsync(store.ArmAggregates, aggregates, cancellationToken);
     }
 
-    private static TableEntity EvaluationEntity(string partition, SafetyEvaluation evaluation, RuleEvaluation e, DateTimeOffset now) =>
+    internal static TableEntity EvaluationEntity(string partition, SafetyEvaluation evaluation, RuleEvaluation e, DateTimeOffset now) =>
         new(partition, TableKey.Encode(e.Rule.Id))
         {
             ["EvaluationId"] = evaluation.EvaluationId,

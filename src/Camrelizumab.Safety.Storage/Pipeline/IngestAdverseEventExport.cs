@@ -5,11 +5,13 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
 using Camrelizumab.Safety.Core.Subjects;
 using Camrelizumab.Safety.Core.Text;
+using Camrelizumab.Safety.Storage.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -29,9 +31,14 @@ public sealed class IngestAdverseEventExport(
     SafetyRules rules,
     CtcaeDictionary dictionary,
     IngestOptions options,
+    ExpectedAdverseEvents expected,
+    Notifier notifier,
+    MailOptions mail,
     TimeProvider timeProvider,
     ILogger<IngestAdverseEventExport> logger)
 {
+    public const string ExpeditedCategory = "expedited";
+
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public async Task<IngestOutcome> RunAsync(string blobName, CancellationToken cancellationToken)
@@ -88,6 +95,7 @@ public sealed class IngestAdverseEventExport(
         ExportReader reader;
         var events = new List<AdverseEvent>();
         var subjects = new List<Subject>();
+        var expedited = new List<ExpeditedAlert>();
         await using var rejectionsCsv = new MemoryStream();
         await using (var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true))
         {
@@ -102,6 +110,7 @@ public sealed class IngestAdverseEventExport(
                     {
                         case RowResult.AcceptedEvent e:
                             events.Add(e.Event);
+                            expedited.AddRange(ExpeditedAlert.Screen(e.Event, expected, rules.Study, null, content.ReceivedAt ?? timeProvider.GetUtcNow()));
                             accepted++;
                             break;
                         case RowResult.AcceptedSubject s:
@@ -163,10 +172,54 @@ public sealed class IngestAdverseEventExport(
             ["ReportBlob"] = reportName,
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);
+        await RaiseExpeditedAsync(expedited, cancellationToken);
         SafetyTelemetry.RowsAccepted.Add(accepted);
         SafetyTelemetry.RowsRejected.Add(rejected);
         Log.IngestCompleted(logger, blobName, report.Kind!, report.RowsRead, accepted, rejected);
         return new IngestOutcome(IngestStatus.Processed, blobName, content.Sha256, report, reportName);
+    }
+
+    /// <summary>
+    /// Reserves an expedited alert for each treatment-related death and SUSAR candidate, then tries to send. A send that
+    /// fails leaves the alert pending in the ledger for the evaluation timer; it does not fail the ingest.
+    /// </summary>
+    private async Task RaiseExpeditedAsync(List<ExpeditedAlert> alerts, CancellationToken cancellationToken)
+    {
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => rules.Arms.FirstOrDefault(a => a.Code == s.Arm)?.Label ?? s.Arm, StringComparer.Ordinal);
+        foreach (var alert in alerts.Select(a => a with { ArmLabel = arms.GetValueOrDefault(a.Event.SubjectId) }))
+        {
+            var reservation = await notifier.ReserveAsync(new OutboxMessage(
+                ExpeditedCategory,
+                alert.AlertId,
+                AlertEmail.ComposeExpedited(alert),
+                mail.AddressesFor(mail.EffectiveExpeditedRoles),
+                new Dictionary<string, object?>
+                {
+                    ["Kind"] = alert.Kind.ToString(),
+                    ["SubjectId"] = alert.Event.SubjectId,
+                    ["AeId"] = alert.Event.AeId,
+                    ["ReceivedAt"] = alert.ReceivedAt,
+                    ["DueAt"] = alert.DueAt,
+                }), cancellationToken);
+            if (reservation.Created)
+            {
+                Log.ExpeditedRaised(logger, alert.AlertId, alert.Kind.ToString());
+            }
+        }
+
+        try
+        {
+            await notifier.DeliverPendingAsync(cancellationToken);
+        }
+        catch (AggregateException ex)
+        {
+            Log.ExpeditedSendDeferred(logger, ex);
+        }
     }
 
     /// <summary>Reads back what was written and checks the counts, so a silent partial write cannot pass for success.</summary>
@@ -269,7 +322,7 @@ public sealed class IngestAdverseEventExport(
             }
 
             await file.FlushAsync(cancellationToken);
-            return new DownloadedBlob(file, Convert.ToHexStringLower(sha.GetHashAndReset()));
+            return new DownloadedBlob(file, Convert.ToHexStringLower(sha.GetHashAndReset()), download.Value.Details.CreatedOn == default ? null : download.Value.Details.CreatedOn);
         }
         catch
         {
@@ -278,8 +331,11 @@ public sealed class IngestAdverseEventExport(
         }
     }
 
-    private sealed class DownloadedBlob(FileStream stream, string sha256) : IAsyncDisposable
+    private sealed class DownloadedBlob(FileStream stream, string sha256, DateTimeOffset? receivedAt) : IAsyncDisposable
     {
+        /// <summary>When the blob was created in ae-inbox: day 0 of the expedited-reporting clock.</summary>
+        public DateTimeOffset? ReceivedAt => receivedAt;
+
         public FileStream Stream => stream;
 
         public string Sha256 => sha256;

@@ -1,30 +1,83 @@
 using System.Globalization;
 using System.Text;
+using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Reporting;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
 
 /// <summary>
-/// The timer step that writes the closed (by-arm) DSMB summary to <c>dsmb-closed</c>. The blob name comes from the
-/// schedule occurrence, so a retried or caught-up run overwrites its own report instead of adding another.
+/// The timer step that publishes the DSMB summaries: the closed report (by arm) with its CSV tables to
+/// <c>dsmb-closed</c>, the open report (pooled) with its tables to <c>dsmb-open</c>, and a summary email with the
+/// closed report attached to the DSMB. Blob names and the email id come from the schedule occurrence, so a retried or
+/// caught-up run overwrites its own output and sends nothing twice.
 /// </summary>
 public sealed class PublishDsmbSummary(
     SafetyStore store,
     SafetyRules rules,
     SnapshotReader snapshot,
+    Notifier notifier,
+    MailOptions mail,
     TimeProvider timeProvider,
     ILogger<PublishDsmbSummary> logger)
 {
-    public async Task<string> RunAsync(DateTimeOffset scheduledTime, CancellationToken cancellationToken)
+    public const string SummaryCategory = "summary";
+
+    public async Task<PublishedSummary> RunAsync(DateTimeOffset scheduledTime, CancellationToken cancellationToken)
     {
         using var activity = SafetyTelemetry.ActivitySource.StartActivity("PublishDsmbSummary");
         var asOf = DateOnly.FromDateTime(scheduledTime.UtcDateTime);
-        var evaluation = await snapshot.EvaluateAsync(asOf, cancellationToken);
-        var html = DsmbReport.RenderClosed(new DsmbReportInput(
+        var input = await BuildInputAsync(asOf, cancellationToken);
+        var stamp = string.Create(CultureInfo.InvariantCulture, $"{scheduledTime.UtcDateTime:yyyyMMdd'T'HHmm}Z");
+        var folder = scheduledTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+        var closed = $"{folder}/dsmb-closed-{stamp}.html";
+        await UploadAsync(store.DsmbClosed, closed, DsmbReport.RenderClosed(input), "text/html; charset=utf-8", cancellationToken);
+        foreach (var (name, csv) in DsmbTables.Render(input, closed: true))
+        {
+            await UploadAsync(store.DsmbClosed, $"{folder}/tables-{stamp}/{name}", csv, "text/csv; charset=utf-8", cancellationToken);
+        }
+
+        var open = $"{folder}/dsmb-open-{stamp}.html";
+        await UploadAsync(store.DsmbOpen, open, DsmbReport.RenderOpen(input), "text/html; charset=utf-8", cancellationToken);
+        foreach (var (name, csv) in DsmbTables.Render(input, closed: false))
+        {
+            await UploadAsync(store.DsmbOpen, $"{folder}/tables-{stamp}/{name}", csv, "text/csv; charset=utf-8", cancellationToken);
+        }
+
+        // Each rule's result at this summary, for "what changed since the last summary" in later alerts.
+        var now = timeProvider.GetUtcNow();
+        var evaluation = SafetyEvaluation.Compute(rules, input.Subjects, input.Events, asOf);
+        await TableBatches.UpsertAsync(
+            store.RuleEvaluations,
+            evaluation.Evaluations.Select(e => EvaluateStoppingRules.EvaluationEntity(EvaluateStoppingRules.SummaryPartition, evaluation, e, now)),
+            cancellationToken);
+
+        var recipients = mail.AddressesFor(["dsmb"]);
+        if (recipients.Count > 0)
+        {
+            await notifier.ReserveAsync(
+                new OutboxMessage(SummaryCategory, $"summary.{stamp}", AlertEmail.ComposeSummary(rules.Study, asOf, input.EvaluationId, input.Evaluations, Path.GetFileName(closed), stamp), recipients,
+                    new Dictionary<string, object?> { ["AttachmentBlob"] = $"{store.DsmbClosed.Name}/{closed}", ["EvaluationId"] = input.EvaluationId }),
+                cancellationToken);
+            await notifier.DeliverPendingAsync(cancellationToken);
+        }
+
+        Log.SummaryPublished(logger, closed);
+        return new PublishedSummary(closed, open);
+    }
+
+    /// <summary>The report input as of a date, from the stored data (also used by <c>safety report</c>).</summary>
+    public async Task<DsmbReportInput> BuildInputAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var (evaluation, subjects, events) = await snapshot.ReadAsync(asOf, cancellationToken);
+        return new DsmbReportInput(
             rules.Study,
             asOf,
             timeProvider.GetUtcNow(),
@@ -33,13 +86,19 @@ public sealed class PublishDsmbSummary(
             evaluation.EvaluationId,
             evaluation.Summary,
             evaluation.Evaluations,
-            ArmMultiplicity.Compute(rules)));
-        var name = string.Create(CultureInfo.InvariantCulture, $"{scheduledTime.UtcDateTime:yyyy-MM-dd}/dsmb-closed-{scheduledTime.UtcDateTime:yyyyMMdd'T'HHmm}Z.html");
-        await store.DsmbClosed.GetBlobClient(name).UploadAsync(
-            BinaryData.FromBytes(Encoding.UTF8.GetBytes(html)),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/html; charset=utf-8" } },
-            cancellationToken);
-        Log.SummaryPublished(logger, name);
-        return name;
+            ArmMultiplicity.Compute(rules))
+        {
+            Subjects = subjects,
+            Events = events,
+        };
     }
+
+    private static async Task UploadAsync(BlobContainerClient container, string name, string content, string contentType, CancellationToken cancellationToken) =>
+        await container.GetBlobClient(name).UploadAsync(
+            BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
+            cancellationToken);
 }
+
+/// <summary>Where a summary run put its two reports.</summary>
+public sealed record PublishedSummary(string ClosedBlob, string OpenBlob);

@@ -1,19 +1,25 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Core.Subjects;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
 
 /// <summary>Reads the stored subjects and events, evaluates every rule on them, and keeps the exact inputs.</summary>
 public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
 {
-    public async Task<SafetyEvaluation> EvaluateAsync(DateOnly asOf, CancellationToken cancellationToken)
+    public async Task<SafetyEvaluation> EvaluateAsync(DateOnly asOf, CancellationToken cancellationToken) =>
+        (await ReadAsync(asOf, cancellationToken)).Evaluation;
+
+    /// <summary>The stored subjects and events with their evaluation.</summary>
+    public async Task<(SafetyEvaluation Evaluation, List<Subject> Subjects, List<AdverseEvent> Events)> ReadAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
         var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
         var events = await store.AdverseEvents.ReadAllAsync(cancellationToken);
-        return SafetyEvaluation.Compute(rules, subjects, events, asOf);
+        return (SafetyEvaluation.Compute(rules, subjects, events, asOf), subjects, events);
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ public sealed class AdverseEventTable(TableClient table, CtcaeDictionary diction
         ["Onset"] = e.Onset?.ToString(),
         ["Resolution"] = e.Resolution?.ToString(),
         ["Outcome"] = e.Outcome,
+        ["ActionTaken"] = e.ActionTaken,
         ["SourceFile"] = e.Source.FileName,
         ["SourceSha256"] = e.Source.Sha256,
         ["SourceLine"] = e.Source.Line,
@@ -61,6 +62,7 @@ public sealed class AdverseEventTable(TableClient table, CtcaeDictionary diction
             Onset = ParseDate(entity.GetString("Onset")),
             Resolution = ParseDate(entity.GetString("Resolution")),
             Outcome = entity.GetString("Outcome"),
+            ActionTaken = entity.GetString("ActionTaken"),
             Source = new SourceReference(entity.GetString("SourceFile"), entity.GetString("SourceSha256"), entity.GetInt64("SourceLine") ?? 0),
         };
     }

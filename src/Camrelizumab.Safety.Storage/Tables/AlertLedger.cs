@@ -68,6 +68,70 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>Every entry with this id, whatever its category (an alert id is unique across categories).</summary>
+    public async Task<List<TableEntity>> FindByIdAsync(string id, CancellationToken cancellationToken)
+    {
+        var result = new List<TableEntity>();
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKey.Encode(id)}");
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+        {
+            result.Add(entity);
+        }
+
+        return result;
+    }
+
+    /// <summary>Records who acknowledged an alert and when; returns false when no alert has this id.</summary>
+    public async Task<bool> AcknowledgeAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        var entries = await FindByIdAsync(id, cancellationToken);
+        foreach (var entry in entries)
+        {
+            if (entry.GetDateTimeOffset("AcknowledgedAt") is null)
+            {
+                entry["AcknowledgedAt"] = timeProvider.GetUtcNow();
+                entry["AcknowledgedBy"] = by;
+                await table.UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+        }
+
+        return entries.Count > 0;
+    }
+
+    /// <summary>Sent, unacknowledged, not yet escalated entries of the given categories sent before <paramref name="sentBefore"/>.</summary>
+    public async Task<List<TableEntity>> DueForEscalationAsync(IEnumerable<string> categories, DateTimeOffset sentBefore, CancellationToken cancellationToken)
+    {
+        var result = new List<TableEntity>();
+        foreach (var category in categories)
+        {
+            foreach (var entity in await ReadCategoryAsync(category, cancellationToken))
+            {
+                if (entity.GetString("Status") == nameof(LedgerStatus.Sent)
+                    && entity.GetDateTimeOffset("AcknowledgedAt") is null
+                    && entity.GetBoolean("Escalated") is not true
+                    && entity.GetDateTimeOffset("SentAt") is { } sent && sent <= sentBefore)
+                {
+                    result.Add(entity);
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Sets fields on an entry (Cleared, Escalated) with optimistic concurrency.</summary>
+    public async Task UpdateAsync(TableEntity entity, IReadOnlyDictionary<string, object?> fields, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(fields);
+        foreach (var (key, value) in fields)
+        {
+            entity[key] = value;
+        }
+
+        await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+    }
+
     public static EmailContent ContentOf(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);

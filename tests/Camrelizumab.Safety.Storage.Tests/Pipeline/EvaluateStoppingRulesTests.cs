@@ -27,7 +27,8 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         Assert.Equal(("fistula-camrt", 2, 2, 2), (crossed.Rule.Id, crossed.Events, crossed.Evaluable, crossed.BoundaryAtEvaluable));
         Assert.Equal(["fistula-camrt.camrt.1"], first.NewAlerts);
         Assert.Empty(second.NewAlerts);
-        var message = Assert.Single(pickup.Sent);
+        // The grade 3 serious fistula related to camrelizumab was also a SUSAR candidate at ingest; count the crossing only.
+        var message = Assert.Single(pickup.Sent, m => m.Subject?.Contains("Stopping rule crossed", StringComparison.Ordinal) == true);
         Assert.Contains("Esophageal fistula", message.Subject, StringComparison.Ordinal);
         Assert.Contains("Events / evaluable patients: 2 / 2", message.TextBody, StringComparison.Ordinal);
         Assert.Contains("stop if ≥ 2 events in 2", message.TextBody, StringComparison.Ordinal);
@@ -49,8 +50,8 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         failing.Fail = false;
         var retry = await pipeline.Evaluate().RunAsync(Ct);
 
-        Assert.Equal(1, retry.MessagesSent);
-        Assert.Single(failing.Sent);
+        Assert.Equal(2, retry.MessagesSent); // the crossing and the SUSAR candidate that ingest could not send either
+        Assert.Single(failing.Sent, m => m.Subject?.Contains("Stopping rule crossed", StringComparison.Ordinal) == true);
         Assert.Equal(nameof(LedgerStatus.Sent), (await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct))!.GetString("Status"));
     }
 
@@ -107,16 +108,27 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         var (store, pipeline, _) = await ArrangeAsync(new RecordingTransport());
         var occurrence = new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero);
 
-        var name = await pipeline.Publish().RunAsync(occurrence, Ct);
+        var published = await pipeline.Publish().RunAsync(occurrence, Ct);
         var again = await pipeline.Publish().RunAsync(occurrence, Ct);
 
-        Assert.Equal("2026-11-23/dsmb-closed-20261123T0600Z.html", name);
-        Assert.Equal(name, again);
-        var html = (await store.DsmbClosed.GetBlobClient(name).DownloadContentAsync(Ct)).Value.Content.ToString();
+        Assert.Equal("2026-11-23/dsmb-closed-20261123T0600Z.html", published.ClosedBlob);
+        Assert.Equal("2026-11-23/dsmb-open-20261123T0600Z.html", published.OpenBlob);
+        Assert.Equal(published, again);
+        var html = (await store.DsmbClosed.GetBlobClient(published.ClosedBlob).DownloadContentAsync(Ct)).Value.Content.ToString();
         Assert.Contains("CLOSED REPORT", html, StringComparison.Ordinal);
         Assert.Contains("Camrelizumab + radiotherapy (N = 2)", html, StringComparison.Ordinal);
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
+
+        // The open report is pooled: no arm label, no per-arm rule table.
+        var open = (await store.DsmbOpen.GetBlobClient(published.OpenBlob).DownloadContentAsync(Ct)).Value.Content.ToString();
+        Assert.Contains("OPEN REPORT", open, StringComparison.Ordinal);
+        Assert.Contains("All subjects", open, StringComparison.Ordinal);
+        Assert.DoesNotContain("Camrelizumab + radiotherapy", open, StringComparison.Ordinal);
+        Assert.DoesNotContain("fistula-camrt", open, StringComparison.Ordinal);
+        Assert.True(await store.DsmbClosed.GetBlobClient("2026-11-23/tables-20261123T0600Z/rules.csv").ExistsAsync(Ct));
+        Assert.False(await store.DsmbOpen.GetBlobClient("2026-11-23/tables-20261123T0600Z/rules.csv").ExistsAsync(Ct));
     }
 
     private async Task<(SafetyStore Store, PipelineFactory Pipeline, RecordingTransport Transport)> ArrangeAsync(RecordingTransport transport)

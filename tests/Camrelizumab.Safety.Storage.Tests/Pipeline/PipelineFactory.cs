@@ -22,13 +22,13 @@ internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMai
     public SafetyRules Rules { get; } = SafetyRules.LoadDefaults();
 
     public IngestAdverseEventExport Ingest(int maxAttempts = 5) =>
-        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, time, NullLogger<IngestAdverseEventExport>.Instance);
+        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, ExpectedAdverseEvents.LoadDefaults(), Notifier(), Mail, time, NullLogger<IngestAdverseEventExport>.Instance);
 
     public EvaluateStoppingRules Evaluate() =>
         new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, time, NullLogger<EvaluateStoppingRules>.Instance);
 
     public PublishDsmbSummary Publish() =>
-        new(store, Rules, new SnapshotReader(store, Rules), time, NullLogger<PublishDsmbSummary>.Instance);
+        new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, time, NullLogger<PublishDsmbSummary>.Instance);
 
-    public Notifier Notifier() => new(store.AlertLedger, transport, Mail, NullLogger<Notifier>.Instance);
+    public Notifier Notifier() => new(store.AlertLedger, transport, Mail, store, NullLogger<Notifier>.Instance);
 }

@@ -1,0 +1,78 @@
+using System.Globalization;
+using Camrelizumab.Safety.Core.Text;
+
+namespace Camrelizumab.Safety.Core.Reporting;
+
+/// <summary>The report tables as CSV files beside the HTML (formula injection neutralized by <see cref="CsvWriter"/>).</summary>
+public static class DsmbTables
+{
+    /// <summary>File name → CSV text. Closed: by arm, with rule status. Open: pooled, no rules.</summary>
+    public static IReadOnlyDictionary<string, string> Render(DsmbReportInput input, bool closed)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var arms = closed ? input.Summary.Arms : ReportFigures.Pooled(input.Subjects, input.Events).Arms;
+        var tables = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["overview.csv"] = Csv(w =>
+            {
+                w.WriteRow(["arm", "row", "subjects", "denominator", "percent", "ci95_low", "ci95_high"]);
+                foreach (var arm in arms)
+                {
+                    foreach (var (label, count) in DsmbReport.OverviewRows())
+                    {
+                        var n = count(arm);
+                        var (low, high) = Incidence.ClopperPearson(n, arm.Subjects);
+                        w.WriteRow([arm.ArmLabel, label, I(n), I(arm.Subjects), P(arm.Subjects == 0 ? 0 : 100.0 * n / arm.Subjects), P(100 * low), P(100 * high)]);
+                    }
+                }
+            }),
+            ["terms.csv"] = Csv(w =>
+            {
+                w.WriteRow(["arm", "soc", "term", "subjects", "grade1", "grade2", "grade3", "grade4", "grade5"]);
+                foreach (var arm in arms)
+                {
+                    foreach (var t in arm.Terms)
+                    {
+                        w.WriteRow([arm.ArmLabel, t.Soc, t.Name, I(t.Subjects), .. t.SubjectsByWorstGrade.Select(I)]);
+                    }
+                }
+            }),
+            ["aesi.csv"] = Csv(w =>
+            {
+                w.WriteRow(["arm", "group", "category", "subjects", "grade3_or_worse"]);
+                foreach (var arm in arms)
+                {
+                    foreach (var c in arm.SpecialInterest)
+                    {
+                        w.WriteRow([arm.ArmLabel, c.Soc, c.Name, I(c.Subjects), I(c.SubjectsGrade3OrWorse)]);
+                    }
+                }
+            }),
+        };
+        if (closed)
+        {
+            tables["rules.csv"] = Csv(w =>
+            {
+                w.WriteRow(["rule", "arm", "method", "p0", "alpha", "status", "events", "evaluable", "boundary_at_n", "pending", "distance"]);
+                foreach (var e in input.Evaluations)
+                {
+                    w.WriteRow([e.Rule.Id, e.Rule.Arm, e.Rule.Method, e.Rule.P0.ToString(CultureInfo.InvariantCulture), e.Rule.Alpha.ToString(CultureInfo.InvariantCulture),
+                        e.Status.ToString(), I(e.Events), I(e.Evaluable), e.BoundaryAtEvaluable is { } b ? I(b) : "", I(e.Pending), e.DistanceText]);
+                }
+            });
+        }
+
+        return tables;
+    }
+
+    private static string Csv(Action<CsvWriter> write)
+    {
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        write(new CsvWriter(text));
+        return text.ToString();
+    }
+
+    private static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string P(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Camrelizumab.Safety.Runner.Commands;
+
+/// <summary><c>safety ack ID</c> and <c>safety report --kind closed|open --out FILE</c>.</summary>
+internal static class AlertCommands
+{
+    public static Command Ack()
+    {
+        var id = new Argument<string>("id") { Description = "The alert id from the email (e.g. fistula-camrt.camrt.1)" };
+        var by = new Option<string>("--by") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
+        var data = DataOption();
+        var connection = ConnectionOption();
+        var command = new Command("ack", "Acknowledge an alert so that it is not escalated.") { id, by, data, connection };
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        {
+            var found = await runtime.Store.AlertLedger.AcknowledgeAsync(parse.GetValue(id)!, parse.GetValue(by)!, ct);
+            Console.WriteLine(found ? $"Acknowledged {parse.GetValue(id)} as {parse.GetValue(by)}." : $"No alert has id {parse.GetValue(id)}.");
+            return found ? 0 : 2;
+        }, ct));
+        return command;
+    }
+
+    public static Command Report()
+    {
+        var kind = new Option<string>("--kind") { Description = "closed (by arm, DSMB only) or open (pooled)", Required = true };
+        kind.AcceptOnlyFromAmong("closed", "open");
+        var output = new Option<FileInfo>("--out") { Description = "The HTML file to write; CSV tables go beside it", Required = true };
+        var asOf = new Option<DateOnly?>("--as-of") { Description = "Data as of this date (default today, UTC)" };
+        var data = DataOption();
+        var connection = ConnectionOption();
+        var command = new Command("report", "Render a DSMB summary from the stored data, on demand.") { kind, output, asOf, data, connection };
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        {
+            var publish = runtime.Services.GetRequiredService<PublishDsmbSummary>();
+            var time = runtime.Services.GetRequiredService<TimeProvider>();
+            var input = await publish.BuildInputAsync(parse.GetValue(asOf) ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), ct);
+            var closed = parse.GetValue(kind) == "closed";
+            var file = parse.GetValue(output)!;
+            Directory.CreateDirectory(file.DirectoryName!);
+            await File.WriteAllTextAsync(file.FullName, closed ? Core.Reporting.DsmbReport.RenderClosed(input) : Core.Reporting.DsmbReport.RenderOpen(input), ct);
+            foreach (var (name, csv) in Core.Reporting.DsmbTables.Render(input, closed))
+            {
+                await File.WriteAllTextAsync(Path.Combine(file.DirectoryName!, $"{Path.GetFileNameWithoutExtension(file.Name)}.{name}"), csv, ct);
+            }
+
+            Console.WriteLine($"Wrote {file.FullName} (evaluation {input.EvaluationId}).");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Option<DirectoryInfo> DataOption() =>
+        new("--data") { Description = "Azurite data folder of a local `safety run` (when no connection string is set)", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
+
+    private static Option<string?> ConnectionOption() => new("--connection-string") { Description = "Storage connection string" };
+}

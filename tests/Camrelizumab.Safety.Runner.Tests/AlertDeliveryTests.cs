@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Storage.Local;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Camrelizumab.Safety.Runner.Tests;
+
+/// <summary>Every alert path against Azurite and a real SMTP server (maildev): once, retried, separated, corrected, escalated.</summary>
+public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture maildev)
+{
+    private const string Roster = """
+        subject_id,arm,randomization_date,first_dose_date
+        BJ01-001,CAMRT,2026-01-05,2026-01-08
+        BJ01-002,CAMRT,2026-01-06,2026-01-09
+        BJ01-003,CAM,2026-01-07,2026-01-10
+        """;
+
+    private const string Header = "subject_id,ae_id,ctcae_term,grade,serious,related_camrelizumab,related_radiotherapy,onset_date,outcome";
+
+    /// <summary>Two fistulas in the first two CAMRT patients: 2/2 crosses the Pocock boundary for p0 = 0.08.</summary>
+    private const string TwoFistulas = Header + "\nBJ01-001,1,Esophageal fistula,2,N,N,Y,2026-02-10,\nBJ01-002,1,Esophageal fistula,2,N,N,Y,2026-02-20,\n";
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 8, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task ExpeditedAlerts_AreSentAtIngest_OnceEach_WithTheIchClock()
+    {
+        var (suffix, to) = Unique();
+        await using var runtime = await StartAsync(suffix, to, new FakeTimeProvider(Now));
+        await UploadAsync(runtime, "roster.csv", Roster);
+        await runtime.Watcher.DrainAsync(Ct);
+        var export = Header + "\nBJ01-001,7,Pneumonitis,5,Y,Y,N,2026-03-01,FATAL\nBJ01-003,8,Guillain-Barre syndrome,3,Y,Y,,2026-02-15,\nBJ01-003,9,Anemia,3,Y,Y,,2026-02-15,\n";
+        await UploadAsync(runtime, "ae.csv", export);
+
+        await runtime.Watcher.DrainAsync(Ct);
+        var received = (await runtime.Store.Inbox.GetBlobClient("ae.csv").GetPropertiesAsync(cancellationToken: Ct)).Value.CreatedOn;
+
+        var mail = await MessagesToAsync(to.Dsmb);
+        var death = Assert.Single(mail, m => m.Subject.Contains("Treatment-related death", StringComparison.Ordinal));
+        Assert.Contains($"subject BJ01-001, Pneumonitis grade 5 (due {received.AddDays(7):yyyy-MM-dd})", death.Subject, StringComparison.Ordinal);
+        Assert.Contains("Arm: Camrelizumab + radiotherapy", death.Body, StringComparison.Ordinal);
+        var susar = Assert.Single(mail, m => m.Subject.Contains("SUSAR candidate", StringComparison.Ordinal));
+        Assert.Contains($"Guillain-Barre syndrome grade 3 (due {received.AddDays(15):yyyy-MM-dd})", susar.Subject, StringComparison.Ordinal);
+        Assert.Equal(2, mail.Count); // Anemia is expected for camrelizumab: no alert.
+
+        // A corrected export of the same events (a resolution date added) raises nothing new.
+        await UploadAsync(runtime, "ae-v2.csv", export.Replace("2026-02-15,\n", "2026-02-15,RECOVERED/RESOLVED\n", StringComparison.Ordinal));
+        await runtime.Watcher.DrainAsync(Ct);
+        Assert.Equal(2, (await MessagesToAsync(to.Dsmb)).Count);
+    }
+
+    [Fact]
+    public async Task Crossing_WhenSmtpIsDown_StaysPendingAndIsSentOnceOnTheNextRun()
+    {
+        var (suffix, to) = Unique();
+        var time = new FakeTimeProvider(Now);
+        var down = new Dictionary<string, string?> { ["Mail:Smtp:Port"] = DevServices.FreeLoopbackPort().ToString(CultureInfo.InvariantCulture) };
+        await using (var broken = await StartAsync(suffix, to, time, down))
+        {
+            await UploadAsync(broken, "roster.csv", Roster);
+            await UploadAsync(broken, "ae.csv", TwoFistulas);
+            await broken.Watcher.DrainAsync(Ct);
+            await Assert.ThrowsAsync<AggregateException>(() => broken.EvaluateTimer.TriggerAsync(Now, Ct));
+        }
+
+        Assert.Empty(await MessagesToAsync(to.Dsmb));
+
+        await using var repaired = await StartAsync(suffix, to, time);
+        await repaired.EvaluateTimer.TriggerAsync(Now.AddHours(1), Ct);
+        await repaired.EvaluateTimer.TriggerAsync(Now.AddHours(2), Ct);
+
+        var alert = Assert.Single(await MessagesToAsync(to.Dsmb));
+        Assert.Contains("Esophageal fistula", alert.Subject, StringComparison.Ordinal);
+        Assert.Equal(0, repaired.LastEvaluation!.MessagesSent);
+    }
+
+    [Fact]
+    public async Task Crossing_ByArmDetailsReachOnlyClosedRoles_OthersGetTheBlindedNotice()
+    {
+        var (suffix, to) = Unique();
+        var settings = new Dictionary<string, string?> { ["Mail:ClosedRoles:0"] = "dsmb", ["Mail:ClosedRoles:1"] = "" };
+        await using var runtime = await StartAsync(suffix, to, new FakeTimeProvider(Now), settings);
+        await UploadAsync(runtime, "roster.csv", Roster);
+        await UploadAsync(runtime, "ae.csv", TwoFistulas);
+        await runtime.Watcher.DrainAsync(Ct);
+
+        await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+
+        var closed = Assert.Single(await MessagesToAsync(to.Dsmb));
+        Assert.Contains("Camrelizumab + radiotherapy", closed.Body, StringComparison.Ordinal);
+        Assert.Contains("BJ01-001", closed.Body, StringComparison.Ordinal);
+        var blinded = Assert.Single(await MessagesToAsync(to.Physician));
+        Assert.Contains("requires DSMB review", blinded.Subject, StringComparison.Ordinal);
+        Assert.DoesNotContain("radiotherapy", blinded.Body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("CAMRT", blinded.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("BJ01-", blinded.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("2 / 2", blinded.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CorrectedData_UncrossARule_SendsOneCorrection_AndANewCrossingIsAlertedAgain()
+    {
+        var (suffix, to) = Unique();
+        await using var runtime = await StartAsync(suffix, to, new FakeTimeProvider(Now));
+        await UploadAsync(runtime, "roster.csv", Roster);
+        await UploadAsync(runtime, "ae.csv", TwoFistulas);
+        await runtime.Watcher.DrainAsync(Ct);
+        await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+
+        // The site recodes the second fistula as esophagitis: 1/2 no longer crosses.
+        await UploadAsync(runtime, "ae.csv", TwoFistulas.Replace("BJ01-002,1,Esophageal fistula", "BJ01-002,1,Esophagitis", StringComparison.Ordinal));
+        await runtime.Watcher.DrainAsync(Ct);
+        await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(1), Ct);
+        await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(2), Ct);
+
+        var mail = await MessagesToAsync(to.Dsmb);
+        Assert.Equal(2, mail.Count);
+        var correction = Assert.Single(mail, m => m.Subject.Contains("CORRECTION", StringComparison.Ordinal));
+        Assert.Contains("Corrects alert: fistula-camrt.camrt.1", correction.Body, StringComparison.Ordinal);
+
+        // The fistula is confirmed after all: a new crossing, alert number 2.
+        await UploadAsync(runtime, "ae.csv", TwoFistulas.Replace("2026-02-20,", "2026-02-21,", StringComparison.Ordinal));
+        await runtime.Watcher.DrainAsync(Ct);
+        await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(3), Ct);
+
+        Assert.Equal(["fistula-camrt.camrt.2"], runtime.LastEvaluation!.NewAlerts);
+        Assert.Equal(3, (await MessagesToAsync(to.Dsmb)).Count);
+    }
+
+    [Fact]
+    public async Task UnacknowledgedAlert_IsEscalatedOnce_AcknowledgedAlertIsNot()
+    {
+        var (suffix, to) = Unique();
+        var time = new FakeTimeProvider(Now);
+        await using var runtime = await StartAsync(suffix, to, time);
+        await UploadAsync(runtime, "roster.csv", Roster);
+        await UploadAsync(runtime, "ae.csv", TwoFistulas + "BJ01-003,4,Pneumonitis,5,Y,Y,,2026-03-01,FATAL\n");
+        await runtime.Watcher.DrainAsync(Ct);
+        await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+        Assert.True(await runtime.Store.AlertLedger.AcknowledgeAsync("death.camrel-rt-ec2.bj01-003.4", "Dr. Test", Ct));
+
+        time.Advance(TimeSpan.FromHours(25));
+        await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);
+        await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);
+
+        // The two crossings (fistula in CAMRT, the death in CAM on its 1/1 boundary) were not acknowledged: escalated once
+        // each. The expedited death alert was acknowledged: not escalated.
+        var escalations = await MessagesToAsync(to.Escalation);
+        Assert.Equal(2, escalations.Count);
+        Assert.All(escalations, e => Assert.Contains("ESCALATION, unacknowledged 25 h", e.Subject, StringComparison.Ordinal));
+        Assert.Single(escalations, e => e.Body.Contains("fistula-camrt.camrt.1", StringComparison.Ordinal));
+        Assert.Single(escalations, e => e.Body.Contains("tr-death-cam.cam.1", StringComparison.Ordinal));
+        Assert.DoesNotContain(escalations, e => e.Body.Contains("death.camrel-rt-ec2.bj01-003.4", StringComparison.Ordinal));
+    }
+
+    private async Task<SafetyRuntime> StartAsync(string suffix, Recipients to, TimeProvider time, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:NameSuffix"] = suffix,
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+            ["Mail:Recipients:safetyPhysicians:0"] = to.Physician,
+            ["Mail:Recipients:dsmb:0"] = to.Dsmb,
+            ["Mail:Recipients:dsmb:1"] = to.Dsmb,
+            ["Mail:Recipients:dataManagers:0"] = to.Dsmb,
+            ["Mail:Recipients:escalation:0"] = to.Escalation,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return await SafetyRuntime.StartAsync(settings, LogLevel.None, Ct, time);
+    }
+
+    private static (string Suffix, Recipients To) Unique()
+    {
+        var suffix = AzuriteFixture.NewSuffix();
+        return (suffix, new Recipients($"dsmb-{suffix}@example.org", $"physician-{suffix}@example.org", $"escalation-{suffix}@example.org"));
+    }
+
+    private async Task<List<(string Subject, string Body)>> MessagesToAsync(string recipient)
+    {
+        var result = new List<(string, string)>();
+        foreach (var message in await maildev.MessagesAsync(Ct))
+        {
+            var to = message.GetProperty("envelope").GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString());
+            if (to.Contains(recipient))
+            {
+                using var stream = new MemoryStream(Encoding.UTF8.GetBytes(await maildev.SourceAsync(message.GetProperty("id").GetString()!, Ct)));
+                var mime = MimeKit.MimeMessage.Load(stream);
+                result.Add((mime.Subject ?? "", mime.TextBody + "\n" + mime.HtmlBody));
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task UploadAsync(SafetyRuntime runtime, string name, string content) =>
+        await runtime.Store.Inbox.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)), overwrite: true, Ct);
+
+    private sealed record Recipients(string Dsmb, string Physician, string Escalation);
+}
