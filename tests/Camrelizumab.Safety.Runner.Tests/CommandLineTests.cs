@@ -89,7 +89,39 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
         Assert.Contains("Across both arms", output, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments)
+    [Fact]
+    public async Task ReportAndAck_WorkOnTheStoredData()
+    {
+        var suffix = AzuriteFixture.NewSuffix();
+        var environment = new Dictionary<string, string> { ["SAFETY_Storage__NameSuffix"] = suffix };
+        await using (var runtime = await SafetyRuntime.StartAsync(
+            new Dictionary<string, string?> { ["Storage:ConnectionString"] = azurite.ConnectionString, ["Storage:NameSuffix"] = suffix, ["Mail:PickupDirectory"] = Path.GetTempPath() }, LogLevel.None, Ct))
+        {
+            var data = DemoDataset.Generate(DateOnly.FromDateTime(DateTime.UtcNow));
+            await runtime.Store.Inbox.GetBlobClient("roster.csv").UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(data.Roster)), overwrite: true, Ct);
+            await runtime.Watcher.DrainAsync(Ct);
+            await runtime.Store.Inbox.GetBlobClient("ae.csv").UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(data.AdverseEvents)), overwrite: true, Ct);
+            await runtime.Watcher.DrainAsync(Ct);
+        }
+
+        var folder = Directory.CreateTempSubdirectory("report-").FullName;
+        var (closedExit, closedOutput, _) = await RunWithAsync(environment, "report", "--kind", "closed", "--out", Path.Combine(folder, "closed.html"), "--connection-string", azurite.ConnectionString);
+        var (openExit, _, _) = await RunWithAsync(environment, "report", "--kind", "open", "--out", Path.Combine(folder, "open.html"), "--connection-string", azurite.ConnectionString);
+        var (ackExit, ackOutput, _) = await RunWithAsync(environment, "ack", "death.camrel-rt-ec2.sh02-001.99", "--by", "Dr. Test", "--connection-string", azurite.ConnectionString);
+        var (unknownExit, _, _) = await RunWithAsync(environment, "ack", "no-such-alert", "--connection-string", azurite.ConnectionString);
+
+        Assert.Equal((0, 0, 0, 2), (closedExit, openExit, ackExit, unknownExit));
+        Assert.Contains("closed.html", closedOutput, StringComparison.Ordinal);
+        Assert.Contains("CLOSED REPORT", await File.ReadAllTextAsync(Path.Combine(folder, "closed.html"), Ct), StringComparison.Ordinal);
+        Assert.Contains("OPEN REPORT", await File.ReadAllTextAsync(Path.Combine(folder, "open.html"), Ct), StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(folder, "closed.rules.csv")));
+        Assert.False(File.Exists(Path.Combine(folder, "open.rules.csv")));
+        Assert.Contains("Acknowledged death.camrel-rt-ec2.sh02-001.99 as Dr. Test", ackOutput, StringComparison.Ordinal);
+    }
+
+    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments) => RunWithAsync(new Dictionary<string, string>(), arguments);
+
+    private static async Task<(int Exit, string Output, string Error)> RunWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(typeof(SafetyRuntime).Assembly.Location);
@@ -99,6 +131,11 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
         }
 
         start.Environment["COLUMNS"] = "240";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync(Ct);
         var error = process.StandardError.ReadToEndAsync(Ct);

@@ -47,7 +47,8 @@ public static class SurvivalChart
             path.Append(" L").Append(F(X(lastDay))).Append(',').Append(F(Y(previous)));
             var colour = Colours[i % Colours.Length];
             svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - right - 8}\" y=\"{top + 16 + (i * 14)}\" text-anchor=\"end\" fill=\"{colour}\">").Append(WebUtility.HtmlEncode(label)).Append("</text>");
+            // Legend in the lower left, where survival curves of a toxicity endpoint rarely reach.
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left + 8}\" y=\"{height - bottom - 10 - ((series.Count - 1 - i) * 14)}\" fill=\"{colour}\">").Append(WebUtility.HtmlEncode(label)).Append("</text>");
         }
 
         svg.Append("</svg>");
