@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
@@ -11,19 +9,9 @@ public sealed record AesiConfiguration
 {
     private const string EmbeddedResource = "Camrelizumab.Safety.Core.aesi.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
-    };
-
     private static readonly Lazy<AesiConfiguration> Defaults = new(() =>
     {
-        using var stream = typeof(AesiConfiguration).Assembly.GetManifestResourceStream(EmbeddedResource)
-            ?? throw new InvalidOperationException($"The embedded resource {EmbeddedResource} is missing from the build.");
+        using var stream = EmbeddedConfiguration.Open(EmbeddedResource);
         return Load(stream, "aesi.json (embedded)");
     });
 
@@ -40,12 +28,7 @@ public sealed record AesiConfiguration
 
     public static AesiConfiguration Load(Stream stream, string sourceName)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        var bytes = memory.ToArray();
-        var configuration = JsonSerializer.Deserialize<AesiConfiguration>(bytes, JsonOptions)
-            ?? throw new InvalidDataException($"{sourceName}: the file is empty.");
+        var (configuration, _, sha256) = EmbeddedConfiguration.Read<AesiConfiguration>(stream, sourceName);
         var errors = new List<string>();
         foreach (var category in configuration.Categories)
         {
@@ -70,7 +53,7 @@ public sealed record AesiConfiguration
             throw new InvalidDataException($"{sourceName} has {errors.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
         }
 
-        return configuration with { ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)) };
+        return configuration with { ContentSha256 = sha256 };
     }
 
     /// <summary>The categories an event belongs to.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
 
@@ -12,17 +11,9 @@ public sealed record ExpectedAdverseEvents
 {
     private const string EmbeddedResource = "Camrelizumab.Safety.Core.expected-aes.json";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
     private static readonly Lazy<ExpectedAdverseEvents> Defaults = new(() =>
     {
-        using var stream = typeof(ExpectedAdverseEvents).Assembly.GetManifestResourceStream(EmbeddedResource)
-            ?? throw new InvalidOperationException($"The embedded resource {EmbeddedResource} is missing from the build.");
+        using var stream = EmbeddedConfiguration.Open(EmbeddedResource);
         return Load(stream, "expected-aes.json (embedded)");
     });
 
@@ -38,7 +29,7 @@ public sealed record ExpectedAdverseEvents
 
     public static ExpectedAdverseEvents Load(Stream stream, string sourceName)
     {
-        var expected = JsonSerializer.Deserialize<ExpectedAdverseEvents>(stream, JsonOptions) ?? throw new InvalidDataException($"{sourceName}: the file is empty.");
+        var (expected, _, _) = EmbeddedConfiguration.Read<ExpectedAdverseEvents>(stream, sourceName);
         var unknown = expected.Camrelizumab.Concat(expected.Radiotherapy).Where(t => CtcaeDictionary.V5.Find(t)?.Name != t).ToList();
         return unknown.Count == 0
             ? expected

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Camrelizumab.Safety.Core.Ctcae;
@@ -13,15 +11,6 @@ namespace Camrelizumab.Safety.Core.Configuration;
 public sealed partial record SafetyRules
 {
     private const string EmbeddedResource = "Camrelizumab.Safety.Core.safety-rules.json";
-
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false) },
-    };
 
     public required string Version { get; init; }
 
@@ -45,40 +34,21 @@ public sealed partial record SafetyRules
     /// <summary>The trial defaults shipped in this assembly (docs/stopping-rules.md §7).</summary>
     public static SafetyRules LoadDefaults()
     {
-        using var stream = typeof(SafetyRules).Assembly.GetManifestResourceStream(EmbeddedResource)
-            ?? throw new InvalidOperationException($"The embedded resource {EmbeddedResource} is missing from the build.");
+        using var stream = EmbeddedConfiguration.Open(EmbeddedResource);
         return Load(stream, "safety-rules.json (embedded defaults)");
     }
 
     /// <summary>Reads and validates a rules file; throws with every problem found, each naming rule and field.</summary>
     public static SafetyRules Load(Stream stream, string sourceName)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        var bytes = memory.ToArray();
-        SafetyRules? rules;
-        try
-        {
-            rules = JsonSerializer.Deserialize<SafetyRules>(bytes, JsonOptions);
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"{sourceName}: not a valid rules file at {ex.Path} (line {ex.LineNumber + 1}): {ex.Message}", ex);
-        }
-
-        if (rules is null)
-        {
-            throw new InvalidDataException($"{sourceName}: the file is empty.");
-        }
-
+        var (rules, bytes, sha256) = EmbeddedConfiguration.Read<SafetyRules>(stream, sourceName);
         var errors = rules.Validate(CtcaeDictionary.V5);
         if (errors.Count > 0)
         {
             throw new InvalidDataException($"{sourceName} has {errors.Count} error(s):{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", errors));
         }
 
-        return rules with { ContentSha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)), Content = bytes };
+        return rules with { ContentSha256 = sha256, Content = bytes };
     }
 
     public TrialArm? FindArm(string text)

@@ -3,10 +3,8 @@ using System.Globalization;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Runner.Hosting;
-using Camrelizumab.Safety.Storage.Local;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace Camrelizumab.Safety.Runner.Commands;
@@ -33,14 +31,11 @@ internal static class RulesCommand
         return new Command("rules", "Stopping rules: check the configured rules against the stored data; recompute a past evaluation.") { check, recompute };
     }
 
-    private static async Task<int> RecomputeAsync(string evaluationId, DirectoryInfo data, string? connectionString, CancellationToken cancellationToken)
+    private static Task<int> RecomputeAsync(string evaluationId, DirectoryInfo data, string? connectionString, CancellationToken cancellationToken) =>
+        StorageCommand.WithRuntimeAsync(data, connectionString, new Dictionary<string, string?>(), runtime => PrintRecomputeAsync(runtime, evaluationId, cancellationToken), cancellationToken);
+
+    private static async Task<int> PrintRecomputeAsync(SafetyRuntime runtime, string evaluationId, CancellationToken cancellationToken)
     {
-        connectionString ??= Environment.GetEnvironmentVariable("SAFETY_Storage__ConnectionString");
-        await using var azurite = string.IsNullOrWhiteSpace(connectionString)
-            ? await AzuriteProcess.StartAsync(Path.Combine(data.FullName, "azurite"), install: true, cancellationToken)
-            : null;
-        await using var runtime = await SafetyRuntime.StartAsync(
-            new Dictionary<string, string?> { ["Storage:ConnectionString"] = connectionString ?? azurite!.ConnectionString }, LogLevel.Warning, cancellationToken);
         var result = await runtime.Services.GetRequiredService<RecomputeEvaluation>().RunAsync(evaluationId, cancellationToken);
         var console = AnsiConsole.Console;
         console.MarkupLineInterpolated($"Evaluation {result.EvaluationId} as of {result.AsOf:yyyy-MM-dd}: {result.Rules} rule result(s) recomputed from the kept data snapshot and rules file.");
@@ -59,19 +54,16 @@ internal static class RulesCommand
         return 4;
     }
 
-    private static async Task<int> CheckAsync(DirectoryInfo data, string? connectionString, FileInfo? rulesFile, CancellationToken cancellationToken)
-    {
-        connectionString ??= Environment.GetEnvironmentVariable("SAFETY_Storage__ConnectionString");
-        await using var azurite = string.IsNullOrWhiteSpace(connectionString)
-            ? await AzuriteProcess.StartAsync(Path.Combine(data.FullName, "azurite"), install: true, cancellationToken)
-            : null;
-        var overrides = new Dictionary<string, string?> { ["Storage:ConnectionString"] = connectionString ?? azurite!.ConnectionString };
-        if (rulesFile is not null)
-        {
-            overrides["Rules:Path"] = rulesFile.FullName;
-        }
+    private static Task<int> CheckAsync(DirectoryInfo data, string? connectionString, FileInfo? rulesFile, CancellationToken cancellationToken) =>
+        StorageCommand.WithRuntimeAsync(
+            data,
+            connectionString,
+            rulesFile is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["Rules:Path"] = rulesFile.FullName },
+            runtime => PrintCheckAsync(runtime, cancellationToken),
+            cancellationToken);
 
-        await using var runtime = await SafetyRuntime.StartAsync(overrides, LogLevel.Warning, cancellationToken);
+    private static async Task<int> PrintCheckAsync(SafetyRuntime runtime, CancellationToken cancellationToken)
+    {
         var rules = runtime.Services.GetRequiredService<SafetyRules>();
         var time = runtime.Services.GetRequiredService<TimeProvider>();
         var evaluation = await runtime.Services.GetRequiredService<SnapshotReader>().EvaluateAsync(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
