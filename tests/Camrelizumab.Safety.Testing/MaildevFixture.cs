@@ -41,6 +41,13 @@ public sealed class MaildevFixture : IAsyncLifetime
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await DevServices.WaitForPortsAsync(_process, [SmtpPort, WebPort], TimeSpan.FromSeconds(30), () => "maildev did not start", CancellationToken.None);
+
+        // Another process may own a port we were told was free; ours must still be running once the ports answer.
+        await Task.Delay(300);
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException($"maildev exited (code {_process.ExitCode}); ports {SmtpPort}/{WebPort} were taken.");
+        }
         _http.BaseAddress = new Uri($"http://127.0.0.1:{WebPort}/");
     }
 

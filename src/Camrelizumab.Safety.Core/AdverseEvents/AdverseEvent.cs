@@ -20,6 +20,12 @@ public sealed record AdverseEvent
 
     public required CtcaeTerm Term { get; init; }
 
+    /// <summary>Which rung of the coding ladder chose <see cref="Term"/>.</summary>
+    public Coding.CodingMethod CodingMethod { get; init; } = Coding.CodingMethod.ExactTerm;
+
+    /// <summary>1 for every deterministic rung; the similarity for a fuzzy match.</summary>
+    public double CodingConfidence { get; init; } = 1;
+
     public required CtcaeGrade Grade { get; init; }
 
     public bool? Serious { get; init; }

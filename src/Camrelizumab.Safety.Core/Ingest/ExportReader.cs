@@ -1,5 +1,6 @@
 using System.Globalization;
 using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Subjects;
@@ -12,9 +13,9 @@ namespace Camrelizumab.Safety.Core.Ingest;
 /// names file, line, column, raw value and reason. The header decides the <see cref="ExportKind"/>.
 /// </summary>
 /// <remarks>
-/// Coding in this build is exact (see <see cref="CtcaeDictionary.Find(string)"/>): a MedDRA code, else the CTCAE term
-/// column, else the verbatim term must name a CTCAE v5.0 term; anything else is rejected as <c>term-not-found</c>,
-/// never guessed. When both a code and a term are given they must agree.
+/// Coding follows <see cref="CtcaeCoder"/>'s ladder: a MedDRA code, else the CTCAE term column, else the verbatim term.
+/// A row nothing codes is rejected as <c>needs-coding</c> with the closest terms, never guessed. When both a code and a
+/// term are given they must agree.
 /// </remarks>
 public sealed class ExportReader
 {
@@ -26,6 +27,9 @@ public sealed class ExportReader
     private readonly SafetyRules _rules;
     private readonly CtcaeDictionary _dictionary;
     private readonly Dictionary<(string Subject, string AeId), string> _seenEvents = [];
+    private readonly Dictionary<CodingMethod, int> _codingCounts = [];
+    private readonly List<CodingReview> _review = [];
+    private readonly CtcaeCoder _coder = CtcaeCoder.Default;
 
     private ExportReader(CsvReader csv, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
     {
@@ -40,6 +44,12 @@ public sealed class ExportReader
     public ExportLayout Layout { get; }
 
     public ExportKind Kind => Layout.Kind;
+
+    /// <summary>Accepted events by the rung of the coding ladder that coded them.</summary>
+    public IReadOnlyDictionary<string, int> CodingByMethod => _codingCounts.ToDictionary(p => CodingResult.MethodName(p.Key), p => p.Value, StringComparer.Ordinal);
+
+    /// <summary>Rows coded by a fuzzy match or with a qualifier dropped, for a coder to confirm.</summary>
+    public IReadOnlyList<CodingReview> CodedForReview => _review;
 
     /// <summary>Data rows read so far (blank lines are not rows).</summary>
     public long RowsRead { get; private set; }
@@ -121,9 +131,16 @@ public sealed class ExportReader
 
         _seenEvents[(subjectId, aeId)] = fingerprint;
 
-        if (!TryTerm(row, line, out var term, out rejected))
+        if (!TryTerm(row, line, out var coding, out rejected))
         {
             return rejected;
+        }
+
+        var term = coding.Term!;
+        _codingCounts[coding.Method] = _codingCounts.GetValueOrDefault(coding.Method) + 1;
+        if (coding.Method is CodingMethod.Fuzzy or CodingMethod.QualifierDropped)
+        {
+            _review.Add(new CodingReview(line, coding.Verbatim, term.Name, CodingResult.MethodName(coding.Method), coding.Confidence));
         }
 
         var gradeText = Layout.Value(row, ExportField.Grade);
@@ -166,6 +183,8 @@ public sealed class ExportReader
             AeId = aeId,
             VerbatimTerm = Layout.Value(row, ExportField.VerbatimTerm),
             Term = term,
+            CodingMethod = coding.Method,
+            CodingConfidence = coding.Confidence,
             Grade = grade,
             Serious = serious,
 
@@ -180,9 +199,9 @@ public sealed class ExportReader
         });
     }
 
-    private bool TryTerm(IReadOnlyList<string> row, long line, out CtcaeTerm term, out RowResult rejected)
+    private bool TryTerm(IReadOnlyList<string> row, long line, out CodingResult coding, out RowResult rejected)
     {
-        term = null!;
+        coding = null!;
         rejected = null!;
         CtcaeTerm? byCode = null;
         var codeText = Layout.Value(row, ExportField.MedDraCode);
@@ -212,31 +231,39 @@ public sealed class ExportReader
                 return false;
             }
 
-            term = byCode;
+            coding = new CodingResult(codeText!, byCode, CodingMethod.MedDraCode, 1, null, []);
             return true;
         }
 
-        var byName = _dictionary.Find(termText);
+        var byText = _coder.Code(termText);
+        if (!byText.IsCoded && termField == ExportField.CtcaeTerm && Layout.Value(row, ExportField.VerbatimTerm) is { } verbatim && verbatim != termText)
+        {
+            byText = _coder.Code(verbatim) is { IsCoded: true } fromVerbatim ? fromVerbatim : byText;
+        }
+
         if (byCode is not null)
         {
-            if (byName is not null && byName != byCode)
+            if (byText.IsCoded && byText.Term != byCode && byText.Method != CodingMethod.Fuzzy)
             {
                 rejected = Reject(line, ExportField.MedDraCode, codeText, RejectionReason.MedDraCodeTermMismatch,
                     $"{codeText} is '{byCode.Name}'; the term column says '{termText}'.");
                 return false;
             }
 
-            term = byCode;
+            coding = new CodingResult(termText, byCode, CodingMethod.MedDraCode, 1, null, []);
             return true;
         }
 
-        if (byName is null)
+        if (!byText.IsCoded)
         {
-            rejected = Reject(line, termField, termText, RejectionReason.TermNotFound);
+            var suggestions = byText.Suggestions.Count == 0
+                ? null
+                : "Closest terms: " + string.Join("; ", byText.Suggestions.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Term.Name} ({s.Similarity:0.00})"))) + ".";
+            rejected = Reject(line, termField, termText, RejectionReason.NeedsCoding, suggestions);
             return false;
         }
 
-        term = byName;
+        coding = byText;
         return true;
     }
 

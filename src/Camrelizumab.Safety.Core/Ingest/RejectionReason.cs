@@ -8,7 +8,7 @@ public enum RejectionReason
     InvalidIdentifier,
     InvalidGrade,
     GradeNotDefinedForTerm,
-    TermNotFound,
+    NeedsCoding,
     MedDraCodeNotFound,
     MedDraCodeTermMismatch,
     InvalidMedDraCode,

@@ -139,7 +139,7 @@ public sealed class DemoDataset
         // Messy rows a data manager should see in the ingest report.
         var messy = subjects.Where(s => s.Arm == "CAM").Take(6).ToList();
         eventsCsv.WriteRow([Study, messy[0].Id, "90", "Hair loss", "Alopecia", "10001760", "3", "N", "Y", "", Iso(messy[0].FirstDose.AddDays(30)), "", "", ""]);
-        eventsCsv.WriteRow([Study, messy[1].Id, "90", "Pnuemonitis", "Pnuemonitis", "", "2", "N", "Y", "", Iso(messy[1].FirstDose.AddDays(60)), "", "", ""]);
+        eventsCsv.WriteRow([Study, messy[1].Id, "90", "Feeling unwell", "", "", "2", "N", "Y", "", Iso(messy[1].FirstDose.AddDays(60)), "", "", ""]);
         eventsCsv.WriteRow([Study, messy[2].Id, "90", "Nausea", "Nausea", "10028813", "", "N", "Y", "", Iso(messy[2].FirstDose.AddDays(12)), "", "", ""]);
         eventsCsv.WriteRow([Study, messy[3].Id, "90", "Headache", "Headache", "10019211", "1", "N", "N", "", "2026-13-45", "", "", ""]);
         eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", "", ""]);

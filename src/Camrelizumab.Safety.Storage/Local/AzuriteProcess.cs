@@ -43,6 +43,23 @@ public sealed class AzuriteProcess : IAsyncDisposable
     {
         var root = DevServices.FindRepositoryRoot();
         var script = await DevServices.EnsureInstalledAsync(root, Path.Combine("azurite", "dist", "src", "azurite.js"), install, cancellationToken);
+
+        // A free port can be taken by another process between our check and Azurite's bind (test assemblies start
+        // their own Azurite in parallel). Azurite then exits, so try again on fresh ports.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnFreePortsAsync(script, location, cancellationToken);
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    private static async Task<AzuriteProcess> StartOnFreePortsAsync(string script, string? location, CancellationToken cancellationToken)
+    {
         var (blob, queue, table) = (DevServices.FreeLoopbackPort(), DevServices.FreeLoopbackPort(), DevServices.FreeLoopbackPort());
         var start = new ProcessStartInfo("node")
         {
@@ -83,6 +100,18 @@ public sealed class AzuriteProcess : IAsyncDisposable
         try
         {
             await DevServices.WaitForPortsAsync(process, [blob, queue, table], TimeSpan.FromSeconds(60), () => Snapshot(output), cancellationToken);
+
+            // The ports answering is not enough: another Azurite may hold them. Ours says it listens on each.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!new[] { blob, queue, table }.All(p => Snapshot(output).Contains($"successfully listening at http://127.0.0.1:{p}", StringComparison.Ordinal)))
+            {
+                if (process.HasExited || DateTime.UtcNow > deadline)
+                {
+                    throw new InvalidOperationException($"Azurite did not start on 127.0.0.1:{blob}/{queue}/{table}: {Snapshot(output)}");
+                }
+
+                await Task.Delay(50, cancellationToken);
+            }
         }
         catch
         {

@@ -85,8 +85,8 @@ public sealed class IngestAdverseEventExport(
             throw new ExportFormatException("file-too-large", $"The file is {content.Length:N0} bytes; the limit is {options.MaxFileBytes:N0}.");
         }
 
-        content.Stream.Position = 0;
-        using var text = new StreamReader(content.Stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        var (encoding, encodingName) = TextDecoding.Detect(content.Stream);
+        using var text = new StreamReader(content.Stream, encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
         var reportName = ReportName(blobName, content.Sha256);
         var csvName = reportName[..^".json".Length] + ".rejections.csv";
         var rejections = new List<RowRejection>();
@@ -138,7 +138,7 @@ public sealed class IngestAdverseEventExport(
             }
             catch (DecoderFallbackException ex)
             {
-                throw new ExportFormatException("undecodable-text", "The file is not valid UTF-8 text (and has no byte-order mark naming another encoding).", null, ex);
+                throw new ExportFormatException("undecodable-text", $"The file stopped decoding as {encodingName} part-way through.", null, ex);
             }
         }
 
@@ -161,7 +161,7 @@ public sealed class IngestAdverseEventExport(
 
         var report = new IngestReport(
             blobName, content.Sha256, "processed", reader.Kind == ExportKind.AdverseEvents ? "adverse-events" : "subject-roster",
-            reader.RowsRead, accepted, rejected, rejections, byReason, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
+            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
         await WriteReportAsync(reportName, report, cancellationToken);
         await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
         {
@@ -258,7 +258,7 @@ public sealed class IngestAdverseEventExport(
             ? errors[^1]
             : format.Line is { } line ? $"{format.ReasonCode} (line {line}): {format.Message}" : $"{format.ReasonCode}: {format.Message}";
         var report = new IngestReport(
-            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
+            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), null, new Dictionary<string, int>(), [], fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
         var errorBlob = blobName + ".error.json";
         await store.Quarantine.GetBlobClient(errorBlob).UploadAsync(BinaryData.FromObjectAsJson(report, ReportJson), overwrite: true, cancellationToken);
         var reportName = ReportName(blobName, content.Sha256);

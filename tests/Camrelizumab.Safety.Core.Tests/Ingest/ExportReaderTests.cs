@@ -44,7 +44,7 @@ public sealed class ExportReaderTests
     [InlineData("S,BJ01-001,1,x,Anemia,,6,N,N,,,,", "grade", "6", "invalid-grade")]
     [InlineData("S,BJ01-001,1,x,Alopecia,,3,N,N,,,,", "grade", "3", "grade-not-defined-for-term")] // Alopecia: grades 1-2
     [InlineData("S,BJ01-001,1,x,Proteinuria,,5,N,N,,,,", "grade", "5", "grade-not-defined-for-term")] // Proteinuria: no grade 5
-    [InlineData("S,BJ01-001,1,x,Pnuemonitis,,2,N,N,,,,", "ctcae_term", "Pnuemonitis", "term-not-found")]
+    [InlineData("S,BJ01-001,1,x,Feeling unwell,,2,N,N,,,,", "ctcae_term", "Feeling unwell", "needs-coding")]
     [InlineData("S,BJ01-001,1,x,Anemia,1234567,2,N,N,,,,", "meddra_code", "1234567", "invalid-meddra-code")]
     [InlineData("S,BJ01-001,1,x,Anemia,99999999,2,N,N,,,,", "meddra_code", "99999999", "meddra-code-not-found")]
     [InlineData("S,BJ01-001,1,x,Anemia,10035742,2,N,N,,,,", "meddra_code", "10035742", "meddra-code-term-mismatch")] // 10035742 is Pneumonitis
@@ -58,6 +58,24 @@ public sealed class ExportReaderTests
 
         Assert.Equal(("site/ae.csv", 2L, column, raw, reason), (rejection.FileName, rejection.Line, rejection.Column, rejection.RawValue, rejection.ReasonCode));
         Assert.False(string.IsNullOrWhiteSpace(rejection.Message));
+    }
+
+    [Fact]
+    public void ReadRows_CodesVerbatimAndChineseTerms_AndRecordsTheMethod()
+    {
+        var text = "subject_id,ae_id,verbatim_term,grade\nA-1,1,放射性食管炎,2\nA-1,2,Radiation pneumonitis,3\nA-1,3,Pnuemonitis,1\nA-1,4,Feeling unwell,1\n";
+
+        var results = Read(text, out var reader);
+
+        var esophagitis = Assert.IsType<RowResult.AcceptedEvent>(results[0]).Event;
+        Assert.Equal(("Esophagitis", Camrelizumab.Safety.Core.Coding.CodingMethod.Synonym, "放射性食管炎"), (esophagitis.Term.Name, esophagitis.CodingMethod, esophagitis.VerbatimTerm));
+        Assert.Equal("Pneumonitis", Assert.IsType<RowResult.AcceptedEvent>(results[1]).Event.Term.Name);
+        var fuzzy = Assert.IsType<RowResult.AcceptedEvent>(results[2]).Event;
+        Assert.Equal(Camrelizumab.Safety.Core.Coding.CodingMethod.Fuzzy, fuzzy.CodingMethod);
+        Assert.True(fuzzy.CodingConfidence is >= 0.9 and < 1);
+        Assert.Equal("needs-coding", Assert.IsType<RowResult.Rejected>(results[3]).Rejection.ReasonCode);
+        Assert.Equal(2, reader.CodedForReview.Count);
+        Assert.Equal(1, reader.CodingByMethod["synonym"]);
     }
 
     [Fact]

@@ -123,11 +123,12 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task RunAsync_InvalidUtf8_IsReportedAsUndecodable()
+    public async Task RunAsync_BytesNoEncodingAccepts_AreReportedAsUndecodable()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
         var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
-        byte[] bytes = [.. Encoding.ASCII.GetBytes("subject_id,arm\nBJ01-001,"), 0xC3, 0x28, (byte)'\n'];
+        // UTF-16 by its byte-order mark, with an unpaired surrogate in the second line.
+        byte[] bytes = [0xFF, 0xFE, .. Encoding.Unicode.GetBytes("subject_id,arm\nBJ01-001,"), 0x00, 0xD8, 0x0A, 0x00];
         await store.Inbox.GetBlobClient("bad.csv").UploadAsync(BinaryData.FromBytes(bytes), Ct);
 
         var outcome = await pipeline.Ingest(maxAttempts: 1).RunAsync("bad.csv", Ct);

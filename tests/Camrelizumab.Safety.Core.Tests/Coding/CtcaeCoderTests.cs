@@ -1,0 +1,105 @@
+using Camrelizumab.Safety.Core.Coding;
+using Camrelizumab.Safety.Core.Ctcae;
+
+namespace Camrelizumab.Safety.Core.Tests.Coding;
+
+public sealed class CtcaeCoderTests
+{
+    private static readonly CtcaeCoder Coder = CtcaeCoder.Default;
+
+    [Theory]
+    // Exact CTCAE terms, case and punctuation aside.
+    [InlineData("Esophageal fistula", "Esophageal fistula", CodingMethod.ExactTerm)]
+    [InlineData("ALANINE AMINOTRANSFERASE INCREASED", "Alanine aminotransferase increased", CodingMethod.ExactTerm)]
+    // British spellings.
+    [InlineData("Anaemia", "Anemia", CodingMethod.Synonym)]
+    [InlineData("Diarrhoea", "Diarrhea", CodingMethod.Synonym)]
+    [InlineData("Oesophagitis", "Esophagitis", CodingMethod.Synonym)]
+    [InlineData("Oesophageal haemorrhage", "Esophageal hemorrhage", CodingMethod.Synonym)]
+    [InlineData("Haematuria", "Hematuria", CodingMethod.Spelling)]
+    [InlineData("Hypocalcaemia", "Hypocalcemia", CodingMethod.Spelling)]
+    // MedDRA preferred terms and clinical shorthand.
+    [InlineData("Thrombocytopenia", "Platelet count decreased", CodingMethod.Synonym)]
+    [InlineData("Neutropenia", "Neutrophil count decreased", CodingMethod.Synonym)]
+    [InlineData("ALT elevated", "Alanine aminotransferase increased", CodingMethod.Synonym)]
+    [InlineData("Pyrexia", "Fever", CodingMethod.Synonym)]
+    [InlineData("Stomatitis", "Mucositis oral", CodingMethod.Synonym)]
+    // CTCAE v5.0 directs pneumonia to Lung infection.
+    [InlineData("Pneumonia", "Lung infection", CodingMethod.Synonym)]
+    // Qualifiers CTCAE has no separate term for.
+    [InlineData("Radiation pneumonitis", "Pneumonitis", CodingMethod.QualifierDropped)]
+    [InlineData("Immune-related colitis", "Colitis", CodingMethod.QualifierDropped)]
+    [InlineData("Radiation-induced oesophagitis", "Esophagitis", CodingMethod.QualifierDropped)]
+    // RCCEP: camrelizumab's hallmark AE, coded to the skin "Other, specify" term.
+    [InlineData("Reactive cutaneous capillary endothelial proliferation", "Skin and subcutaneous tissue disorders - Other, specify", CodingMethod.Synonym)]
+    [InlineData("RCCEP", "Skin and subcutaneous tissue disorders - Other, specify", CodingMethod.Synonym)]
+    // Chinese verbatim terms from Chinese sites.
+    [InlineData("贫血", "Anemia", CodingMethod.Synonym)]
+    [InlineData("放射性食管炎", "Esophagitis", CodingMethod.Synonym)]
+    [InlineData("食管气管瘘", "Esophageal fistula", CodingMethod.Synonym)]
+    [InlineData("甲状腺功能减退", "Hypothyroidism", CodingMethod.Synonym)]
+    [InlineData("反应性皮肤毛细血管增生症", "Skin and subcutaneous tissue disorders - Other, specify", CodingMethod.Synonym)]
+    [InlineData("谷丙转氨酶升高", "Alanine aminotransferase increased", CodingMethod.Synonym)]
+    // A transposition typo, unambiguous: fuzzy with its confidence recorded.
+    [InlineData("Pnuemonitis", "Pneumonitis", CodingMethod.Fuzzy)]
+    public void Code_FollowsTheLadder(string verbatim, string term, CodingMethod method)
+    {
+        var result = Coder.Code(verbatim);
+
+        Assert.Equal(term, result.Term?.Name);
+        Assert.Equal(method, result.Method);
+        Assert.Equal("coded", result.Status);
+    }
+
+    [Theory]
+    // Not a term, not a synonym, not close to one: a coder decides.
+    [InlineData("Feeling unwell after the weekend")]
+    [InlineData("Rash")] // ambiguous in CTCAE v5.0 (maculo-papular, acneiform, …): never guessed
+    [InlineData("肺炎")] // pneumonia or pneumonitis: ambiguous in Chinese clinical usage
+    [InlineData("Hepatitis")]
+    public void Code_AmbiguousOrUnknownText_NeedsCoding(string verbatim)
+    {
+        var result = Coder.Code(verbatim);
+
+        Assert.False(result.IsCoded);
+        Assert.Equal("needs-coding", result.Status);
+        Assert.Equal(CodingMethod.NeedsCoding, result.Method);
+    }
+
+    [Fact]
+    public void Code_NeedsCoding_OffersTheClosestTerms()
+    {
+        var result = Coder.Code("Pneumonits acute");
+
+        Assert.False(result.IsCoded);
+        Assert.Contains(result.Suggestions, s => s.Term.Name == "Pneumonitis");
+    }
+
+    [Fact]
+    public void Code_MedDraCodeTakesPrecedence()
+    {
+        var result = Coder.Code("whatever the site wrote", new MedDraCode(10035742));
+
+        Assert.Equal(("Pneumonitis", CodingMethod.MedDraCode), (result.Term?.Name, result.Method));
+    }
+
+    [Fact]
+    public void Code_EveryCtcaeTermCodesToItself() =>
+        Assert.All(CtcaeDictionary.V5.Terms, t => Assert.Same(t, Coder.Code(t.Name).Term));
+
+    [Fact]
+    public void Code_RepairsMojibakeBeforeLookingUp()
+    {
+        // "Anémie" written as UTF-8 and read as Windows-1252 upstream.
+        Assert.Equal("Anémie", Camrelizumab.Safety.Core.Text.TextRepair.Mojibake("AnÃ©mie"));
+        Assert.Equal("≥ grade 3", Camrelizumab.Safety.Core.Text.TextRepair.Mojibake("â‰¥ grade 3"));
+        Assert.Equal("贫血", Camrelizumab.Safety.Core.Text.TextRepair.Mojibake("贫血"));
+    }
+
+    [Theory]
+    [InlineData("pneumonitis", "pneumonitis", 1.0)]
+    [InlineData("pnuemonitis", "pneumonitis", 1 - (1 / 11.0))]
+    [InlineData("abc", "xyz", 0.0)]
+    public void Similarity_CountsATranspositionOnce(string a, string b, double expected) =>
+        Assert.Equal(expected, CtcaeCoder.Similarity(a, b), 1e-12);
+}
