@@ -15,6 +15,8 @@ var root = new RootCommand("Camrelizumab.Safety: AE ingest, CTCAE v5.0 aggregati
     StatisticsCommands.Boundary(),
     StatisticsCommands.Compare(),
     RulesCommand.Create(),
+    CodingCommands.Code(),
+    CodingCommands.Ctcae(),
     AlertCommands.Ack(),
     AlertCommands.Report(),
     BenchCommand.Create(),

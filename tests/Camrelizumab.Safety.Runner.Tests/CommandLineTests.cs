@@ -90,6 +90,37 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Code_Json_GivesOneObjectPerRowInOrder()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("code-").FullName, "verbatims.csv");
+        await File.WriteAllTextAsync(file, "verbatim,grade,meddra_code\nAnaemia,3,\n放射性食管炎,2,\nAlopecia,3,\nFeeling unwell,1,\nwhatever,9,10035742\n", Ct);
+
+        var (exit, output, _) = await RunAsync("code", "--file", file, "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["Anaemia", "放射性食管炎", "Alopecia", "Feeling unwell", "whatever"], rows.Select(r => r.GetProperty("verbatim").GetString()));
+        Assert.Equal(["Anemia", "Esophagitis", "Alopecia", null, "Pneumonitis"], rows.Select(r => r.GetProperty("term").GetString()));
+        Assert.Equal(["coded", "coded", "coded", "needs-coding", "coded"], rows.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(["synonym", "synonym", "exact-term", "needs-coding", "meddra-code"], rows.Select(r => r.GetProperty("method").GetString()));
+        Assert.Equal(["valid", "valid", "not-defined-for-term", null, "out-of-range"], rows.Select(r => r.GetProperty("gradeStatus").GetString()));
+        Assert.Equal("10002272", rows[0].GetProperty("meddraCode").GetString());
+        Assert.Equal("Blood and lymphatic system disorders", rows[0].GetProperty("soc").GetString());
+        Assert.Equal(1.0, rows[0].GetProperty("confidence").GetDouble());
+    }
+
+    [Fact]
+    public async Task CtcaeTerms_Json_ListsTheWholeDictionary()
+    {
+        var (exit, output, _) = await RunAsync("ctcae", "terms", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(837, json.RootElement.GetArrayLength());
+    }
+
+    [Fact]
     public async Task ReportAndAck_WorkOnTheStoredData()
     {
         var suffix = AzuriteFixture.NewSuffix();
