@@ -28,6 +28,9 @@ public sealed record AdverseEvent
 
     public required CtcaeGrade Grade { get; init; }
 
+    /// <summary>True when the export gave only a severity (mild … fatal) and the grade was derived from it.</summary>
+    public bool GradeDerivedFromSeverity { get; init; }
+
     public bool? Serious { get; init; }
 
     /// <summary>The investigator's attribution to camrelizumab; <c>null</c> when not reported.</summary>

@@ -10,6 +10,8 @@ public enum ExportField
     CtcaeTerm,
     MedDraCode,
     Grade,
+    Severity,
+    DeathDate,
     Serious,
     RelatedToCamrelizumab,
     RelatedToRadiotherapy,

@@ -31,6 +31,13 @@ public sealed class ExportLayout
         ["grade"] = ExportField.Grade,
         ["ctcaegrade"] = ExportField.Grade,
         ["aetoxgr"] = ExportField.Grade,
+        ["atoxgr"] = ExportField.Grade,
+        ["severity"] = ExportField.Severity,
+        ["aesev"] = ExportField.Severity,
+        ["asev"] = ExportField.Severity,
+        ["deathdate"] = ExportField.DeathDate,
+        ["aedthdtc"] = ExportField.DeathDate,
+        ["dthdtc"] = ExportField.DeathDate,
         ["serious"] = ExportField.Serious,
         ["aeser"] = ExportField.Serious,
         ["relatedcamrelizumab"] = ExportField.RelatedToCamrelizumab,
@@ -83,7 +90,8 @@ public sealed class ExportLayout
         }
 
         var hasTerm = columns.ContainsKey(ExportField.CtcaeTerm) || columns.ContainsKey(ExportField.VerbatimTerm) || columns.ContainsKey(ExportField.MedDraCode);
-        if (columns.ContainsKey(ExportField.SubjectId) && hasTerm && columns.ContainsKey(ExportField.Grade) && columns.ContainsKey(ExportField.AeId))
+        var hasGrade = columns.ContainsKey(ExportField.Grade) || columns.ContainsKey(ExportField.Severity);
+        if (columns.ContainsKey(ExportField.SubjectId) && hasTerm && hasGrade && columns.ContainsKey(ExportField.AeId))
         {
             return new ExportLayout([.. header], columns, ExportKind.AdverseEvents);
         }
@@ -95,7 +103,7 @@ public sealed class ExportLayout
 
         throw new Text.ExportFormatException(
             "unrecognised-header",
-            "The header on line 1 is neither an AE export (needs subject_id, ae_id, a term or MedDRA code, and grade) " +
+            "The header on line 1 is neither an AE export (needs subject_id, ae_id, a term or MedDRA code, and grade or severity) " +
             "nor a subject roster (needs subject_id and arm). Columns found: " + string.Join(", ", header.Select(h => $"'{h}'")) + ".",
             1);
     }

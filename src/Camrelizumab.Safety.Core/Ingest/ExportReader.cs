@@ -144,12 +144,25 @@ public sealed class ExportReader
         }
 
         var gradeText = Layout.Value(row, ExportField.Grade);
-        if (gradeText is null)
+        var derived = false;
+        CtcaeGrade grade;
+        if (gradeText is null && Layout.Value(row, ExportField.Severity) is { } severity)
         {
-            return Reject(line, ExportField.Grade, null, RejectionReason.MissingValue);
-        }
+            // Severity-only exports (SDTM AESEV): mild 1, moderate 2, severe 3, life-threatening 4, fatal 5, marked derived.
+            if (SeverityGrade(severity) is not { } fromSeverity)
+            {
+                return Reject(line, ExportField.Severity, severity, RejectionReason.InvalidSeverity);
+            }
 
-        if (!CtcaeGrade.TryParse(gradeText, out var grade))
+            grade = fromSeverity;
+            gradeText = severity;
+            derived = true;
+        }
+        else if (gradeText is null)
+        {
+            return Reject(line, Layout.Has(ExportField.Grade) ? ExportField.Grade : ExportField.Severity, null, RejectionReason.MissingValue);
+        }
+        else if (!CtcaeGrade.TryParse(gradeText, out grade))
         {
             return Reject(line, ExportField.Grade, gradeText, RejectionReason.InvalidGrade);
         }
@@ -160,10 +173,16 @@ public sealed class ExportReader
                 $"{term.Name} has grades {string.Join(", ", Enumerable.Range(1, 5).Where(g => term.Defines(new CtcaeGrade(g))))}.");
         }
 
+        // Grade 5 is death related to the AE (CTCAE v5.0): it must agree with a fatal outcome or a death date, where the
+        // export carries either column.
         var outcome = Layout.Value(row, ExportField.Outcome);
-        if (grade.Value == 5 && outcome is not null && !string.Equals(outcome, "FATAL", StringComparison.OrdinalIgnoreCase))
+        var deathDate = Layout.Value(row, ExportField.DeathDate);
+        var fatalOutcome = string.Equals(outcome, "FATAL", StringComparison.OrdinalIgnoreCase);
+        if (grade.Value == 5 && !fatalOutcome && deathDate is null && (outcome is not null || Layout.Has(ExportField.DeathDate)))
         {
-            return Reject(line, ExportField.Outcome, outcome, RejectionReason.FatalGradeWithoutFatalOutcome);
+            return outcome is not null
+                ? Reject(line, ExportField.Outcome, outcome, RejectionReason.FatalGradeWithoutFatalOutcome)
+                : Reject(line, ExportField.DeathDate, null, RejectionReason.FatalGradeWithoutFatalOutcome);
         }
 
         if (!TryFlag(row, line, ExportField.Serious, out var serious, out rejected)
@@ -186,6 +205,7 @@ public sealed class ExportReader
             CodingMethod = coding.Method,
             CodingConfidence = coding.Confidence,
             Grade = grade,
+            GradeDerivedFromSeverity = derived,
             Serious = serious,
 
             // A single generic relatedness column (SDTM AEREL) refers to the study drug, camrelizumab.
@@ -266,6 +286,16 @@ public sealed class ExportReader
         coding = byText;
         return true;
     }
+
+    private static CtcaeGrade? SeverityGrade(string text) => text.Trim().ToUpperInvariant() switch
+    {
+        "MILD" or "1" => new CtcaeGrade(1),
+        "MODERATE" or "2" => new CtcaeGrade(2),
+        "SEVERE" or "3" => new CtcaeGrade(3),
+        "LIFE THREATENING" or "LIFE-THREATENING" or "4" => new CtcaeGrade(4),
+        "FATAL" or "DEATH" or "5" => new CtcaeGrade(5),
+        _ => null,
+    };
 
     private bool TryIdentifier(IReadOnlyList<string> row, long line, ExportField field, out string value, out RowResult rejected)
     {

@@ -10,6 +10,7 @@ public static class RejectionMessages
         RejectionReason.FieldCountMismatch => "field-count-mismatch",
         RejectionReason.InvalidIdentifier => "invalid-identifier",
         RejectionReason.InvalidGrade => "invalid-grade",
+        RejectionReason.InvalidSeverity => "invalid-severity",
         RejectionReason.GradeNotDefinedForTerm => "grade-not-defined-for-term",
         RejectionReason.NeedsCoding => "needs-coding",
         RejectionReason.MedDraCodeNotFound => "meddra-code-not-found",
@@ -31,6 +32,7 @@ public static class RejectionMessages
         RejectionReason.FieldCountMismatch => "The row has a different number of fields from the header.",
         RejectionReason.InvalidIdentifier => "The identifier contains control characters or is longer than 200 characters.",
         RejectionReason.InvalidGrade => "The grade is not a CTCAE grade 1 to 5.",
+        RejectionReason.InvalidSeverity => "With no grade, the severity must be mild, moderate, severe, life-threatening or fatal.",
         RejectionReason.GradeNotDefinedForTerm => "CTCAE v5.0 does not define this grade for this term; please query the site.",
         RejectionReason.NeedsCoding => "Needs coding: the text is not a CTCAE v5.0 term, a known synonym or a close enough match; the row is kept out of the counts until a coder assigns a term.",
         RejectionReason.MedDraCodeNotFound => "The MedDRA code is not the code of any CTCAE v5.0 term.",
@@ -41,7 +43,7 @@ public static class RejectionMessages
         RejectionReason.UnknownArm => "The arm is not one of the trial's arms.",
         RejectionReason.DuplicateRow => "The row repeats an earlier row of the same file exactly; the earlier row was kept.",
         RejectionReason.ConflictingDuplicateId => "Another row of the same file has the same subject and AE identifier but different content.",
-        RejectionReason.FatalGradeWithoutFatalOutcome => "Grade 5 (death) needs a fatal outcome (outcome FATAL); please query the site.",
+        RejectionReason.FatalGradeWithoutFatalOutcome => "Grade 5 (death) needs a fatal outcome (outcome FATAL) or a death date; please query the site.",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 }

@@ -7,6 +7,7 @@ public enum RejectionReason
     FieldCountMismatch,
     InvalidIdentifier,
     InvalidGrade,
+    InvalidSeverity,
     GradeNotDefinedForTerm,
     NeedsCoding,
     MedDraCodeNotFound,

@@ -36,6 +36,7 @@ public static class DataSnapshot
                 ["verbatim"] = e.VerbatimTerm,
                 ["meddra"] = e.Term.Code.Value,
                 ["grade"] = e.Grade.Value,
+                ["gradeDerived"] = e.GradeDerivedFromSeverity,
                 ["serious"] = e.Serious,
                 ["relatedCamrelizumab"] = e.RelatedToCamrelizumab,
                 ["relatedRadiotherapy"] = e.RelatedToRadiotherapy,
@@ -79,6 +80,7 @@ public static class DataSnapshot
                 Term = dictionary.Find(new MedDraCode(r.GetProperty("meddra").GetInt32()))
                     ?? throw new InvalidDataException($"Snapshot event {Text("subject")}/{Text("ae")} has a MedDRA code not in {CtcaeDictionary.Version}."),
                 Grade = new CtcaeGrade(r.GetProperty("grade").GetInt32()),
+                GradeDerivedFromSeverity = r.TryGetProperty("gradeDerived", out var derived) && derived.GetBoolean(),
                 Serious = Flag("serious"),
                 RelatedToCamrelizumab = Flag("relatedCamrelizumab"),
                 RelatedToRadiotherapy = Flag("relatedRadiotherapy"),

@@ -78,6 +78,51 @@ public sealed class ExportReaderTests
         Assert.Equal(1, reader.CodingByMethod["synonym"]);
     }
 
+    [Theory]
+    // Severity-only exports (SDTM AESEV) map to grades and are marked derived.
+    [InlineData("MILD", 1)]
+    [InlineData("Moderate", 2)]
+    [InlineData("SEVERE", 3)]
+    [InlineData("Life-threatening", 4)]
+    public void ReadRows_SeverityOnly_DerivesTheGrade(string severity, int grade)
+    {
+        var text = $"USUBJID,AESEQ,AEDECOD,AESEV\nA-1,1,Anemia,{severity}\n";
+
+        var e = Assert.IsType<RowResult.AcceptedEvent>(Assert.Single(Read(text, out _))).Event;
+
+        Assert.Equal(grade, e.Grade.Value);
+        Assert.True(e.GradeDerivedFromSeverity);
+    }
+
+    [Fact]
+    public void ReadRows_UnknownSeverity_IsRejected()
+    {
+        var rejection = Assert.IsType<RowResult.Rejected>(Assert.Single(Read("USUBJID,AESEQ,AEDECOD,AESEV\nA-1,1,Anemia,BAD\n", out _))).Rejection;
+
+        Assert.Equal(("AESEV", "BAD", "invalid-severity"), (rejection.Column, rejection.RawValue, rejection.ReasonCode));
+    }
+
+    [Theory]
+    // CTCAE v5.0 grade 5 is death related to the AE: it needs a fatal outcome or a death date where the export has them.
+    [InlineData("AEOUT,AEDTHDTC\nA-1,1,Pneumonitis,5,FATAL,", true)]
+    [InlineData("AEOUT,AEDTHDTC\nA-1,1,Pneumonitis,5,,2026-03-01", true)]
+    [InlineData("AEOUT,AEDTHDTC\nA-1,1,Pneumonitis,5,,", false)]
+    [InlineData("AEOUT,AEDTHDTC\nA-1,1,Pneumonitis,5,RECOVERED/RESOLVED,", false)]
+    [InlineData("AEOUT\nA-1,1,Pneumonitis,5,", true)] // neither column filled and no death-date column: nothing to check against
+    public void ReadRows_Grade5_MustAgreeWithOutcomeOrDeathDate(string tail, bool accepted)
+    {
+        var parts = tail.Split("\n");
+        var text = $"USUBJID,AESEQ,AEDECOD,AETOXGR,{parts[0]}\n{parts[1]}\n";
+
+        var result = Assert.Single(Read(text, out _));
+
+        Assert.Equal(accepted, result is RowResult.AcceptedEvent);
+        if (!accepted)
+        {
+            Assert.Equal("grade-5-without-fatal-outcome", Assert.IsType<RowResult.Rejected>(result).Rejection.ReasonCode);
+        }
+    }
+
     [Fact]
     public void ReadRows_DuplicateAndConflictingRows_AreReported()
     {
