@@ -9,6 +9,9 @@ public enum CodingMethod
     /// <summary>The text is a CTCAE v5.0 term (case, spacing and punctuation ignored).</summary>
     ExactTerm,
 
+    /// <summary>A CTCAE v4.03 term that v5.0 no longer has, converted with NCI's v4.03 → v5.0 mapping.</summary>
+    V4Mapping,
+
     /// <summary>British spelling turned American (anaemia, oesophagitis, haemorrhage) gives a CTCAE term.</summary>
     Spelling,
 

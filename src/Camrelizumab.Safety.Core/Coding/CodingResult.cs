@@ -17,6 +17,7 @@ public sealed record CodingResult(string Verbatim, CtcaeTerm? Term, CodingMethod
     {
         CodingMethod.MedDraCode => "meddra-code",
         CodingMethod.ExactTerm => "exact-term",
+        CodingMethod.V4Mapping => "ctcae-v4-mapping",
         CodingMethod.Spelling => "british-spelling",
         CodingMethod.QualifierDropped => "qualifier-dropped",
         CodingMethod.Synonym => "synonym",

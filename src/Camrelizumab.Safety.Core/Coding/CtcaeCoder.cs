@@ -7,8 +7,9 @@ using Camrelizumab.Safety.Core.Text;
 namespace Camrelizumab.Safety.Core.Coding;
 
 /// <summary>
-/// Codes verbatim AE text to CTCAE v5.0 by a ladder of rungs, each recorded: MedDRA code → exact term → British
-/// spelling → qualifier dropped → curated synonym (English and Chinese) → fuzzy match. A fuzzy match codes only when
+/// Codes verbatim AE text to CTCAE v5.0 by a ladder of rungs, each recorded: MedDRA code → exact term → CTCAE v4.03
+/// term converted by NCI's mapping → curated synonym (English and Chinese) → British spelling → qualifier dropped →
+/// fuzzy match. A fuzzy match codes only when
 /// it is at least <see cref="Threshold"/> similar and clearly better than the runner-up; otherwise the row needs coding
 /// and the closest terms are offered. A wrong code is worse than no code.
 /// </summary>
@@ -45,7 +46,8 @@ public sealed partial class CtcaeCoder
     public int SynonymCount => _synonyms.Count;
 
     /// <summary>Codes a verbatim text, with an optional MedDRA code that takes precedence when it names a CTCAE term.</summary>
-    public CodingResult Code(string verbatim, MedDraCode? code = null)
+    /// <param name="grade">The row's grade, needed only for CTCAE v4.03 terms that v5.0 split by grade.</param>
+    public CodingResult Code(string verbatim, MedDraCode? code = null, CtcaeGrade? grade = null)
     {
         ArgumentNullException.ThrowIfNull(verbatim);
         if (code is { } c && _dictionary.Find(c) is { } byCode)
@@ -53,19 +55,20 @@ public sealed partial class CtcaeCoder
             return new CodingResult(verbatim, byCode, CodingMethod.MedDraCode, 1, null, []);
         }
 
+        var key = grade is { } g ? $"{verbatim}\u001f{g.Value}" : verbatim;
         lock (_gate)
         {
-            if (!_cache.TryGetValue(verbatim, out var result))
+            if (!_cache.TryGetValue(key, out var result))
             {
-                result = Ladder(verbatim);
-                _cache[verbatim] = result;
+                result = Ladder(verbatim, grade);
+                _cache[key] = result;
             }
 
             return result;
         }
     }
 
-    private CodingResult Ladder(string verbatim)
+    private CodingResult Ladder(string verbatim, CtcaeGrade? grade)
     {
         var text = TextRepair.Mojibake(verbatim.Normalize(NormalizationForm.FormKC)).Trim();
         if (_dictionary.Find(text) is { } exact)
@@ -73,14 +76,22 @@ public sealed partial class CtcaeCoder
             return Coded(exact, CodingMethod.ExactTerm, null);
         }
 
-        var key = TermKey.Of(text);
-        if (_synonyms.TryGetValue(key, out var synonym) || _synonyms.TryGetValue(text, out synonym))
+        if (CtcaeV4Mapping.Default.TryConvert(text, grade, out var converted, out var v4Note))
+        {
+            return Coded(converted!, CodingMethod.V4Mapping, v4Note);
+        }
+
+        // Kept for the needs-coding note when a v4.03 term was split by grade and no grade came with it.
+        var splitNote = v4Note;
+
+        var termKey = TermKey.Of(text);
+        if (_synonyms.TryGetValue(termKey, out var synonym) || _synonyms.TryGetValue(text, out synonym))
         {
             return Coded(synonym.Term, CodingMethod.Synonym, synonym.Note);
         }
 
-        var american = American(key);
-        if (american != key && Find(american) is { } spelled)
+        var american = American(termKey);
+        if (american != termKey && Find(american) is { } spelled)
         {
             return Coded(spelled.Term, spelled.ViaSynonym ? CodingMethod.Synonym : CodingMethod.Spelling, "British spelling");
         }
@@ -104,7 +115,7 @@ public sealed partial class CtcaeCoder
             return new CodingResult(verbatim, ranked[0].Term, CodingMethod.Fuzzy, ranked[0].Similarity, $"closest term, similarity {ranked[0].Similarity:0.00}", []);
         }
 
-        return new CodingResult(verbatim, null, CodingMethod.NeedsCoding, 0, "no rung of the coding ladder applies", ranked);
+        return new CodingResult(verbatim, null, CodingMethod.NeedsCoding, 0, splitNote ?? "no rung of the coding ladder applies", ranked);
 
         CodingResult Coded(CtcaeTerm term, CodingMethod method, string? note) => new(verbatim, term, method, 1, note, []);
     }

@@ -255,7 +255,8 @@ public sealed class ExportReader
             return true;
         }
 
-        var byText = _coder.Code(termText);
+        var gradeHint = CtcaeGrade.TryParse(Layout.Value(row, ExportField.Grade), out var hint) ? hint : (CtcaeGrade?)null;
+        var byText = _coder.Code(termText, null, gradeHint);
         if (!byText.IsCoded && termField == ExportField.CtcaeTerm && Layout.Value(row, ExportField.VerbatimTerm) is { } verbatim && verbatim != termText)
         {
             byText = _coder.Code(verbatim) is { IsCoded: true } fromVerbatim ? fromVerbatim : byText;
