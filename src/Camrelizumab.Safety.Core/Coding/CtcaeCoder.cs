@@ -103,7 +103,9 @@ public sealed partial class CtcaeCoder
             return Coded(bare.Term, CodingMethod.QualifierDropped, "radiation- or immune-related qualifier dropped; CTCAE has no separate term");
         }
 
+        // A fuzzy match never crosses a direction: "neutrophil count increased" is not "…decreased" at 0.92.
         var ranked = _fuzzyTargets
+            .Where(t => Direction(t.Key) == Direction(american))
             .Select(t => (t.Term, Similarity: Similarity(american, t.Key)))
             .GroupBy(t => t.Term)
             .Select(g => (Term: g.Key, Similarity: g.Max(x => x.Similarity)))
@@ -130,6 +132,29 @@ public sealed partial class CtcaeCoder
         return _synonyms.TryGetValue(key, out var synonym) ? (synonym.Term, true) : null;
     }
 
+    /// <summary>The direction words of a text (increase/decrease, hyper/hypo, high/low), so fuzzy matching keeps them.</summary>
+    private static string Direction(string key)
+    {
+        var words = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var word in key.Split(' '))
+        {
+            var direction = word switch
+            {
+                "increased" or "increase" or "elevated" or "raised" or "high" or "higher" => "up",
+                "decreased" or "decrease" or "reduced" or "low" or "lower" => "down",
+                _ when word.StartsWith("hyper", StringComparison.Ordinal) => "up",
+                _ when word.StartsWith("hypo", StringComparison.Ordinal) => "down",
+                _ => null,
+            };
+            if (direction is not null)
+            {
+                words.Add(direction);
+            }
+        }
+
+        return string.Join(',', words);
+    }
+
     /// <summary>British → American spelling for the patterns CTCAE terms contain.</summary>
     private static string American(string key) =>
         key.Replace("oesophag", "esophag", StringComparison.Ordinal)
@@ -141,7 +166,11 @@ public sealed partial class CtcaeCoder
             .Replace("tumour", "tumor", StringComparison.Ordinal)
             .Replace("leucocyt", "leukocyt", StringComparison.Ordinal)
             .Replace("faecal", "fecal", StringComparison.Ordinal)
-            .Replace("coeliac", "celiac", StringComparison.Ordinal);
+            .Replace("coeliac", "celiac", StringComparison.Ordinal)
+            .Replace("rrhoea", "rrhea", StringComparison.Ordinal)
+            .Replace("aesthe", "esthe", StringComparison.Ordinal)
+            .Replace("ischaem", "ischem", StringComparison.Ordinal)
+            .Replace("oestr", "estr", StringComparison.Ordinal);
 
     /// <summary>1 − optimal-string-alignment distance / longer length: transpositions count once.</summary>
     internal static double Similarity(string a, string b)
