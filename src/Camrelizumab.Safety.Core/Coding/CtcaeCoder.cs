@@ -168,6 +168,7 @@ public sealed partial class CtcaeCoder
             .Replace("faecal", "fecal", StringComparison.Ordinal)
             .Replace("coeliac", "celiac", StringComparison.Ordinal)
             .Replace("rrhoea", "rrhea", StringComparison.Ordinal)
+            .Replace("pnoea", "pnea", StringComparison.Ordinal)
             .Replace("aesthe", "esthe", StringComparison.Ordinal)
             .Replace("ischaem", "ischem", StringComparison.Ordinal)
             .Replace("oestr", "estr", StringComparison.Ordinal);
