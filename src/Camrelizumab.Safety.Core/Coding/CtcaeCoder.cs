@@ -210,8 +210,7 @@ public sealed partial class CtcaeCoder
 
     private static FrozenDictionary<string, (CtcaeTerm, string, string?)> LoadSynonyms(CtcaeDictionary dictionary)
     {
-        using var stream = typeof(CtcaeCoder).Assembly.GetManifestResourceStream(SynonymResource)
-            ?? throw new InvalidOperationException($"The embedded resource {SynonymResource} is missing from the build.");
+        using var stream = Configuration.EmbeddedConfiguration.Open(SynonymResource);
         using var text = new StreamReader(stream);
         var csv = new CsvReader(text, ',');
         csv.TryRead(out _);

@@ -18,8 +18,7 @@ public sealed class CtcaeV4Mapping
 
     private CtcaeV4Mapping(CtcaeDictionary dictionary)
     {
-        using var stream = typeof(CtcaeV4Mapping).Assembly.GetManifestResourceStream(Resource)
-            ?? throw new InvalidOperationException($"The embedded resource {Resource} is missing from the build.");
+        using var stream = Configuration.EmbeddedConfiguration.Open(Resource);
         using var text = new StreamReader(stream);
         var csv = new CsvReader(text, ',');
         csv.TryRead(out _);

@@ -51,8 +51,7 @@ public sealed class CtcaeDictionary
 
     private static CtcaeDictionary LoadEmbedded()
     {
-        using var stream = typeof(CtcaeDictionary).Assembly.GetManifestResourceStream(TermsResource)
-            ?? throw new InvalidOperationException($"The embedded resource {TermsResource} is missing from the build.");
+        using var stream = Configuration.EmbeddedConfiguration.Open(TermsResource);
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         var sha = Convert.ToHexStringLower(SHA256.HashData(memory.GetBuffer().AsSpan(0, (int)memory.Length)));
