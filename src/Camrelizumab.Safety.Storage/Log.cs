@@ -23,7 +23,7 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Warning, "Expedited alert {AlertId} raised at ingest ({Kind})")]
     public static partial void ExpeditedRaised(ILogger logger, string alertId, string kind);
 
-    [LoggerMessage(1007, LogLevel.Error, "Expedited alerts could not be sent now; they stay pending and the next evaluation run retries them")]
+    [LoggerMessage(1007, LogLevel.Error, "Messages raised at ingest could not be sent now; they stay pending and the next evaluation run retries them")]
     public static partial void ExpeditedSendDeferred(ILogger logger, Exception exception);
 
     [LoggerMessage(2001, LogLevel.Information, "Evaluation {EvaluationId}: {Rules} rule(s) evaluated, {Crossed} crossed")]

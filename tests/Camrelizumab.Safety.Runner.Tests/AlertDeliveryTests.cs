@@ -170,7 +170,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
             ["Mail:Recipients:safetyPhysicians:0"] = to.Physician,
             ["Mail:Recipients:dsmb:0"] = to.Dsmb,
             ["Mail:Recipients:dsmb:1"] = to.Dsmb,
-            ["Mail:Recipients:dataManagers:0"] = to.Dsmb,
+            ["Mail:Recipients:dataManagers:0"] = to.Escalation.Replace("escalation-", "dm-", StringComparison.Ordinal),
             ["Mail:Recipients:escalation:0"] = to.Escalation,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())

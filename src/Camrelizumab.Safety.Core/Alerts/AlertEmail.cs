@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Camrelizumab.Safety.Core.Ingest;
 using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Core.Alerts;
@@ -129,6 +130,55 @@ public static class AlertEmail
         return Build($"summary.{occurrenceId}", subject, "DSMB safety summary",
             $"The closed (by-arm) safety summary of {study} is attached.", facts,
             "For DSMB members only. Open the attachment in a browser; it needs no network access.");
+    }
+
+    /// <summary>
+    /// What a data manager needs after a drop with problems: counts, reasons and where each rejected row is. Raw values
+    /// stay in the report blob (they can hold free text); the email names lines, columns and reason codes only.
+    /// </summary>
+    public static EmailContent ComposeIngestReport(string study, IngestReport report, string reportBlob)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var quarantined = report.Status == "quarantined";
+        var subject = quarantined
+            ? $"[{study}] File quarantined: {report.FileName}"
+            : $"[{study}] Ingest of {report.FileName}: {report.RowsRejected} of {report.RowsRead} rows rejected";
+        var facts = new List<(string, string)>
+        {
+            ("File", report.FileName),
+            ("SHA-256", report.Sha256),
+            ("Status", report.Status),
+        };
+        if (quarantined)
+        {
+            facts.Add(("Why", report.FileError ?? "unknown"));
+            facts.Add(("Attempts", report.AttemptErrors.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+        else
+        {
+            facts.Add(("Rows read / accepted / rejected", FormattableString.Invariant($"{report.RowsRead} / {report.RowsAccepted} / {report.RowsRejected}")));
+            facts.Add(("Rejected by reason", string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key}: {p.Value}"))));
+            facts.Add(("Coded for review (fuzzy or qualifier dropped)", report.CodedForReview.Count.ToString(CultureInfo.InvariantCulture)));
+            foreach (var r in report.Rejections.Take(20))
+            {
+                facts.Add(($"Line {r.Line}", $"column {r.Column}: {r.ReasonCode}"));
+            }
+
+            if (report.RowsRejected > 20)
+            {
+                facts.Add(("…", FormattableString.Invariant($"{report.RowsRejected - 20} more in the report")));
+            }
+        }
+
+        facts.Add(("Full report", $"ingest-reports/{reportBlob}"));
+        if (report.RejectionsCsvBlob is { } csv)
+        {
+            facts.Add(("Every rejected row with its value (CSV)", $"ingest-reports/{csv}"));
+        }
+
+        return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "Rows rejected at ingest",
+            quarantined ? "A dropped file could not be read and was quarantined; the original is archived." : "Some rows of a dropped file were not accepted. Please correct them at the source and drop the file again.",
+            facts, "Raw values are in the report blobs, not in this email.");
     }
 
     /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>

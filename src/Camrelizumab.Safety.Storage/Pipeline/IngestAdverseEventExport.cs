@@ -38,6 +38,7 @@ public sealed class IngestAdverseEventExport(
     ILogger<IngestAdverseEventExport> logger)
 {
     public const string ExpeditedCategory = "expedited";
+    public const string IngestCategory = "ingest";
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -173,6 +174,7 @@ public sealed class IngestAdverseEventExport(
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);
         await RaiseExpeditedAsync(expedited, cancellationToken);
+        await TellDataManagersAsync(report, reportName, cancellationToken);
         SafetyTelemetry.RowsAccepted.Add(accepted);
         SafetyTelemetry.RowsRejected.Add(rejected);
         Log.IngestCompleted(logger, blobName, report.Kind!, report.RowsRead, accepted, rejected);
@@ -212,6 +214,29 @@ public sealed class IngestAdverseEventExport(
             }
         }
 
+        try
+        {
+            await notifier.DeliverPendingAsync(cancellationToken);
+        }
+        catch (AggregateException ex)
+        {
+            Log.ExpeditedSendDeferred(logger, ex);
+        }
+    }
+
+    /// <summary>Emails the data managers when a file had rejected rows or was quarantined; once per file content.</summary>
+    private async Task TellDataManagersAsync(IngestReport report, string reportName, CancellationToken cancellationToken)
+    {
+        var recipients = mail.AddressesFor(["dataManagers"]);
+        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.Status != "quarantined"))
+        {
+            return;
+        }
+
+        await notifier.ReserveAsync(
+            new OutboxMessage(IngestCategory, $"ingest.{report.Sha256[..16]}", AlertEmail.ComposeIngestReport(rules.Study, report, reportName), recipients,
+                new Dictionary<string, object?> { ["FileName"] = report.FileName, ["RowsRejected"] = report.RowsRejected }),
+            cancellationToken);
         try
         {
             await notifier.DeliverPendingAsync(cancellationToken);
@@ -269,6 +294,7 @@ public sealed class IngestAdverseEventExport(
             ["QuarantineBlob"] = blobName,
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);
+        await TellDataManagersAsync(report, reportName, cancellationToken);
         SafetyTelemetry.FilesQuarantined.Add(1);
         Log.IngestQuarantined(logger, blobName, errors.Count, errorBlob);
         return new IngestOutcome(IngestStatus.Quarantined, blobName, content.Sha256, report, reportName);

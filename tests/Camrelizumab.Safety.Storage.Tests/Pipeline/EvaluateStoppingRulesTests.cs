@@ -50,7 +50,8 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         failing.Fail = false;
         var retry = await pipeline.Evaluate().RunAsync(Ct);
 
-        Assert.Equal(2, retry.MessagesSent); // the crossing and the SUSAR candidate that ingest could not send either
+        // The crossing, plus what ingest could not send either: the SUSAR candidate and the two data-manager reports.
+        Assert.Equal(4, retry.MessagesSent);
         Assert.Single(failing.Sent, m => m.Subject?.Contains("Stopping rule crossed", StringComparison.Ordinal) == true);
         Assert.Equal(nameof(LedgerStatus.Sent), (await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct))!.GetString("Status"));
     }

@@ -55,6 +55,25 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RunAsync_RejectedRows_AreEmailedToDataManagersOnce_WithoutRawValues()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var transport = new RecordingTransport();
+        var pipeline = new PipelineFactory(store, _time, transport);
+        await Exports.UploadAsync(store.Inbox, "site-bj01/ae.csv", Exports.TwoFistulas, Ct);
+
+        await pipeline.Ingest().RunAsync("site-bj01/ae.csv", Ct);
+        await Exports.UploadAsync(store.Inbox, "site-bj01/ae-again.csv", Exports.TwoFistulas, Ct);
+        await pipeline.Ingest().RunAsync("site-bj01/ae-again.csv", Ct);
+
+        var report = Assert.Single(transport.Sent, m => m.To.Mailboxes.Any(b => b.Address == "data.manager@example.org"));
+        Assert.Equal("[CAMREL-RT-EC2] Ingest of site-bj01/ae.csv: 1 of 4 rows rejected", report.Subject);
+        Assert.Contains("Line 4: column grade: grade-not-defined-for-term", report.TextBody, StringComparison.Ordinal);
+        Assert.Contains("ingest-reports/site-bj01/ae.csv.", report.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hair loss", report.TextBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_SameFileTwice_ChangesNothing()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
@@ -135,6 +154,17 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
 
         Assert.Equal(IngestStatus.Quarantined, outcome.Status);
         Assert.StartsWith("undecodable-text:", outcome.Report!.FileError, StringComparison.Ordinal);
+    }
+
+    private sealed class RecordingTransport : IMailTransport
+    {
+        public List<MimeKit.MimeMessage> Sent { get; } = [];
+
+        public Task SendAsync(MimeKit.MimeMessage message, CancellationToken cancellationToken)
+        {
+            Sent.Add(message);
+            return Task.CompletedTask;
+        }
     }
 
     private static async Task<List<string>> Snapshot(TableClient table)

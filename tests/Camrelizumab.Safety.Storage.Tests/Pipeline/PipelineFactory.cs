@@ -16,6 +16,7 @@ internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMai
         {
             ["safetyPhysicians"] = ["physician@example.org"],
             ["dsmb"] = ["dsmb@example.org"],
+            ["dataManagers"] = ["data.manager@example.org"],
         },
     };
 
