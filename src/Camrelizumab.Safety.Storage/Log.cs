@@ -24,7 +24,7 @@ internal static partial class Log
     public static partial void ExpeditedRaised(ILogger logger, string alertId, string kind);
 
     [LoggerMessage(1007, LogLevel.Error, "Messages raised at ingest could not be sent now; they stay pending and the next evaluation run retries them")]
-    public static partial void ExpeditedSendDeferred(ILogger logger, Exception exception);
+    public static partial void IngestMessagesDeferred(ILogger logger, Exception exception);
 
     [LoggerMessage(2001, LogLevel.Information, "Evaluation {EvaluationId}: {Rules} rule(s) evaluated, {Crossed} crossed")]
     public static partial void RulesEvaluated(ILogger logger, string evaluationId, int rules, int crossed);

@@ -214,14 +214,7 @@ public sealed class IngestAdverseEventExport(
             }
         }
 
-        try
-        {
-            await notifier.DeliverPendingAsync(cancellationToken);
-        }
-        catch (AggregateException ex)
-        {
-            Log.ExpeditedSendDeferred(logger, ex);
-        }
+        await TrySendNowAsync(cancellationToken);
     }
 
     /// <summary>Emails the data managers when a file had rejected rows or was quarantined; once per file content.</summary>
@@ -237,13 +230,19 @@ public sealed class IngestAdverseEventExport(
             new OutboxMessage(IngestCategory, $"ingest.{report.Sha256[..16]}", AlertEmail.ComposeIngestReport(rules.Study, report, reportName), recipients,
                 new Dictionary<string, object?> { ["FileName"] = report.FileName, ["RowsRejected"] = report.RowsRejected }),
             cancellationToken);
+        await TrySendNowAsync(cancellationToken);
+    }
+
+    /// <summary>Sends what ingest reserved; a failure leaves it pending for the evaluation timer and does not fail the ingest.</summary>
+    private async Task TrySendNowAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await notifier.DeliverPendingAsync(cancellationToken);
         }
         catch (AggregateException ex)
         {
-            Log.ExpeditedSendDeferred(logger, ex);
+            Log.IngestMessagesDeferred(logger, ex);
         }
     }
 

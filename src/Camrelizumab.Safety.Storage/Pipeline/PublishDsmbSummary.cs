@@ -33,7 +33,7 @@ public sealed class PublishDsmbSummary(
     {
         using var activity = SafetyTelemetry.ActivitySource.StartActivity("PublishDsmbSummary");
         var asOf = DateOnly.FromDateTime(scheduledTime.UtcDateTime);
-        var input = await BuildInputAsync(asOf, cancellationToken);
+        var (input, evaluation) = await BuildAsync(asOf, cancellationToken);
         var stamp = string.Create(CultureInfo.InvariantCulture, $"{scheduledTime.UtcDateTime:yyyyMMdd'T'HHmm}Z");
         var folder = scheduledTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -53,7 +53,6 @@ public sealed class PublishDsmbSummary(
 
         // Each rule's result at this summary, for "what changed since the last summary" in later alerts.
         var now = timeProvider.GetUtcNow();
-        var evaluation = SafetyEvaluation.Compute(rules, input.Subjects, input.Events, asOf);
         await TableBatches.UpsertAsync(
             store.RuleEvaluations,
             evaluation.Evaluations.Select(e => EvaluateStoppingRules.EvaluationEntity(EvaluateStoppingRules.SummaryPartition, evaluation, e, now)),
@@ -74,10 +73,13 @@ public sealed class PublishDsmbSummary(
     }
 
     /// <summary>The report input as of a date, from the stored data (also used by <c>safety report</c>).</summary>
-    public async Task<DsmbReportInput> BuildInputAsync(DateOnly asOf, CancellationToken cancellationToken)
+    public async Task<DsmbReportInput> BuildInputAsync(DateOnly asOf, CancellationToken cancellationToken) =>
+        (await BuildAsync(asOf, cancellationToken)).Input;
+
+    private async Task<(DsmbReportInput Input, SafetyEvaluation Evaluation)> BuildAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
         var (evaluation, subjects, events) = await snapshot.ReadAsync(asOf, cancellationToken);
-        return new DsmbReportInput(
+        var input = new DsmbReportInput(
             rules.Study,
             asOf,
             timeProvider.GetUtcNow(),
@@ -91,6 +93,7 @@ public sealed class PublishDsmbSummary(
             Subjects = subjects,
             Events = events,
         };
+        return (input, evaluation);
     }
 
     private static async Task UploadAsync(BlobContainerClient container, string name, string content, string contentType, CancellationToken cancellationToken) =>

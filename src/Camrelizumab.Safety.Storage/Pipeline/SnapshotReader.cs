@@ -28,9 +28,7 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     /// </summary>
     public async Task<SafetyEvaluation> EvaluateAndKeepInputsAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
-        var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
-        var events = await store.AdverseEvents.ReadAllAsync(cancellationToken);
-        var evaluation = SafetyEvaluation.Compute(rules, subjects, events, asOf);
+        var (evaluation, subjects, events) = await ReadAsync(asOf, cancellationToken);
         await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(SnapshotBlob(evaluation.DataSnapshotSha256)), DataSnapshot.Write(subjects, events), cancellationToken);
         await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(RulesBlob(evaluation.RulesSha256)), rules.Content.ToArray(), cancellationToken);
         return evaluation;
