@@ -17,6 +17,7 @@ var root = new RootCommand("Camrelizumab.Safety: AE ingest, CTCAE v5.0 aggregati
     RulesCommand.Create(),
     CodingCommands.Code(),
     CodingCommands.Ctcae(),
+    CodingCommands.Lab(),
     AlertCommands.Ack(),
     AlertCommands.Report(),
     BenchCommand.Create(),

@@ -111,6 +111,24 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task LabGrade_Json_GradesEachRowOrSaysWhatIsMissing()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("lab-").FullName, "labs.csv");
+        await File.WriteAllTextAsync(file, "term,value,unit,lln,uln,baseline,baseline_range\nNeutrophil count decreased,0.8,10^9/L,2.0,7.5,,\nAlanine aminotransferase increased,210,U/L,,40,35,NORMAL\nPlatelet count decreased,90,10^9/L,,,,\nAnemia,7.9,g/dL,120,160,,\n", Ct);
+
+        var (exit, output, _) = await RunAsync("lab", "grade", "--file", file, "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var rows = json.RootElement.EnumerateArray().ToList();
+
+        // 0.8 x 10^9/L neutrophils: "<1.0 - 0.5" grade 3; ALT 210 with ULN 40, normal baseline: ">5.0 - 20.0 x ULN" grade 3.
+        Assert.Equal([3, 3, null, null], rows.Select(r => r.GetProperty("grade").ValueKind == JsonValueKind.Null ? (int?)null : r.GetProperty("grade").GetInt32()));
+        Assert.Equal("lower limit of normal (ANRLO)", rows[2].GetProperty("notGradable").GetString());
+        Assert.Equal("unit 'g/dL' is not g/L", rows[3].GetProperty("notGradable").GetString());
+    }
+
+    [Fact]
     public async Task CtcaeTerms_Json_ListsTheWholeDictionary()
     {
         var (exit, output, _) = await RunAsync("ctcae", "terms", "--json");

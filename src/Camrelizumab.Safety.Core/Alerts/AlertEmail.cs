@@ -159,6 +159,11 @@ public static class AlertEmail
             facts.Add(("Rows read / accepted / rejected", FormattableString.Invariant($"{report.RowsRead} / {report.RowsAccepted} / {report.RowsRejected}")));
             facts.Add(("Rejected by reason", string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key}: {p.Value}"))));
             facts.Add(("Coded for review (fuzzy or qualifier dropped)", report.CodedForReview.Count.ToString(CultureInfo.InvariantCulture)));
+            facts.Add(("Grade queries (reported grade differs from the lab result's CTCAE grade)", report.LabGradeQueries.Count.ToString(CultureInfo.InvariantCulture)));
+            foreach (var q in report.LabGradeQueries.Take(20))
+            {
+                facts.Add(($"Line {q.Line}", FormattableString.Invariant($"subject {q.SubjectId}, AE {q.AeId}: {q.Term} reported grade {q.ReportedGrade}, lab result grade {q.LabGrade}")));
+            }
             foreach (var r in report.Rejections.Take(20))
             {
                 facts.Add(($"Line {r.Line}", $"column {r.Column}: {r.ReasonCode}"));

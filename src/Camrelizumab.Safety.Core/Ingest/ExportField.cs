@@ -23,4 +23,12 @@ public enum ExportField
     Arm,
     RandomizationDate,
     FirstDoseDate,
+
+    /// <summary>A lab result behind a lab-based AE (ADaM AVAL, SDTM LBSTRESN), checked against the reported grade.</summary>
+    LabValue,
+    LabUnit,
+    LabLowerLimit,
+    LabUpperLimit,
+    LabBaseline,
+    LabBaselineRange,
 }

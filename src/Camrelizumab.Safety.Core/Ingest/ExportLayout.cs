@@ -61,6 +61,22 @@ public sealed class ExportLayout
         ["randdt"] = ExportField.RandomizationDate,
         ["firstdosedate"] = ExportField.FirstDoseDate,
         ["rfxstdtc"] = ExportField.FirstDoseDate,
+        ["labvalue"] = ExportField.LabValue,
+        ["aval"] = ExportField.LabValue,
+        ["lbstresn"] = ExportField.LabValue,
+        ["labunit"] = ExportField.LabUnit,
+        ["avalu"] = ExportField.LabUnit,
+        ["lbstresu"] = ExportField.LabUnit,
+        ["lablln"] = ExportField.LabLowerLimit,
+        ["anrlo"] = ExportField.LabLowerLimit,
+        ["lbstnrlo"] = ExportField.LabLowerLimit,
+        ["labuln"] = ExportField.LabUpperLimit,
+        ["anrhi"] = ExportField.LabUpperLimit,
+        ["lbstnrhi"] = ExportField.LabUpperLimit,
+        ["labbaseline"] = ExportField.LabBaseline,
+        ["base"] = ExportField.LabBaseline,
+        ["labbaselinerange"] = ExportField.LabBaselineRange,
+        ["bnrind"] = ExportField.LabBaselineRange,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly Dictionary<ExportField, int> _columns;

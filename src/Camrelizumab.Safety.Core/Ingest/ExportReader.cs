@@ -3,6 +3,7 @@ using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Grading;
 using Camrelizumab.Safety.Core.Subjects;
 using Camrelizumab.Safety.Core.Text;
 
@@ -29,6 +30,7 @@ public sealed class ExportReader
     private readonly Dictionary<(string Subject, string AeId), string> _seenEvents = [];
     private readonly Dictionary<CodingMethod, int> _codingCounts = [];
     private readonly List<CodingReview> _review = [];
+    private readonly List<LabGradeQuery> _labQueries = [];
     private readonly CtcaeCoder _coder = CtcaeCoder.Default;
 
     private ExportReader(CsvReader csv, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
@@ -50,6 +52,9 @@ public sealed class ExportReader
 
     /// <summary>Rows coded by a fuzzy match or with a qualifier dropped, for a coder to confirm.</summary>
     public IReadOnlyList<CodingReview> CodedForReview => _review;
+
+    /// <summary>Accepted events whose reported grade differs from the CTCAE v5.0 grade of the lab result on the row.</summary>
+    public IReadOnlyList<LabGradeQuery> LabGradeQueries => _labQueries;
 
     /// <summary>Data rows read so far (blank lines are not rows).</summary>
     public long RowsRead { get; private set; }
@@ -185,6 +190,11 @@ public sealed class ExportReader
                 : Reject(line, ExportField.DeathDate, null, RejectionReason.FatalGradeWithoutFatalOutcome);
         }
 
+        if (!TryLabCheck(row, line, subjectId, aeId, term, grade, out rejected))
+        {
+            return rejected;
+        }
+
         if (!TryFlag(row, line, ExportField.Serious, out var serious, out rejected)
             || !TryFlag(row, line, ExportField.RelatedToCamrelizumab, out var relatedCam, out rejected)
             || !TryFlag(row, line, ExportField.RelatedToRadiotherapy, out var relatedRt, out rejected)
@@ -285,6 +295,73 @@ public sealed class ExportReader
         }
 
         coding = byText;
+        return true;
+    }
+
+    /// <summary>Where the row carries the lab result behind a lab term (neutrophil count decreased, ALT increased, …),
+    /// grades it by CTCAE v5.0 and queries a reported grade 1–4 that differs. The unit decides SI or US conventional.</summary>
+    private bool TryLabCheck(IReadOnlyList<string> row, long line, string subjectId, string aeId, CtcaeTerm term, CtcaeGrade grade, out RowResult rejected)
+    {
+        rejected = null!;
+        var valueText = Layout.Value(row, ExportField.LabValue);
+        if (valueText is null || grade.Value == 5)
+        {
+            return true;
+        }
+
+        decimal? Number(ExportField field, out bool bad)
+        {
+            bad = false;
+            var text = Layout.Value(row, field);
+            if (text is null)
+            {
+                return null;
+            }
+
+            bad = !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value);
+            return bad ? null : value;
+        }
+
+        var measurement = new LabMeasurement { Unit = Layout.Value(row, ExportField.LabUnit), BaselineRange = Layout.Value(row, ExportField.LabBaselineRange) };
+        foreach (var (field, set) in new (ExportField, Func<LabMeasurement, decimal?, LabMeasurement>)[]
+        {
+            (ExportField.LabValue, (m, v) => m with { Value = v }),
+            (ExportField.LabLowerLimit, (m, v) => m with { LowerLimit = v }),
+            (ExportField.LabUpperLimit, (m, v) => m with { UpperLimit = v }),
+            (ExportField.LabBaseline, (m, v) => m with { Baseline = v }),
+        })
+        {
+            var value = Number(field, out var bad);
+            if (bad)
+            {
+                rejected = Reject(line, field, Layout.Value(row, field), RejectionReason.InvalidNumber);
+                return false;
+            }
+
+            measurement = set(measurement, value);
+        }
+
+        // Corrected, not ionized, calcium is the default reading of Hyper-/Hypocalcemia.
+        foreach (var system in new[] { LabUnitSystem.SI, LabUnitSystem.UsConventional })
+        {
+            if (LabCriteria.For(system).FirstOrDefault(c => c.CtcaeTerm == term.Name) is not { } criterion)
+            {
+                break;
+            }
+
+            if (criterion.Grade(measurement) is not { IsGraded: true, Grade: { } labGrade })
+            {
+                continue;
+            }
+
+            if (labGrade != grade.Value)
+            {
+                _labQueries.Add(new LabGradeQuery(line, subjectId, aeId, term.Name, grade.Value, labGrade, criterion.Criteria));
+            }
+
+            break;
+        }
+
         return true;
     }
 

@@ -17,6 +17,7 @@ public sealed record IngestReport(
     string? Encoding,
     IReadOnlyDictionary<string, int> CodingByMethod,
     IReadOnlyList<CodingReview> CodedForReview,
+    IReadOnlyList<LabGradeQuery> LabGradeQueries,
     string? FileError,
     IReadOnlyList<string> AttemptErrors,
     string ArchiveBlob,

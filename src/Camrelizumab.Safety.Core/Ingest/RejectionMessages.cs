@@ -22,6 +22,7 @@ public static class RejectionMessages
         RejectionReason.DuplicateRow => "duplicate-row",
         RejectionReason.ConflictingDuplicateId => "conflicting-duplicate-id",
         RejectionReason.FatalGradeWithoutFatalOutcome => "grade-5-without-fatal-outcome",
+        RejectionReason.InvalidNumber => "invalid-number",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -44,6 +45,7 @@ public static class RejectionMessages
         RejectionReason.DuplicateRow => "The row repeats an earlier row of the same file exactly; the earlier row was kept.",
         RejectionReason.ConflictingDuplicateId => "Another row of the same file has the same subject and AE identifier but different content.",
         RejectionReason.FatalGradeWithoutFatalOutcome => "Grade 5 (death) needs a fatal outcome (outcome FATAL) or a death date; please query the site.",
+        RejectionReason.InvalidNumber => "Expected a number with a decimal point (e.g. 1.5 or 1.5E+3).",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 }

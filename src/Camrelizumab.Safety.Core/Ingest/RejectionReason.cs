@@ -19,4 +19,5 @@ public enum RejectionReason
     DuplicateRow,
     ConflictingDuplicateId,
     FatalGradeWithoutFatalOutcome,
+    InvalidNumber,
 }

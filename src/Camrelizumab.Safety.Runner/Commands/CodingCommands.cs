@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Grading;
 using Camrelizumab.Safety.Core.Text;
 using Spectre.Console;
 
@@ -13,6 +14,14 @@ internal static class CodingCommands
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>Opens a data manager's CSV in whatever encoding it was saved (BOM, UTF-8, GB18030, Windows-1252).</summary>
+    private static StreamReader OpenText(FileInfo file)
+    {
+        var stream = file.OpenRead();
+        var (encoding, _) = TextDecoding.Detect(stream);
+        return new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true);
+    }
+
     public static Command Code()
     {
         var file = new Option<FileInfo>("--file") { Description = "CSV with a header holding verbatim and optionally grade and meddra_code", Required = true };
@@ -20,9 +29,7 @@ internal static class CodingCommands
         var command = new Command("code", "Code verbatim AE terms to CTCAE v5.0 and check grades, as ingest does.") { file, json };
         command.SetAction(parse =>
         {
-            using var stream = parse.GetValue(file)!.OpenRead();
-            var (encoding, _) = TextDecoding.Detect(stream);
-            using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true);
+            using var text = OpenText(parse.GetValue(file)!);
             var csv = new CsvReader(text);
             if (!csv.TryRead(out var headerRow))
             {
@@ -126,5 +133,106 @@ internal static class CodingCommands
             return 0;
         });
         return new Command("ctcae", "The embedded CTCAE v5.0 dictionary.") { terms };
+    }
+
+    public static Command Lab()
+    {
+        var file = new Option<FileInfo>("--file") { Description = "CSV with a header: term (a CTCAE lab term), value, and as the criterion needs unit, lln, uln, baseline, baseline_range, pct_change (ADaM names AVAL, AVALU, ANRLO, ANRHI, BASE, BNRIND, PCHG also work)", Required = true };
+        var units = new Option<string>("--units") { Description = "si or us: which CTCAE v5.0 unit convention the values use", DefaultValueFactory = _ => "si" };
+        var json = new Option<bool>("--json") { Description = "Print JSON: one object per input row, in input order" };
+        var grade = new Command("grade", "Grade lab results by CTCAE v5.0 (ALT, AST, bilirubin, ALP, creatinine, counts, electrolytes, glucose, lipase, amylase, ...).") { file, units, json };
+        grade.SetAction(parse =>
+        {
+            var system = parse.GetValue(units)?.ToUpperInvariant() switch
+            {
+                "SI" => LabUnitSystem.SI,
+                "US" => LabUnitSystem.UsConventional,
+                var other => (LabUnitSystem?)null,
+            };
+            if (system is null)
+            {
+                Console.Error.WriteLine($"--units must be si or us, not '{parse.GetValue(units)}'.");
+                return 2;
+            }
+
+            using var text = OpenText(parse.GetValue(file)!);
+            var csv = new CsvReader(text);
+            if (!csv.TryRead(out var headerRow))
+            {
+                Console.Error.WriteLine("The file is empty.");
+                return 2;
+            }
+
+            var header = headerRow.Select(h => h.Trim().ToLowerInvariant()).ToList();
+            int Column(params string[] names) => names.Select(n => header.IndexOf(n)).FirstOrDefault(i => i >= 0, -1);
+            var at = new
+            {
+                Term = Column("term", "atoxdscl", "atoxdsch"),
+                Value = Column("value", "aval"),
+                Unit = Column("unit", "avalu"),
+                Low = Column("lln", "anrlo"),
+                High = Column("uln", "anrhi"),
+                Baseline = Column("baseline", "base"),
+                Range = Column("baseline_range", "bnrind"),
+                Change = Column("pct_change", "pchg"),
+            };
+            if (at.Term < 0 || at.Value < 0)
+            {
+                Console.Error.WriteLine($"The header needs 'term' and 'value' columns (found: {string.Join(", ", header)}).");
+                return 2;
+            }
+
+            var results = new List<Dictionary<string, object?>>();
+            while (csv.TryRead(out var row))
+            {
+                string? Cell(int index) => index >= 0 && index < row.Count && row[index].Trim().Length > 0 ? row[index].Trim() : null;
+                decimal? Number(int index) => decimal.TryParse(Cell(index), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+                var term = Cell(at.Term);
+                var criterion = LabCriteria.Find(term, LabDirection.Low, system.Value) ?? LabCriteria.Find(term, LabDirection.High, system.Value);
+                var measurement = new LabMeasurement
+                {
+                    Value = Number(at.Value),
+                    Unit = Cell(at.Unit),
+                    LowerLimit = Number(at.Low),
+                    UpperLimit = Number(at.High),
+                    Baseline = Number(at.Baseline),
+                    BaselineRange = Cell(at.Range),
+                    PercentChange = Number(at.Change),
+                };
+                var result = criterion?.Grade(measurement) ?? LabGrade.Missing($"no CTCAE v5.0 lab criterion for '{term}'");
+                results.Add(new Dictionary<string, object?>
+                {
+                    ["line"] = csv.RecordLine,
+                    ["term"] = term,
+                    ["ctcaeTerm"] = criterion?.CtcaeTerm,
+                    ["value"] = Cell(at.Value),
+                    ["unit"] = measurement.Unit,
+                    ["grade"] = result.Grade,
+                    ["notGradable"] = result.NotGradable,
+                    ["criteria"] = criterion?.Criteria,
+                });
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(results, Json));
+                return 0;
+            }
+
+            var table = new Table().AddColumns("Line", "Term", "Value", "Unit", "CTCAE v5.0 grade");
+            foreach (var r in results)
+            {
+                table.AddRow(
+                    Convert.ToString(r["line"], CultureInfo.InvariantCulture)!,
+                    Markup.Escape(r["term"]?.ToString() ?? ""),
+                    Markup.Escape(r["value"]?.ToString() ?? ""),
+                    Markup.Escape(r["unit"]?.ToString() ?? ""),
+                    r["grade"] is int g ? g.ToString(CultureInfo.InvariantCulture) : "[yellow]not gradable:[/] " + Markup.Escape(r["notGradable"]?.ToString() ?? ""));
+            }
+
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return new Command("lab", "CTCAE v5.0 lab-based grading.") { grade };
     }
 }

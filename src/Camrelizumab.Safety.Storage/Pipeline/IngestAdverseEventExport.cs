@@ -162,7 +162,7 @@ public sealed class IngestAdverseEventExport(
 
         var report = new IngestReport(
             blobName, content.Sha256, "processed", reader.Kind == ExportKind.AdverseEvents ? "adverse-events" : "subject-roster",
-            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
+            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
         await WriteReportAsync(reportName, report, cancellationToken);
         await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
         {
@@ -221,7 +221,7 @@ public sealed class IngestAdverseEventExport(
     private async Task TellDataManagersAsync(IngestReport report, string reportName, CancellationToken cancellationToken)
     {
         var recipients = mail.AddressesFor(["dataManagers"]);
-        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.Status != "quarantined"))
+        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.LabGradeQueries.Count == 0 && report.Status != "quarantined"))
         {
             return;
         }
@@ -282,7 +282,7 @@ public sealed class IngestAdverseEventExport(
             ? errors[^1]
             : format.Line is { } line ? $"{format.ReasonCode} (line {line}): {format.Message}" : $"{format.ReasonCode}: {format.Message}";
         var report = new IngestReport(
-            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), null, new Dictionary<string, int>(), [], fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
+            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), null, new Dictionary<string, int>(), [], [], fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
         var errorBlob = blobName + ".error.json";
         await store.Quarantine.GetBlobClient(errorBlob).UploadAsync(BinaryData.FromObjectAsJson(report, ReportJson), overwrite: true, cancellationToken);
         var reportName = ReportName(blobName, content.Sha256);

@@ -176,3 +176,27 @@ public sealed class ExportReaderTests
     public void Open_EmptyFile_Throws() =>
         Assert.Equal("empty-file", Assert.Throws<ExportFormatException>(() => Read("", out _)).ReasonCode);
 }
+
+public sealed class ExportReaderLabTests
+{
+    [Fact]
+    public void ReadRows_QueriesAReportedGradeTheLabResultDoesNotSupport_AndKeepsTheEvent()
+    {
+        // Neutrophil count decreased: 0.8 x 10^9/L is grade 3 ("<1.0 - 0.5"); 1.2 is grade 2; the US row is 0.4 x 10^3/uL, grade 4.
+        var text = "subject_id,ae_id,ctcae_term,grade,AVAL,AVALU,ANRLO,ANRHI\n" +
+                   "A-1,1,Neutrophil count decreased,2,0.8,10^9/L,2.0,7.5\n" +
+                   "A-1,2,Neutrophil count decreased,2,1.2,10^9/L,2.0,7.5\n" +
+                   "A-1,3,Neutrophil count decreased,3,0.4,10^3/uL,2.0,7.5\n" +
+                   "A-1,4,Fatigue,2,0.4,10^3/uL,,\n" +
+                   "A-1,5,Neutrophil count decreased,2,low,10^9/L,2.0,7.5\n";
+        var reader = ExportReader.Open(new StringReader(text), "labs.csv", "sha", SafetyRules.LoadDefaults(), CtcaeDictionary.V5);
+
+        var results = reader.ReadRows().ToList();
+
+        Assert.Equal(4, results.Count(r => r is RowResult.AcceptedEvent));
+        Assert.Equal(("AVAL", "low", "invalid-number"), results[4] is RowResult.Rejected { Rejection: var r } ? (r.Column, r.RawValue, r.ReasonCode) : default);
+        Assert.Equal(
+            [(2L, 2, 3), (4L, 3, 4)],
+            reader.LabGradeQueries.Select(q => (q.Line, q.ReportedGrade, q.LabGrade)));
+    }
+}
