@@ -18,6 +18,7 @@ var root = new RootCommand("Camrelizumab.Safety: AE ingest, CTCAE v5.0 aggregati
     CodingCommands.Code(),
     CodingCommands.Ctcae(),
     CodingCommands.Lab(),
+    SummarizeCommand.Create(),
     AlertCommands.Ack(),
     AlertCommands.Report(),
     BenchCommand.Create(),

@@ -15,6 +15,7 @@ public sealed class ExportLayout
         ["study"] = ExportField.StudyId,
         ["subjectid"] = ExportField.SubjectId,
         ["usubjid"] = ExportField.SubjectId,
+        ["subjectkey"] = ExportField.SubjectId,
         ["subject"] = ExportField.SubjectId,
         ["patientid"] = ExportField.SubjectId,
         ["aeid"] = ExportField.AeId,

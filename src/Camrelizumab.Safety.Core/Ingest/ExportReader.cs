@@ -5,6 +5,7 @@ using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Grading;
 using Camrelizumab.Safety.Core.Subjects;
+using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;
 
 namespace Camrelizumab.Safety.Core.Ingest;
@@ -22,7 +23,7 @@ public sealed class ExportReader
 {
     private const int MaxIdentifierLength = 200;
 
-    private readonly CsvReader _csv;
+    private readonly TabularReader _table;
     private readonly string _fileName;
     private readonly string _sha256;
     private readonly SafetyRules _rules;
@@ -33,9 +34,9 @@ public sealed class ExportReader
     private readonly List<LabGradeQuery> _labQueries = [];
     private readonly CtcaeCoder _coder = CtcaeCoder.Default;
 
-    private ExportReader(CsvReader csv, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
+    private ExportReader(TabularReader table, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
     {
-        _csv = csv;
+        _table = table;
         Layout = layout;
         _fileName = fileName;
         _sha256 = sha256;
@@ -59,27 +60,28 @@ public sealed class ExportReader
     /// <summary>Data rows read so far (blank lines are not rows).</summary>
     public long RowsRead { get; private set; }
 
-    /// <summary>Reads the header; throws <see cref="ExportFormatException"/> when the file is not an export at all.</summary>
-    public static ExportReader Open(TextReader text, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
+    /// <summary>Reads the header of delimited text; throws <see cref="ExportFormatException"/> when the file is not an export at all.</summary>
+    public static ExportReader Open(TextReader text, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary) =>
+        Open(new CsvTableReader(text), fileName, sha256, rules, dictionary);
+
+    /// <summary>Recognises the columns of any table (CSV, XLSX, XPT, Dataset-JSON, ODM-XML); the caller disposes the table.</summary>
+    public static ExportReader Open(TabularReader table, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
     {
-        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(dictionary);
-        var csv = new CsvReader(text);
-        if (!csv.TryRead(out var header))
-        {
-            throw new ExportFormatException("empty-file", "The file is empty: there is no header line.", 1);
-        }
-
-        return new ExportReader(csv, ExportLayout.FromHeader([.. header]), fileName, sha256, rules, dictionary);
+        return new ExportReader(table, ExportLayout.FromHeader([.. table.Header]), fileName, sha256, rules, dictionary);
     }
+
+    /// <summary>The table being read (its format and what its record numbers count).</summary>
+    public TabularReader Table => _table;
 
     public IEnumerable<RowResult> ReadRows()
     {
-        while (_csv.TryRead(out var row))
+        while (_table.TryRead(out var row))
         {
             RowsRead++;
-            var line = _csv.RecordLine;
+            var line = _table.RecordNumber;
             if (row.Count != Layout.Header.Count)
             {
                 yield return Reject(line, "(row)", null, RejectionReason.FieldCountMismatch, $"Expected {Layout.Header.Count} fields, found {row.Count}.");

@@ -23,6 +23,7 @@ public static class RejectionMessages
         RejectionReason.ConflictingDuplicateId => "conflicting-duplicate-id",
         RejectionReason.FatalGradeWithoutFatalOutcome => "grade-5-without-fatal-outcome",
         RejectionReason.InvalidNumber => "invalid-number",
+        RejectionReason.UnknownSubject => "unknown-subject",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -46,6 +47,7 @@ public static class RejectionMessages
         RejectionReason.ConflictingDuplicateId => "Another row of the same file has the same subject and AE identifier but different content.",
         RejectionReason.FatalGradeWithoutFatalOutcome => "Grade 5 (death) needs a fatal outcome (outcome FATAL) or a death date; please query the site.",
         RejectionReason.InvalidNumber => "Expected a number with a decimal point (e.g. 1.5 or 1.5E+3).",
+        RejectionReason.UnknownSubject => "The subject is not in the subject file (DM, ADSL or roster).",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 }

@@ -20,4 +20,5 @@ public enum RejectionReason
     ConflictingDuplicateId,
     FatalGradeWithoutFatalOutcome,
     InvalidNumber,
+    UnknownSubject,
 }

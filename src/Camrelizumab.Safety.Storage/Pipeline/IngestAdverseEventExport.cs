@@ -10,6 +10,7 @@ using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
 using Camrelizumab.Safety.Core.Subjects;
+using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;
 using Camrelizumab.Safety.Storage.Mail;
 using Microsoft.Extensions.Logging;
@@ -86,8 +87,9 @@ public sealed class IngestAdverseEventExport(
             throw new ExportFormatException("file-too-large", $"The file is {content.Length:N0} bytes; the limit is {options.MaxFileBytes:N0}.");
         }
 
-        var (encoding, encodingName) = TextDecoding.Detect(content.Stream);
-        using var text = new StreamReader(content.Stream, encoding, detectEncodingFromByteOrderMarks: true, leaveOpen: true);
+        content.Stream.Position = 0;
+        using var table = TabularFile.Open(new KeepOpenStream(content.Stream), blobName);
+        var encodingName = (table as CsvTableReader)?.EncodingName ?? table.Format;
         var reportName = ReportName(blobName, content.Sha256);
         var csvName = reportName[..^".json".Length] + ".rejections.csv";
         var rejections = new List<RowRejection>();
@@ -104,7 +106,7 @@ public sealed class IngestAdverseEventExport(
             csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
             try
             {
-                reader = ExportReader.Open(text, blobName, content.Sha256, rules, dictionary);
+                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary);
                 foreach (var row in reader.ReadRows())
                 {
                     switch (row)
@@ -354,6 +356,34 @@ public sealed class IngestAdverseEventExport(
             await file.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Lets a table reader own its stream without closing the downloaded file, which is archived afterwards.</summary>
+    private sealed class KeepOpenStream(Stream inner) : Stream
+    {
+        public override bool CanRead => inner.CanRead;
+
+        public override bool CanSeek => inner.CanSeek;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position { get => inner.Position; set => inner.Position = value; }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+        public override int Read(Span<byte> buffer) => inner.Read(buffer);
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     private sealed class DownloadedBlob(FileStream stream, string sha256, DateTimeOffset? receivedAt) : IAsyncDisposable

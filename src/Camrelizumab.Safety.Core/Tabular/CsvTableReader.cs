@@ -1,0 +1,58 @@
+using Camrelizumab.Safety.Core.Text;
+
+namespace Camrelizumab.Safety.Core.Tabular;
+
+/// <summary>Delimited text (CSV, TSV, semicolon or pipe) as a table: the first record is the header.</summary>
+public sealed class CsvTableReader : TabularReader
+{
+    private readonly TextReader _text;
+    private readonly CsvReader _csv;
+    private readonly string[] _header;
+
+    public CsvTableReader(TextReader text, string? encodingName = null, CsvLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        _text = text;
+        EncodingName = encodingName;
+        _csv = new CsvReader(text, null, limits);
+        if (!_csv.TryRead(out var header))
+        {
+            throw new ExportFormatException("empty-file", "The file is empty: there is no header line.", 1);
+        }
+
+        _header = [.. header];
+    }
+
+    /// <summary>The text encoding the bytes were decoded with, when the reader was opened from bytes.</summary>
+    public string? EncodingName { get; }
+
+    public char Delimiter => _csv.Delimiter;
+
+    public override IReadOnlyList<string> Header => _header;
+
+    public override long RecordNumber => _csv.RecordLine;
+
+    public override string Locator => "line";
+
+    public override string Format => "csv";
+
+    /// <summary>Decodes the bytes (BOM, UTF-8, GB18030, Windows-1252, see <see cref="TextDecoding"/>) and reads the header.</summary>
+    public static CsvTableReader Open(Stream stream, CsvLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var (encoding, name) = TextDecoding.Detect(stream);
+        return new CsvTableReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), name, limits);
+    }
+
+    public override bool TryRead(out IReadOnlyList<string> cells) => _csv.TryRead(out cells);
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _text.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}

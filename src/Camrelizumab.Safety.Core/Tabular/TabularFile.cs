@@ -1,0 +1,72 @@
+using Camrelizumab.Safety.Core.Text;
+
+namespace Camrelizumab.Safety.Core.Tabular;
+
+/// <summary>Opens a dropped file with the reader its content calls for, whatever its name says.</summary>
+/// <remarks>
+/// The first bytes decide: the SAS XPORT library header, a ZIP signature (XLSX), a JSON object (Dataset-JSON; NDJSON when
+/// the metadata object ends on the first line), an XML declaration or element (ODM-XML); anything else is read as
+/// delimited text. The stream must be seekable, because sniffing reads ahead and rewinds.
+/// </remarks>
+public static class TabularFile
+{
+    /// <summary>Opens <paramref name="stream"/>; the reader owns and disposes it.</summary>
+    /// <param name="sheet">For XLSX, the sheet to read; the first sheet when null.</param>
+    public static TabularReader Open(Stream stream, string fileName, string? sheet = null, CsvLimits? limits = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanSeek)
+        {
+            throw new ArgumentException("The stream must be seekable.", nameof(stream));
+        }
+
+        var start = stream.Position;
+        Span<byte> head = stackalloc byte[4096];
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        head = head[..read];
+        stream.Position = start;
+
+        if (XptReader.LooksLikeXpt(head))
+        {
+            return XptReader.Open(stream);
+        }
+
+        if (head.StartsWith("PK\u0003\u0004"u8))
+        {
+            return XlsxReader.Open(stream, sheet);
+        }
+
+        var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
+        text = text.TrimStart(" \t\r\n"u8);
+        if (text.StartsWith("{"u8))
+        {
+            var ndjson = fileName.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || LooksLikeNdjson(stream, start);
+            stream.Position = start;
+            return DatasetJsonReader.Open(stream, ndjson);
+        }
+
+        if (text.StartsWith("<"u8))
+        {
+            return OdmXmlReader.Open(stream);
+        }
+
+        return CsvTableReader.Open(stream, limits);
+    }
+
+    /// <summary>NDJSON's first line is a whole JSON object; Dataset-JSON's first line ends inside one (or holds it all).</summary>
+    private static bool LooksLikeNdjson(Stream stream, long start)
+    {
+        stream.Position = start;
+        var buffer = new byte[64 * 1024];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        var span = buffer.AsSpan(0, read);
+        var newline = span.IndexOf((byte)'\n');
+        if (newline < 0)
+        {
+            return false;
+        }
+
+        var rest = span[(newline + 1)..].TrimStart(" \t\r\n"u8);
+        return rest.StartsWith("["u8);
+    }
+}

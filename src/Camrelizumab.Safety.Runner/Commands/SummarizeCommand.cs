@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Camrelizumab.Safety.Core.Summaries;
+using Camrelizumab.Safety.Core.Tabular;
+using Camrelizumab.Safety.Core.Text;
+using Spectre.Console;
+
+namespace Camrelizumab.Safety.Runner.Commands;
+
+/// <summary><c>safety summarize</c>: per-arm counts of an AE export against a subject file, offline.</summary>
+internal static class SummarizeCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Create()
+    {
+        var subjects = new Option<FileInfo>("--subjects") { Description = "DM, ADSL or a roster (CSV/TSV, XLSX, XPT, Dataset-JSON/NDJSON, ODM-XML)", Required = true };
+        var events = new Option<FileInfo>("--events") { Description = "AE, ADAE or a flat AE export, in any supported format", Required = true };
+        var arm = new Option<string?>("--arm-column") { Description = "The subject file's arm column (default: TRT01A, ACTARM, ARM or ARMCD, the first present)" };
+        var supp = new Option<FileInfo?>("--supplemental") { Description = "SUPPAE, for the AETRTEM treatment-emergent flag of SDTM AE rows" };
+        var terms = new Option<string>("--terms") { Description = "ctcae (code to CTCAE v5.0; uncoded rows keep their own term) or export (the export's AEDECOD/AEBODSYS)", DefaultValueFactory = _ => "ctcae" };
+        var serious = new Option<bool>("--serious-only") { Description = "Count serious events only" };
+        var top = new Option<int>("--top") { Description = "How many top terms to list per arm", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("summarize", "Count an AE export per arm against a subject file: subjects by worst grade, serious, related, fatal, top terms.")
+        {
+            subjects, events, arm, supp, terms, serious, top, json,
+        };
+        command.SetAction(parse =>
+        {
+            var termMode = parse.GetValue(terms)?.ToLowerInvariant() switch
+            {
+                "ctcae" => SummaryTerms.Ctcae,
+                "export" => SummaryTerms.Export,
+                _ => (SummaryTerms?)null,
+            };
+            if (termMode is null)
+            {
+                Console.Error.WriteLine($"--terms must be ctcae or export, not '{parse.GetValue(terms)}'.");
+                return 2;
+            }
+
+            ExportSummary summary;
+            var subjectsFile = parse.GetValue(subjects)!;
+            var eventsFile = parse.GetValue(events)!;
+            try
+            {
+                using var subjectTable = Open(subjectsFile);
+                using var eventTable = Open(eventsFile);
+                using var suppTable = parse.GetValue(supp) is { } suppFile ? Open(suppFile) : null;
+                summary = new ExportSummarizer().Summarize(subjectTable, subjectsFile.Name, eventTable, eventsFile.Name, parse.GetValue(arm), suppTable, termMode.Value, parse.GetValue(serious), parse.GetValue(top));
+            }
+            catch (ExportFormatException e)
+            {
+                Console.Error.WriteLine(e.Line is { } line ? $"{e.ReasonCode} (line {line}): {e.Message}" : $"{e.ReasonCode}: {e.Message}");
+                return 3;
+            }
+            catch (FileNotFoundException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    arms = summary.Arms,
+                    summary.SubjectRowsRead,
+                    summary.SubjectsOutsidePopulation,
+                    summary.EventRowsRead,
+                    summary.EventsCounted,
+                    summary.EventsOutsidePopulation,
+                    summary.EventsNotTreatmentEmergent,
+                    summary.EventsCodedToCtcae,
+                    rejected = summary.Rejected,
+                    rejections = summary.Rejections.Select(r => new { file = r.FileName, line = r.Line, column = r.Column, rawValue = r.RawValue, reason = r.ReasonCode, message = r.Message }),
+                }, Json));
+                return 0;
+            }
+
+            var table = new Table().AddColumn("");
+            foreach (var name in summary.Arms.Keys)
+            {
+                table.AddColumn(new TableColumn(Markup.Escape(name)).RightAligned());
+            }
+
+            void Row(string label, Func<ArmSummary, string> value) => table.AddRow([label, .. summary.Arms.Values.Select(value)]);
+            string Pct(int n, ArmSummary a) => a.Subjects == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{n} ({100.0 * n / a.Subjects:0.0}%)");
+            Row("Subjects (N)", a => a.Subjects.ToString(CultureInfo.InvariantCulture));
+            Row("Events", a => a.Events.ToString(CultureInfo.InvariantCulture));
+            Row("Subjects with any AE", a => Pct(a.SubjectsWithAnyEvent, a));
+            for (var g = 1; g <= 5; g++)
+            {
+                var key = g.ToString(CultureInfo.InvariantCulture);
+                Row($"  worst grade {key}", a => Pct(a.SubjectsByWorstGrade[key], a));
+            }
+
+            Row("Grade ≥3", a => Pct(a.SubjectsWithGrade3OrWorse, a));
+            Row("Grade ≥4", a => Pct(a.SubjectsWithGrade4OrWorse, a));
+            Row("Grade 5", a => Pct(a.SubjectsWithGrade5, a));
+            Row("Serious", a => Pct(a.SubjectsWithSerious, a));
+            Row("Related", a => Pct(a.SubjectsWithRelated, a));
+            Row("Fatal", a => Pct(a.SubjectsWithFatal, a));
+            AnsiConsole.Write(table);
+            foreach (var (name, a) in summary.Arms)
+            {
+                Console.WriteLine($"Top terms, {name}: {string.Join("; ", a.TopTerms.Select(t => $"{t.Term} {t.Subjects}"))}");
+            }
+
+            Console.WriteLine(FormattableString.Invariant($"Event rows read {summary.EventRowsRead}: counted {summary.EventsCounted}, outside the population {summary.EventsOutsidePopulation}, not treatment-emergent {summary.EventsNotTreatmentEmergent}, rejected {summary.Rejected}{(parse.GetValue(serious) ? " (non-serious rows skipped)" : "")}."));
+            foreach (var r in summary.Rejections.Take(20))
+            {
+                Console.WriteLine($"  {r.FileName} {r.Line} {r.Column} '{r.RawValue}': {r.ReasonCode}: {r.Message}");
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static TabularReader Open(FileInfo file) => TabularFile.Open(file.OpenRead(), file.Name);
+}
