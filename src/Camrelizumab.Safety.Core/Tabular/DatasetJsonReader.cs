@@ -105,6 +105,10 @@ public sealed class DatasetJsonReader : TabularReader
 
             return more;
         }
+        catch (JsonException e) when (_final && e.Message.Contains("end of data", StringComparison.Ordinal))
+        {
+            throw new ExportFormatException("truncated-json", "The Dataset-JSON file ends before its closing brackets.", _record + 1, e);
+        }
         catch (JsonException e)
         {
             throw new ExportFormatException("invalid-json", FormattableString.Invariant($"Record {_record + 1} is not valid JSON: {e.Message}"), _record + 1, e);
