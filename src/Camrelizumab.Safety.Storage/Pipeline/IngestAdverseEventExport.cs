@@ -88,7 +88,17 @@ public sealed class IngestAdverseEventExport(
         }
 
         content.Stream.Position = 0;
-        using var table = TabularFile.Open(new KeepOpenStream(content.Stream), blobName);
+        TabularReader opened;
+        try
+        {
+            opened = TabularFile.Open(new KeepOpenStream(content.Stream), blobName);
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new ExportFormatException("undecodable-text", "The text does not decode in the encoding its first bytes indicate (BOM, UTF-8, GB18030 or Windows-1252).", null, ex);
+        }
+
+        using var table = opened;
         var encodingName = (table as CsvTableReader)?.EncodingName ?? table.Format;
         var reportName = ReportName(blobName, content.Sha256);
         var csvName = reportName[..^".json".Length] + ".rejections.csv";
