@@ -24,6 +24,7 @@ var dataContainers = [
 ]
 var tables = [
   'AdverseEvents'
+  'AdverseEventHistory'
   'Subjects'
   'ArmAggregates'
   'RuleEvaluations'

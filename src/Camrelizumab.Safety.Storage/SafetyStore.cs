@@ -24,7 +24,7 @@ public sealed class SafetyStore
         DsmbOpen = blobs.GetBlobContainerClient(names.DsmbOpen);
         Runtime = blobs.GetBlobContainerClient(names.Runtime);
         EvaluationInputs = blobs.GetBlobContainerClient(names.EvaluationInputs);
-        AdverseEvents = new AdverseEventTable(tables.GetTableClient(names.AdverseEvents), dictionary);
+        AdverseEvents = new AdverseEventTable(tables.GetTableClient(names.AdverseEvents), tables.GetTableClient(names.AdverseEventHistory), dictionary);
         Subjects = new SubjectTable(tables.GetTableClient(names.Subjects));
         ArmAggregates = tables.GetTableClient(names.ArmAggregates);
         RuleEvaluations = tables.GetTableClient(names.RuleEvaluations);

@@ -26,6 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(CtcaeDictionary.V5);
         services.AddSingleton(_ => LoadRules(configuration["Rules:Path"]));
         services.AddSingleton(_ => ExpectedAdverseEvents.LoadDefaults());
+        services.AddSingleton(_ => SourceProfiles.LoadDefaults());
 
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.SectionName))

@@ -26,6 +26,9 @@ public sealed record StorageNames(string Suffix)
 
     public string AdverseEvents => Table("AdverseEvents");
 
+    /// <summary>Every earlier version of every AE: what a later export replaced or a full export marked deleted.</summary>
+    public string AdverseEventHistory => Table("AdverseEventHistory");
+
     public string Subjects => Table("Subjects");
 
     public string ArmAggregates => Table("ArmAggregates");
@@ -38,7 +41,7 @@ public sealed record StorageNames(string Suffix)
 
     public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, EvaluationInputs, Runtime];
 
-    public IEnumerable<string> Tables => [AdverseEvents, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger];
+    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger];
 
     private string Container(string name) => Suffix.Length == 0 ? name : $"{name}-{Suffix}";
 

@@ -51,6 +51,14 @@ public sealed record AdverseEvent
 
     public required SourceReference Source { get; init; }
 
+    /// <summary>Which export source the event came from (a source profile's name, or the inbox folder); a later full
+    /// export from the same origin that lacks the event marks it deleted.</summary>
+    public string Origin { get; init; } = "";
+
+    /// <summary>Treatment-emergent as the export flags it (ADaM TRTEMFL, SDTM SUPPAE AETRTEM); <c>null</c> when not
+    /// flagged. An event flagged not treatment-emergent is stored but never counted in safety summaries or rules.</summary>
+    public bool? TreatmentEmergent { get; init; }
+
     /// <summary>Study treatment was withdrawn or permanently discontinued because of the event (AEACN "DRUG WITHDRAWN").</summary>
     public bool LeadsToDiscontinuation =>
         ActionTaken is { } action

@@ -160,6 +160,20 @@ public static class AlertEmail
             facts.Add(("Rejected by reason", string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key}: {p.Value}"))));
             facts.Add(("Coded for review (fuzzy or qualifier dropped)", report.CodedForReview.Count.ToString(CultureInfo.InvariantCulture)));
             facts.Add(("Grade queries (reported grade differs from the lab result's CTCAE grade)", report.LabGradeQueries.Count.ToString(CultureInfo.InvariantCulture)));
+            if (report.Changes is { } changes)
+            {
+                facts.Add(("Source", changes.FullExport ? $"{changes.Source} (full export)" : changes.Source));
+                facts.Add(("AEs new / changed / unchanged / reappeared", FormattableString.Invariant($"{changes.Inserted} / {changes.Updated} / {changes.Unchanged} / {changes.Restored}")));
+                if (changes.DeletionsHeld)
+                {
+                    facts.Add(("DELETIONS HELD", FormattableString.Invariant($"this full export lacks {changes.DeletedEvents.Count} of the source's AEs, more than half; nothing was marked deleted. If the export is complete, confirm with the study's data management lead.")));
+                }
+                else if (changes.Deleted > 0)
+                {
+                    facts.Add(("AEs marked deleted (missing from this full export)", FormattableString.Invariant($"{changes.Deleted}: {string.Join(", ", changes.DeletedEvents.Take(20))}")));
+                }
+            }
+
             foreach (var q in report.LabGradeQueries.Take(20))
             {
                 facts.Add(($"Line {q.Line}", FormattableString.Invariant($"subject {q.SubjectId}, AE {q.AeId}: {q.Term} reported grade {q.ReportedGrade}, lab result grade {q.LabGrade}")));

@@ -23,6 +23,7 @@ public enum ExportField
     Arm,
     RandomizationDate,
     FirstDoseDate,
+    TreatmentEmergent,
 
     /// <summary>A lab result behind a lab-based AE (ADaM AVAL, SDTM LBSTRESN), checked against the reported grade.</summary>
     LabValue,

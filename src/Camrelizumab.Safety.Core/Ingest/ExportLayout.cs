@@ -62,6 +62,9 @@ public sealed class ExportLayout
         ["randdt"] = ExportField.RandomizationDate,
         ["firstdosedate"] = ExportField.FirstDoseDate,
         ["rfxstdtc"] = ExportField.FirstDoseDate,
+        ["trtemfl"] = ExportField.TreatmentEmergent,
+        ["aetrtem"] = ExportField.TreatmentEmergent,
+        ["treatmentemergent"] = ExportField.TreatmentEmergent,
         ["labvalue"] = ExportField.LabValue,
         ["aval"] = ExportField.LabValue,
         ["lbstresn"] = ExportField.LabValue,
@@ -94,13 +97,26 @@ public sealed class ExportLayout
     public ExportKind Kind { get; }
 
     /// <summary>Recognises the columns and tells an AE export from a subject roster.</summary>
-    public static ExportLayout FromHeader(IReadOnlyList<string> header)
+    /// <param name="profileColumns">A source profile's own column names (any case), tried before the standard names.</param>
+    public static ExportLayout FromHeader(IReadOnlyList<string> header, IReadOnlyDictionary<string, ExportField>? profileColumns = null)
     {
         ArgumentNullException.ThrowIfNull(header);
         var columns = new Dictionary<ExportField, int>();
+        if (profileColumns is not null)
+        {
+            var byName = profileColumns.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < header.Count; i++)
+            {
+                if (byName.TryGetValue(header[i].Trim(), out var field) && !columns.ContainsKey(field))
+                {
+                    columns[field] = i;
+                }
+            }
+        }
+
         for (var i = 0; i < header.Count; i++)
         {
-            if (Aliases.TryGetValue(Normalize(header[i]), out var field) && !columns.ContainsKey(field))
+            if (Aliases.TryGetValue(Normalize(header[i]), out var field) && !columns.ContainsKey(field) && !columns.ContainsValue(i))
             {
                 columns[field] = i;
             }

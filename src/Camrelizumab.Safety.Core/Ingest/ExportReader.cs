@@ -28,14 +28,15 @@ public sealed class ExportReader
     private readonly string _sha256;
     private readonly SafetyRules _rules;
     private readonly CtcaeDictionary _dictionary;
-    private readonly Dictionary<(string Subject, string AeId), string> _seenEvents = [];
+    private readonly Dictionary<(string Subject, string AeId), long> _seenEvents = [];
     private readonly Dictionary<CodingMethod, int> _codingCounts = [];
     private readonly List<CodingReview> _review = [];
     private readonly List<LabGradeQuery> _labQueries = [];
     private readonly CtcaeCoder _coder = CtcaeCoder.Default;
 
-    private ExportReader(TabularReader table, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
+    private ExportReader(TabularReader table, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile)
     {
+        Profile = profile ?? new SourceProfile { Name = "inbox", BlobPrefix = "" };
         _table = table;
         Layout = layout;
         _fileName = fileName;
@@ -64,13 +65,19 @@ public sealed class ExportReader
     public static ExportReader Open(TextReader text, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary) =>
         Open(new CsvTableReader(text), fileName, sha256, rules, dictionary);
 
+    /// <summary>The source the file belongs to: its name becomes each event's origin.</summary>
+    public SourceProfile Profile { get; }
+
+    /// <summary>Every (subject, AE id) the file holds, accepted or rejected: for a full export, the AEs that still exist.</summary>
+    public IReadOnlyCollection<(string Subject, string AeId)> EventKeys => _seenEvents.Keys;
+
     /// <summary>Recognises the columns of any table (CSV, XLSX, XPT, Dataset-JSON, ODM-XML); the caller disposes the table.</summary>
-    public static ExportReader Open(TabularReader table, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary)
+    public static ExportReader Open(TabularReader table, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(dictionary);
-        return new ExportReader(table, ExportLayout.FromHeader([.. table.Header]), fileName, sha256, rules, dictionary);
+        return new ExportReader(table, ExportLayout.FromHeader([.. table.Header], profile?.Columns), fileName, sha256, rules, dictionary, profile);
     }
 
     /// <summary>The table being read (its format and what its record numbers count).</summary>
@@ -128,7 +135,7 @@ public sealed class ExportReader
             return rejected;
         }
 
-        var fingerprint = string.Join('\u001f', row);
+        var fingerprint = Fingerprint(row);
         if (_seenEvents.TryGetValue((subjectId, aeId), out var earlier))
         {
             return earlier == fingerprint
@@ -201,6 +208,7 @@ public sealed class ExportReader
             || !TryFlag(row, line, ExportField.RelatedToCamrelizumab, out var relatedCam, out rejected)
             || !TryFlag(row, line, ExportField.RelatedToRadiotherapy, out var relatedRt, out rejected)
             || !TryFlag(row, line, ExportField.RelatedToStudyDrug, out var relatedStudyDrug, out rejected)
+            || !TryFlag(row, line, ExportField.TreatmentEmergent, out var treatmentEmergent, out rejected)
             || !TryPartialDate(row, line, ExportField.Onset, out var onset, out rejected)
             || !TryPartialDate(row, line, ExportField.Resolution, out var resolution, out rejected))
         {
@@ -228,6 +236,8 @@ public sealed class ExportReader
             Outcome = outcome,
             ActionTaken = Layout.Value(row, ExportField.ActionTaken),
             Source = new SourceReference(_fileName, _sha256, line),
+            Origin = Profile.Name,
+            TreatmentEmergent = treatmentEmergent,
         });
     }
 
@@ -367,6 +377,22 @@ public sealed class ExportReader
         return true;
     }
 
+    /// <summary>A 64-bit digest of a row's cells, enough to tell an exact repeat from a conflicting one without keeping the text.</summary>
+    private static long Fingerprint(IReadOnlyList<string> row)
+    {
+        var low = new HashCode();
+        var high = new HashCode();
+        high.Add(0x5AFE);
+        foreach (var cell in row)
+        {
+            low.Add(cell, StringComparer.Ordinal);
+            high.Add(cell.Length);
+            high.Add(cell, StringComparer.Ordinal);
+        }
+
+        return unchecked(((long)low.ToHashCode() << 32) | (uint)high.ToHashCode());
+    }
+
     private static CtcaeGrade? SeverityGrade(string text) => text.Trim().ToUpperInvariant() switch
     {
         "MILD" or "1" => new CtcaeGrade(1),
@@ -410,7 +436,7 @@ public sealed class ExportReader
         {
             "Y" or "YES" or "TRUE" or "1" or "RELATED" or "DEFINITE" or "DEFINITELY RELATED" or "PROBABLE" or "PROBABLY RELATED"
                 or "POSSIBLE" or "POSSIBLY RELATED" => true,
-            "N" or "NO" or "FALSE" or "0" or "NOT RELATED" or "UNRELATED" or "UNLIKELY" or "UNLIKELY RELATED" or "NONE" => false,
+            "N" or "NO" or "FALSE" or "0" or "NOT RELATED" or "UNRELATED" or "UNLIKELY" or "UNLIKELY RELATED" or "NONE" or "REMOTE" => false,
             _ => null,
         };
         if (value is null)

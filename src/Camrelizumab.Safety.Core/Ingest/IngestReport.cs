@@ -18,6 +18,7 @@ public sealed record IngestReport(
     IReadOnlyDictionary<string, int> CodingByMethod,
     IReadOnlyList<CodingReview> CodedForReview,
     IReadOnlyList<LabGradeQuery> LabGradeQueries,
+    EventChanges? Changes,
     string? FileError,
     IReadOnlyList<string> AttemptErrors,
     string ArchiveBlob,

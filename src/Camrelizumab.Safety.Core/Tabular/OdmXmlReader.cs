@@ -99,11 +99,13 @@ public sealed class OdmXmlReader : TabularReader
         }
         catch (XmlException e)
         {
-            throw new ExportFormatException(e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase) ? "xml-dtd-prohibited" : "invalid-xml",
-                e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase)
-                    ? $"The XML file declares a DTD (DOCTYPE), which is refused: DTDs and entities can read local files or expand without limit. Line {e.LineNumber}."
+            var dtd = e.Message.Contains("DTD", StringComparison.OrdinalIgnoreCase);
+            throw new ExportFormatException(
+                dtd ? "xml-dtd-prohibited" : "invalid-xml",
+                dtd ? "The XML file declares a DTD (DOCTYPE), which is refused: DTDs and entities can read local files or expand without limit."
                     : $"The XML is malformed at line {e.LineNumber}, position {e.LinePosition}: {e.Message}",
-                e.LineNumber, e);
+                e.LineNumber > 0 ? e.LineNumber : null,
+                e);
         }
 
         if (groups.Count == 0)

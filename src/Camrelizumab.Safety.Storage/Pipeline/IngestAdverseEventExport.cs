@@ -33,6 +33,7 @@ public sealed class IngestAdverseEventExport(
     CtcaeDictionary dictionary,
     IngestOptions options,
     ExpectedAdverseEvents expected,
+    SourceProfiles sources,
     Notifier notifier,
     MailOptions mail,
     TimeProvider timeProvider,
@@ -109,6 +110,7 @@ public sealed class IngestAdverseEventExport(
         var events = new List<AdverseEvent>();
         var subjects = new List<Subject>();
         var expedited = new List<ExpeditedAlert>();
+        var versions = new Tables.VersionCounts(0, 0, 0, 0, 0);
         await using var rejectionsCsv = new MemoryStream();
         await using (var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true))
         {
@@ -116,7 +118,7 @@ public sealed class IngestAdverseEventExport(
             csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
             try
             {
-                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary);
+                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary, sources.For(blobName));
                 foreach (var row in reader.ReadRows())
                 {
                     switch (row)
@@ -144,7 +146,7 @@ public sealed class IngestAdverseEventExport(
 
                     if (events.Count >= options.WriteChunkRows)
                     {
-                        await store.AdverseEvents.UpsertAsync(events, cancellationToken);
+                        versions += await store.AdverseEvents.UpsertAsync(events, cancellationToken, timeProvider.GetUtcNow());
                         events.Clear();
                     }
                 }
@@ -160,9 +162,23 @@ public sealed class IngestAdverseEventExport(
             throw new InvalidOperationException($"{blobName}: {reader.RowsRead} rows read but {accepted} accepted + {rejected} rejected; refusing to report an incomplete ingest.");
         }
 
-        await store.AdverseEvents.UpsertAsync(events, cancellationToken);
+        versions += await store.AdverseEvents.UpsertAsync(events, cancellationToken, timeProvider.GetUtcNow());
         await store.Subjects.UpsertAsync(subjects, cancellationToken);
-        await VerifyWrittenAsync(reader.Kind, content.Sha256, accepted, subjects, cancellationToken);
+        await VerifyWrittenAsync(reader.Kind, content.Sha256, versions.Inserted + versions.Updated + versions.Restored, subjects, cancellationToken);
+        EventChanges? changes = null;
+        if (reader.Kind == ExportKind.AdverseEvents)
+        {
+            var profile = reader.Profile;
+            List<(string SubjectId, string AeId)> missing = [];
+            var held = false;
+            if (profile.FullExport)
+            {
+                (missing, held) = await store.AdverseEvents.MarkMissingDeletedAsync(profile.Name, reader.EventKeys, blobName, timeProvider.GetUtcNow(), cancellationToken);
+            }
+
+            changes = new EventChanges(profile.Name, profile.FullExport, versions.Inserted, versions.Updated, versions.Unchanged, versions.Restored,
+                held ? 0 : missing.Count, held, [.. missing.Take(IngestReport.MaxListedRejections).Select(k => $"{k.SubjectId}/{k.AeId}")]);
+        }
 
         string? csvBlob = null;
         if (rejected > 0)
@@ -174,7 +190,7 @@ public sealed class IngestAdverseEventExport(
 
         var report = new IngestReport(
             blobName, content.Sha256, "processed", reader.Kind == ExportKind.AdverseEvents ? "adverse-events" : "subject-roster",
-            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
+            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, changes, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
         await WriteReportAsync(reportName, report, cancellationToken);
         await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
         {
@@ -233,7 +249,7 @@ public sealed class IngestAdverseEventExport(
     private async Task TellDataManagersAsync(IngestReport report, string reportName, CancellationToken cancellationToken)
     {
         var recipients = mail.AddressesFor(["dataManagers"]);
-        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.LabGradeQueries.Count == 0 && report.Status != "quarantined"))
+        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.LabGradeQueries.Count == 0 && report.Changes is not { Deleted: > 0 } and not { DeletionsHeld: true } && report.Status != "quarantined"))
         {
             return;
         }
@@ -259,7 +275,7 @@ public sealed class IngestAdverseEventExport(
     }
 
     /// <summary>Reads back what was written and checks the counts, so a silent partial write cannot pass for success.</summary>
-    private async Task VerifyWrittenAsync(ExportKind kind, string sha256, long accepted, List<Subject> subjects, CancellationToken cancellationToken)
+    private async Task VerifyWrittenAsync(ExportKind kind, string sha256, long written, List<Subject> subjects, CancellationToken cancellationToken)
     {
         if (kind == ExportKind.AdverseEvents)
         {
@@ -270,9 +286,9 @@ public sealed class IngestAdverseEventExport(
                 stored++;
             }
 
-            if (stored < accepted)
+            if (stored < written)
             {
-                throw new InvalidOperationException($"Read-back found {stored} stored events from sha256 {sha256}, but {accepted} were accepted.");
+                throw new InvalidOperationException($"Read-back found {stored} stored events from sha256 {sha256}, but {written} were written.");
             }
 
             return;
@@ -294,7 +310,7 @@ public sealed class IngestAdverseEventExport(
             ? errors[^1]
             : format.Line is { } line ? $"{format.ReasonCode} (line {line}): {format.Message}" : $"{format.ReasonCode}: {format.Message}";
         var report = new IngestReport(
-            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), null, new Dictionary<string, int>(), [], [], fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
+            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), null, new Dictionary<string, int>(), [], [], null, fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
         var errorBlob = blobName + ".error.json";
         await store.Quarantine.GetBlobClient(errorBlob).UploadAsync(BinaryData.FromObjectAsJson(report, ReportJson), overwrite: true, cancellationToken);
         var reportName = ReportName(blobName, content.Sha256);

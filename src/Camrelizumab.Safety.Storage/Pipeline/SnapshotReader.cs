@@ -18,7 +18,8 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     public async Task<(SafetyEvaluation Evaluation, List<Subject> Subjects, List<AdverseEvent> Events)> ReadAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
         var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
-        var events = await store.AdverseEvents.ReadAllAsync(cancellationToken);
+        // Live events only (deleted at the source are not read), and never one the export flagged not treatment-emergent.
+        var events = (await store.AdverseEvents.ReadAllAsync(cancellationToken)).Where(e => e.TreatmentEmergent is not false).ToList();
         return (SafetyEvaluation.Compute(rules, subjects, events, asOf), subjects, events);
     }
 
