@@ -129,6 +129,38 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Summarize_Json_HasTheDocumentedShape_AndHonoursPopulationAndEmergenceFlags()
+    {
+        var folder = Directory.CreateTempSubdirectory("summarize-").FullName;
+        var adsl = Path.Combine(folder, "adsl.csv");
+        var adae = Path.Combine(folder, "adae.csv");
+        await File.WriteAllTextAsync(adsl, "USUBJID,TRT01A,SAFFL\nS1,CAM,Y\nS2,CAM,Y\nS3,CAMRT,Y\nS4,CAMRT,N\n", Ct);
+        await File.WriteAllTextAsync(adae,
+            "USUBJID,AESEQ,AEDECOD,AETOXGR,AESER,AEREL,AEOUT,TRTEMFL\n" +
+            "S1,1,Pneumonitis,3,Y,POSSIBLE,,Y\n" +
+            "S1,2,Anaemia,2,N,NONE,,Y\n" +
+            "S2,1,Fatigue,1,N,NONE,,N\n" + // not treatment-emergent
+            "S3,1,Esophageal fistula,5,Y,PROBABLE,FATAL,Y\n" +
+            "S4,1,Fatigue,2,N,NONE,,Y\n" + // outside the safety population
+            "S9,1,Fatigue,7,N,NONE,,Y\n", Ct); // unknown subject
+
+        var (exit, output, _) = await RunAsync("summarize", "--subjects", adsl, "--events", adae, "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var cam = json.RootElement.GetProperty("arms").GetProperty("CAM");
+        var camrt = json.RootElement.GetProperty("arms").GetProperty("CAMRT");
+        Assert.Equal((2, 2, 1), (cam.GetProperty("subjects").GetInt32(), cam.GetProperty("events").GetInt32(), cam.GetProperty("subjectsWithAnyEvent").GetInt32()));
+        Assert.Equal(1, cam.GetProperty("subjectsByWorstGrade").GetProperty("3").GetInt32());
+        Assert.Equal((1, 1, 0), (cam.GetProperty("subjectsWithGrade3OrWorse").GetInt32(), cam.GetProperty("subjectsWithSerious").GetInt32(), cam.GetProperty("subjectsWithFatal").GetInt32()));
+        Assert.Equal(["Anemia", "Pneumonitis"], cam.GetProperty("topTerms").EnumerateArray().Select(t => t.GetProperty("term").GetString()).Order());
+        Assert.Equal((1, 1, 1, 1), (camrt.GetProperty("subjects").GetInt32(), camrt.GetProperty("subjectsWithGrade5").GetInt32(), camrt.GetProperty("subjectsWithRelated").GetInt32(), camrt.GetProperty("subjectsWithFatal").GetInt32()));
+        Assert.Equal(1, json.RootElement.GetProperty("rejected").GetInt32());
+        var rejection = json.RootElement.GetProperty("rejections")[0];
+        Assert.Equal(("adae.csv", 7, "USUBJID", "S9", "unknown-subject"), (rejection.GetProperty("file").GetString(), rejection.GetProperty("line").GetInt32(), rejection.GetProperty("column").GetString(), rejection.GetProperty("rawValue").GetString(), rejection.GetProperty("reason").GetString()));
+    }
+
+    [Fact]
     public async Task CtcaeTerms_Json_ListsTheWholeDictionary()
     {
         var (exit, output, _) = await RunAsync("ctcae", "terms", "--json");

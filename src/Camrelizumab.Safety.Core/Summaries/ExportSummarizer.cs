@@ -30,17 +30,18 @@ public sealed class ExportSummarizer
     private static readonly string[] VerbatimColumns = ["aeterm", "verbatimterm", "verbatim", "aedecod", "ctcaeterm", "term"];
     private static readonly string[] SocColumns = ["aebodsys", "aesoc", "soc"];
 
-    private readonly CtcaeCoder _coder;
+    private readonly CtcaeCoder? _givenCoder;
     private readonly Dictionary<string, CtcaeTerm?> _coding = new(StringComparer.Ordinal);
 
     public ExportSummarizer(CtcaeCoder? coder = null)
     {
-        _coder = coder ?? CtcaeCoder.Default;
+        _givenCoder = coder;
     }
 
     /// <param name="armColumn">The subject file's arm column; by default TRT01A, ACTARM, ARM or ARMCD, the first present.</param>
     /// <param name="supplemental">SUPPAE, for the AETRTEM treatment-emergent flag of SDTM AE rows.</param>
     /// <param name="seriousOnly">Count serious events only (as a serious TEAE table does).</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ExportSummary Summarize(
         TabularReader subjects,
         string subjectsName,
@@ -80,20 +81,15 @@ public sealed class ExportSummarizer
             throw new Text.ExportFormatException("unrecognised-header", $"{eventsName} has neither a grade (AETOXGR, grade) nor a severity (AESEV) column.", 1);
         }
 
-        var arms = armOf.Values.Distinct(StringComparer.Ordinal).ToDictionary(a => a, _ => new ArmCounter(), StringComparer.Ordinal);
-        foreach (var (subject, arm) in armOf)
-        {
-            arms[arm].Subjects.Add(subject);
-        }
+        var counts = new Counts(armOf);
 
         long rows = 0, counted = 0, outsideEvents = 0, notEmergent = 0, coded = 0;
         while (events.TryRead(out var row))
         {
             rows++;
-            var line = events.RecordNumber;
-            string Cell(int i) => i >= 0 && i < row.Count ? row[i].Trim() : "";
+            string Cell(int i) => CellOf(row, i);
             RowRejection Reject(int column, RejectionReason reason, string? detail = null) =>
-                new(eventsName, line, column >= 0 ? events.Header[column] : "(row)", column >= 0 ? Cell(column) : null, reason, detail);
+                new(eventsName, events.RecordNumber, column >= 0 ? events.Header[column] : "(row)", column >= 0 ? CellOf(row, column) : null, reason, detail);
 
             if (row.Count != events.Header.Count)
             {
@@ -109,7 +105,7 @@ public sealed class ExportSummarizer
                 continue;
             }
 
-            if (!armOf.TryGetValue(subject, out var arm))
+            if (!counts.TryFindSubject(subject, out var subjectIndex))
             {
                 if (subject.Length == 0 || !outside.Contains(subject))
                 {
@@ -161,27 +157,19 @@ public sealed class ExportSummarizer
             var related = relatedAt < 0 || Related(Cell(relatedAt));
             var fatal = grade == 5 || Cell(outcomeAt).Equals("FATAL", StringComparison.OrdinalIgnoreCase) || IsYes(Cell(deathAt));
 
-            string term, soc;
-            if (terms == SummaryTerms.Ctcae && Code(termText) is { } ctcae)
+            var socText = socAt >= 0 ? Cell(socAt) : "";
+            var term = counts.TermIndex(termText, socText, terms == SummaryTerms.Ctcae ? Code : null, out var isCoded);
+            if (isCoded)
             {
-                (term, soc) = (ctcae.Name, ctcae.Soc);
                 coded++;
-            }
-            else
-            {
-                (term, soc) = (termText, Cell(socAt) is { Length: > 0 } s ? s : "(no SOC)");
-                if (terms == SummaryTerms.Export && Code(termText) is not null)
-                {
-                    coded++;
-                }
             }
 
             counted++;
-            arms[arm].Add(subject, grade, serious, related, fatal, soc, term);
+            counts.Add(subjectIndex, grade, serious, related, fatal, term);
         }
 
         return new ExportSummary(
-            arms.OrderBy(a => a.Key, StringComparer.Ordinal).ToDictionary(a => a.Key, a => a.Value.ToSummary(topTerms), StringComparer.Ordinal),
+            counts.ToSummaries(topTerms),
             subjectRows,
             outside.Count,
             rows,
@@ -197,7 +185,7 @@ public sealed class ExportSummarizer
     {
         if (!_coding.TryGetValue(text, out var term))
         {
-            term = _coder.Code(text).Term;
+            term = (_givenCoder ?? CtcaeCoder.Default).Code(text).Term;
             _coding[text] = term;
         }
 
@@ -330,77 +318,179 @@ public sealed class ExportSummarizer
         return builder.ToString();
     }
 
-    private sealed class ArmCounter
+    private static string CellOf(IReadOnlyList<string> row, int index)
     {
-        private readonly Dictionary<string, int> _worst = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _serious = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _related = new(StringComparer.Ordinal);
-        private readonly HashSet<string> _fatal = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, (HashSet<string> Subjects, long Events, Dictionary<string, (HashSet<string> Subjects, long Events)> Terms)> _socs = new(StringComparer.Ordinal);
-        private long _events;
-
-        public HashSet<string> Subjects { get; } = new(StringComparer.Ordinal);
-
-        public void Add(string subject, int grade, bool serious, bool related, bool fatal, string soc, string term)
+        if (index < 0 || index >= row.Count)
         {
-            _events++;
-            _worst[subject] = Math.Max(grade, _worst.GetValueOrDefault(subject));
-            if (serious)
-            {
-                _serious.Add(subject);
-            }
-
-            if (related)
-            {
-                _related.Add(subject);
-            }
-
-            if (fatal)
-            {
-                _fatal.Add(subject);
-            }
-
-            if (!_socs.TryGetValue(soc, out var s))
-            {
-                s = (new HashSet<string>(StringComparer.Ordinal), 0, new Dictionary<string, (HashSet<string>, long)>(StringComparer.Ordinal));
-            }
-
-            s.Subjects.Add(subject);
-            var t = s.Terms.TryGetValue(term, out var found) ? found : (new HashSet<string>(StringComparer.Ordinal), 0);
-            t.Subjects.Add(subject);
-            s.Terms[term] = (t.Subjects, t.Events + 1);
-            _socs[soc] = (s.Subjects, s.Events + 1, s.Terms);
+            return "";
         }
 
-        public ArmSummary ToSummary(int top)
+        var cell = row[index];
+        return cell.Length > 0 && (char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])) ? cell.Trim() : cell;
+    }
+
+    /// <summary>
+    /// The tallies, indexed by integers so each event costs two string look-ups (subject, term) and two set inserts:
+    /// a subject is counted once per term and per SOC by a 64-bit (term or SOC, subject) key.
+    /// </summary>
+    private sealed class Counts
+    {
+        private readonly Dictionary<string, int> _subjectIndex = new(StringComparer.Ordinal);
+        private readonly List<string> _armNames = [];
+        private readonly int[] _armOf;
+        private readonly int[] _armSize;
+        private readonly byte[] _worst;
+        private readonly byte[] _flags;
+        private readonly long[] _events;
+        private readonly Dictionary<string, int> _termByText = new(StringComparer.Ordinal);
+        private readonly Dictionary<(string Soc, string Term), int> _termBySocAndTerm = [];
+        private readonly List<(string Soc, string Term, int SocIndex)> _terms = [];
+        private readonly List<bool> _coded = [];
+        private readonly Dictionary<string, int> _socIndex = new(StringComparer.Ordinal);
+        private readonly List<string> _socs = [];
+        private readonly List<long>[] _termEvents;
+        private readonly List<long>[] _socEvents;
+        private readonly HashSet<long>[] _termSubjects;
+        private readonly HashSet<long>[] _socSubjects;
+
+        public Counts(Dictionary<string, string> armOf)
         {
-            int AtLeast(int grade) => _worst.Values.Count(g => g >= grade);
-            var bySoc = _socs
-                .Select(s => new SocSummary(s.Key, s.Value.Subjects.Count, s.Value.Events,
-                    [.. s.Value.Terms.Select(t => new TermSummary(t.Key, t.Value.Subjects.Count, t.Value.Events)).OrderByDescending(t => t.Subjects).ThenBy(t => t.Term, StringComparer.Ordinal)]))
-                .OrderByDescending(s => s.Subjects).ThenBy(s => s.Soc, StringComparer.Ordinal)
-                .ToList();
-            var allTerms = _socs.SelectMany(s => s.Value.Terms)
-                .GroupBy(t => t.Key, StringComparer.Ordinal)
-                .Select(g => new TermSummary(g.Key, g.SelectMany(t => t.Value.Subjects).Distinct(StringComparer.Ordinal).Count(), g.Sum(t => t.Value.Events)))
-                .OrderByDescending(t => t.Subjects).ThenByDescending(t => t.Events).ThenBy(t => t.Term, StringComparer.Ordinal)
-                .Take(top)
-                .ToList();
-            return new ArmSummary
+            var arms = armOf.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            _armNames.AddRange(arms);
+            var armIndex = arms.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i, StringComparer.Ordinal);
+            _armOf = new int[armOf.Count];
+            _armSize = new int[arms.Count];
+            _worst = new byte[armOf.Count];
+            _flags = new byte[armOf.Count];
+            _events = new long[arms.Count];
+            foreach (var (subject, arm) in armOf)
             {
-                Subjects = Subjects.Count,
-                Events = _events,
-                SubjectsWithAnyEvent = _worst.Count,
-                SubjectsByWorstGrade = Enumerable.Range(1, 5).ToDictionary(g => g.ToString(CultureInfo.InvariantCulture), g => _worst.Values.Count(w => w == g)),
-                SubjectsWithGrade3OrWorse = AtLeast(3),
-                SubjectsWithGrade4OrWorse = AtLeast(4),
-                SubjectsWithGrade5 = AtLeast(5),
-                SubjectsWithSerious = _serious.Count,
-                SubjectsWithRelated = _related.Count,
-                SubjectsWithFatal = _fatal.Count,
-                TopTerms = allTerms,
-                BySoc = bySoc,
-            };
+                var index = _subjectIndex.Count;
+                _subjectIndex[subject] = index;
+                _armOf[index] = armIndex[arm];
+                _armSize[armIndex[arm]]++;
+            }
+
+            _termEvents = [.. arms.Select(_ => new List<long>())];
+            _socEvents = [.. arms.Select(_ => new List<long>())];
+            _termSubjects = [.. arms.Select(_ => new HashSet<long>())];
+            _socSubjects = [.. arms.Select(_ => new HashSet<long>())];
+        }
+
+        public bool TryFindSubject(string subject, out int index) => _subjectIndex.TryGetValue(subject, out index);
+
+        /// <summary>The term a row counts under: its CTCAE term when <paramref name="code"/> codes it, else its own term and SOC.</summary>
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public int TermIndex(string text, string soc, Func<string, CtcaeTerm?>? code, out bool coded)
+        {
+            if (_termByText.TryGetValue(text, out var index) && (code is not null || _terms[index].Soc == (soc.Length > 0 ? soc : "(no SOC)")))
+            {
+                coded = _coded[index];
+                return index;
+            }
+
+            var ctcae = code?.Invoke(text);
+            var (termName, socName) = ctcae is not null ? (ctcae.Name, ctcae.Soc) : (text, soc.Length > 0 ? soc : "(no SOC)");
+            if (!_termBySocAndTerm.TryGetValue((socName, termName), out index))
+            {
+                if (!_socIndex.TryGetValue(socName, out var socIndex))
+                {
+                    socIndex = _socs.Count;
+                    _socIndex[socName] = socIndex;
+                    _socs.Add(socName);
+                }
+
+                index = _terms.Count;
+                _terms.Add((socName, termName, socIndex));
+                _termBySocAndTerm[(socName, termName)] = index;
+                _coded.Add(ctcae is not null);
+            }
+
+            _termByText.TryAdd(text, index);
+            coded = ctcae is not null;
+            return index;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        public void Add(int subject, int grade, bool serious, bool related, bool fatal, int term)
+        {
+            var arm = _armOf[subject];
+            _events[arm]++;
+            if (grade > _worst[subject])
+            {
+                _worst[subject] = (byte)grade;
+            }
+
+            _flags[subject] |= (byte)((serious ? 1 : 0) | (related ? 2 : 0) | (fatal ? 4 : 0) | 8);
+            var soc = _terms[term].SocIndex;
+            Bump(_termEvents[arm], term);
+            Bump(_socEvents[arm], soc);
+            _termSubjects[arm].Add(((long)term << 32) | (uint)subject);
+            _socSubjects[arm].Add(((long)soc << 32) | (uint)subject);
+        }
+
+        private static void Bump(List<long> counts, int index)
+        {
+            while (counts.Count <= index)
+            {
+                counts.Add(0);
+            }
+
+            counts[index]++;
+        }
+
+        public Dictionary<string, ArmSummary> ToSummaries(int top)
+        {
+            var result = new Dictionary<string, ArmSummary>(StringComparer.Ordinal);
+            for (var arm = 0; arm < _armNames.Count; arm++)
+            {
+                var members = Enumerable.Range(0, _armOf.Length).Where(i => _armOf[i] == arm).ToList();
+                var withEvents = members.Where(i => (_flags[i] & 8) != 0).ToList();
+                int AtLeast(int grade) => withEvents.Count(i => _worst[i] >= grade);
+                int Flagged(int flag) => withEvents.Count(i => (_flags[i] & flag) != 0);
+                var termSubjects = _termSubjects[arm].GroupBy(k => (int)(k >> 32)).ToDictionary(g => g.Key, g => g.Count());
+                var socSubjects = _socSubjects[arm].GroupBy(k => (int)(k >> 32)).ToDictionary(g => g.Key, g => g.Count());
+                var termEvents = _termEvents[arm];
+                var socEvents = _socEvents[arm];
+                var termsOfArm = termSubjects.Keys
+                    .Select(t => (Soc: _terms[t].SocIndex, Summary: new TermSummary(_terms[t].Term, termSubjects[t], termEvents[t])))
+                    .ToList();
+                var bySoc = socSubjects.Keys
+                    .Select(s => new SocSummary(_socs[s], socSubjects[s], socEvents[s],
+                        [.. termsOfArm.Where(t => t.Soc == s).Select(t => t.Summary).OrderByDescending(t => t.Subjects).ThenBy(t => t.Term, StringComparer.Ordinal)]))
+                    .OrderByDescending(s => s.Subjects).ThenBy(s => s.Soc, StringComparer.Ordinal)
+                    .ToList();
+                var allTerms = termsOfArm.Select(t => t.Summary)
+                    .GroupBy(t => t.Term, StringComparer.Ordinal)
+                    .Select(g => g.Count() == 1 ? g.First() : new TermSummary(g.Key, SubjectsOfTerm(arm, g.Key), g.Sum(t => t.Events)))
+                    .OrderByDescending(t => t.Subjects).ThenByDescending(t => t.Events).ThenBy(t => t.Term, StringComparer.Ordinal)
+                    .Take(top)
+                    .ToList();
+                result[_armNames[arm]] = new ArmSummary
+                {
+                    Subjects = _armSize[arm],
+                    Events = _events[arm],
+                    SubjectsWithAnyEvent = withEvents.Count,
+                    SubjectsByWorstGrade = Enumerable.Range(1, 5).ToDictionary(g => g.ToString(CultureInfo.InvariantCulture), g => withEvents.Count(i => _worst[i] == g)),
+                    SubjectsWithGrade3OrWorse = AtLeast(3),
+                    SubjectsWithGrade4OrWorse = AtLeast(4),
+                    SubjectsWithGrade5 = AtLeast(5),
+                    SubjectsWithSerious = Flagged(1),
+                    SubjectsWithRelated = Flagged(2),
+                    SubjectsWithFatal = Flagged(4),
+                    TopTerms = allTerms,
+                    BySoc = bySoc,
+                };
+            }
+
+            return result;
+        }
+
+        /// <summary>Subjects with a term that occurs under more than one SOC, each counted once.</summary>
+        private int SubjectsOfTerm(int arm, string term)
+        {
+            var indexes = Enumerable.Range(0, _terms.Count).Where(i => _terms[i].Term == term).ToHashSet();
+            return _termSubjects[arm].Where(k => indexes.Contains((int)(k >> 32))).Select(k => unchecked((uint)k)).Distinct().Count();
         }
     }
 }

@@ -3,7 +3,8 @@ using Camrelizumab.Safety.Core.Ingest;
 namespace Camrelizumab.Safety.Core.Summaries;
 
 /// <summary>What <c>safety summarize</c> prints: per arm counts, and every event row that could not be counted, with why.</summary>
-/// <param name="EventRowsRead">Event rows read; equals counted + outside the population + not treatment-emergent + rejected.</param>
+/// <param name="EventRowsRead">Event rows read; equals counted + outside the population + not treatment-emergent + rejected (+ non-serious rows skipped when counting serious events only).</param>
+/// <param name="EventsCodedToCtcae">Counted events the coding ladder coded to CTCAE v5.0 (when counting by CTCAE term; 0 when counting by the export's own terms).</param>
 public sealed record ExportSummary(
     IReadOnlyDictionary<string, ArmSummary> Arms,
     long SubjectRowsRead,

@@ -41,7 +41,7 @@ public static class TextDecoding
         // exports do not contain Latin Extended, Cyrillic or other scripts between U+0100 and U+1FFF (Greek aside), so
         // such a decoding loses to GB18030 when GB18030 gives Chinese.
         var gb18030 = Encoding.GetEncoding(54936, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-        if (DecodesCleanly(stream, Utf8, out _, out var implausible) && (!implausible || !(DecodesCleanly(stream, gb18030, out var cjk, out _) && cjk)))
+        if (IsUtf8(stream, out var implausible) && (!implausible || !(DecodesCleanly(stream, gb18030, out var cjk, out _) && cjk)))
         {
             return (Utf8, "utf-8");
         }
@@ -91,6 +91,96 @@ public static class TextDecoding
         finally
         {
             stream.Position = 0;
+        }
+    }
+
+    /// <summary>
+    /// Strict UTF-8 validation of the whole stream without decoding it (vectorized), noting whether any character falls
+    /// in U+0100–U+1FFF outside Greek: the same answer as decoding and looking at every character, at memory speed.
+    /// </summary>
+    private static bool IsUtf8(Stream stream, out bool implausible)
+    {
+        implausible = false;
+        stream.Position = 0;
+        var buffer = new byte[1024 * 1024];
+        var carry = 0;
+        try
+        {
+            while (true)
+            {
+                var read = stream.Read(buffer, carry, buffer.Length - carry);
+                var length = carry + read;
+                var final = read == 0;
+                var cut = final ? length : CompleteUpTo(buffer.AsSpan(0, length));
+                var chunk = buffer.AsSpan(0, cut);
+                if (!System.Text.Unicode.Utf8.IsValid(chunk))
+                {
+                    return false;
+                }
+
+                implausible |= HasImplausible(chunk);
+                if (final)
+                {
+                    return true;
+                }
+
+                carry = length - cut;
+                buffer.AsSpan(cut, carry).CopyTo(buffer);
+            }
+        }
+        finally
+        {
+            stream.Position = 0;
+        }
+    }
+
+    /// <summary>Where the last complete UTF-8 sequence of the buffer ends (a sequence cut by the buffer's end waits).</summary>
+    private static int CompleteUpTo(ReadOnlySpan<byte> bytes)
+    {
+        var i = bytes.Length - 1;
+        for (var back = 0; back < 3 && i > 0 && (bytes[i] & 0xC0) == 0x80; back++)
+        {
+            i--;
+        }
+
+        if (i < 0 || bytes[i] < 0xC0)
+        {
+            return bytes.Length;
+        }
+
+        var needed = bytes[i] >= 0xF0 ? 4 : bytes[i] >= 0xE0 ? 3 : 2;
+        return bytes.Length - i >= needed ? bytes.Length : i;
+    }
+
+    /// <summary>
+    /// Lead bytes C4–DF encode U+0100–U+07FF, E0 (with A0–BF next) U+0800–U+0FFF and E1 U+1000–U+1FFF; Greek
+    /// (U+0370–U+03FF) is plausible. Continuation bytes never fall in C4–E1, so every hit is a lead byte.
+    /// </summary>
+    private static bool HasImplausible(ReadOnlySpan<byte> valid)
+    {
+        var at = 0;
+        while (true)
+        {
+            var hit = valid[at..].IndexOfAnyInRange((byte)0xC4, (byte)0xE1);
+            if (hit < 0)
+            {
+                return false;
+            }
+
+            at += hit;
+            var lead = valid[at];
+            if (lead >= 0xE0 || at + 1 >= valid.Length)
+            {
+                return true;
+            }
+
+            var codePoint = ((lead & 0x1F) << 6) | (valid[at + 1] & 0x3F);
+            if (codePoint is < 0x370 or > 0x3FF)
+            {
+                return true;
+            }
+
+            at += 2;
         }
     }
 }

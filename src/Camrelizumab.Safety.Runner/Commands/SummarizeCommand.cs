@@ -67,6 +67,13 @@ internal static class SummarizeCommand
                 return 2;
             }
 
+            if (Environment.GetEnvironmentVariable("SAFETY_REPORT_PEAK_MEMORY") == "1")
+            {
+                // For safety bench ingest: the process's own peak, as Python reports ru_maxrss.
+                using var self = System.Diagnostics.Process.GetCurrentProcess();
+                Console.Error.WriteLine(FormattableString.Invariant($"peak-working-set-bytes: {self.PeakWorkingSet64}"));
+            }
+
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
