@@ -25,6 +25,7 @@ var dataContainers = [
 var tables = [
   'AdverseEvents'
   'AdverseEventHistory'
+  'AdverseEventQualifiers'
   'Subjects'
   'ArmAggregates'
   'RuleEvaluations'

@@ -26,6 +26,7 @@ public sealed class SafetyStore
         EvaluationInputs = blobs.GetBlobContainerClient(names.EvaluationInputs);
         AdverseEvents = new AdverseEventTable(tables.GetTableClient(names.AdverseEvents), tables.GetTableClient(names.AdverseEventHistory), dictionary);
         Subjects = new SubjectTable(tables.GetTableClient(names.Subjects));
+        Qualifiers = new QualifierTable(tables.GetTableClient(names.AdverseEventQualifiers));
         ArmAggregates = tables.GetTableClient(names.ArmAggregates);
         RuleEvaluations = tables.GetTableClient(names.RuleEvaluations);
         AlertLedger = new AlertLedger(tables.GetTableClient(names.AlertLedger), timeProvider);
@@ -57,6 +58,8 @@ public sealed class SafetyStore
     public AdverseEventTable AdverseEvents { get; }
 
     public SubjectTable Subjects { get; }
+
+    public QualifierTable Qualifiers { get; }
 
     public TableClient ArmAggregates { get; }
 

@@ -29,6 +29,9 @@ public sealed record StorageNames(string Suffix)
     /// <summary>Every earlier version of every AE: what a later export replaced or a full export marked deleted.</summary>
     public string AdverseEventHistory => Table("AdverseEventHistory");
 
+    /// <summary>SDTM supplemental qualifiers of AEs (SUPPAE), whatever order AE and SUPPAE files arrive in.</summary>
+    public string AdverseEventQualifiers => Table("AdverseEventQualifiers");
+
     public string Subjects => Table("Subjects");
 
     public string ArmAggregates => Table("ArmAggregates");
@@ -41,7 +44,7 @@ public sealed record StorageNames(string Suffix)
 
     public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, EvaluationInputs, Runtime];
 
-    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger];
+    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, AdverseEventQualifiers, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger];
 
     private string Container(string name) => Suffix.Length == 0 ? name : $"{name}-{Suffix}";
 

@@ -14,6 +14,9 @@ public sealed record SourceProfile
     /// <summary>Every drop holds all of the source's AEs, so an AE missing from a later drop is marked deleted.</summary>
     public bool FullExport { get; init; }
 
+    /// <summary>For XLSX drops, the sheet to read; the first sheet when not given.</summary>
+    public string? Sheet { get; init; }
+
     /// <summary>The source's own column names and the field each holds; standard and SDTM/ADaM names still apply.</summary>
     public IReadOnlyDictionary<string, ExportField> Columns { get; init; } = new Dictionary<string, ExportField>();
 }

@@ -24,6 +24,12 @@ public enum ExportField
     RandomizationDate,
     FirstDoseDate,
     TreatmentEmergent,
+    SafetyPopulation,
+    ExposureStart,
+    QualifierIdVariable,
+    QualifierIdValue,
+    QualifierName,
+    QualifierValue,
 
     /// <summary>A lab result behind a lab-based AE (ADaM AVAL, SDTM LBSTRESN), checked against the reported grade.</summary>
     LabValue,

@@ -5,4 +5,10 @@ public enum ExportKind
 {
     AdverseEvents,
     SubjectRoster,
+
+    /// <summary>SDTM SUPPAE: supplemental qualifiers of AEs (the treatment-emergent flag AETRTEM).</summary>
+    SupplementalQualifiers,
+
+    /// <summary>SDTM EX: exposure records; the earliest start is the subject's first dose.</summary>
+    Exposure,
 }

@@ -62,6 +62,14 @@ public sealed class ExportLayout
         ["randdt"] = ExportField.RandomizationDate,
         ["firstdosedate"] = ExportField.FirstDoseDate,
         ["rfxstdtc"] = ExportField.FirstDoseDate,
+        ["saffl"] = ExportField.SafetyPopulation,
+        ["exstdtc"] = ExportField.ExposureStart,
+        ["exposurestart"] = ExportField.ExposureStart,
+        ["idvar"] = ExportField.QualifierIdVariable,
+        ["idvarval"] = ExportField.QualifierIdValue,
+        ["qnam"] = ExportField.QualifierName,
+        ["qval"] = ExportField.QualifierValue,
+        ["trt01a"] = ExportField.Arm,
         ["trtemfl"] = ExportField.TreatmentEmergent,
         ["aetrtem"] = ExportField.TreatmentEmergent,
         ["treatmentemergent"] = ExportField.TreatmentEmergent,
@@ -124,6 +132,17 @@ public sealed class ExportLayout
 
         var hasTerm = columns.ContainsKey(ExportField.CtcaeTerm) || columns.ContainsKey(ExportField.VerbatimTerm) || columns.ContainsKey(ExportField.MedDraCode);
         var hasGrade = columns.ContainsKey(ExportField.Grade) || columns.ContainsKey(ExportField.Severity);
+        if (columns.ContainsKey(ExportField.SubjectId) && columns.ContainsKey(ExportField.QualifierIdValue)
+            && columns.ContainsKey(ExportField.QualifierName) && columns.ContainsKey(ExportField.QualifierValue))
+        {
+            return new ExportLayout([.. header], columns, ExportKind.SupplementalQualifiers);
+        }
+
+        if (columns.ContainsKey(ExportField.SubjectId) && columns.ContainsKey(ExportField.ExposureStart) && !hasTerm && !columns.ContainsKey(ExportField.Arm))
+        {
+            return new ExportLayout([.. header], columns, ExportKind.Exposure);
+        }
+
         if (columns.ContainsKey(ExportField.SubjectId) && hasTerm && hasGrade && columns.ContainsKey(ExportField.AeId))
         {
             return new ExportLayout([.. header], columns, ExportKind.AdverseEvents);
@@ -136,8 +155,8 @@ public sealed class ExportLayout
 
         throw new Text.ExportFormatException(
             "unrecognised-header",
-            "The header on line 1 is neither an AE export (needs subject_id, ae_id, a term or MedDRA code, and grade or severity) " +
-            "nor a subject roster (needs subject_id and arm). Columns found: " + string.Join(", ", header.Select(h => $"'{h}'")) + ".",
+            "The header on line 1 is not an AE export (needs subject_id, ae_id, a term or MedDRA code, and grade or severity), " +
+            "a subject roster (subject_id and arm), SUPPAE (USUBJID, IDVARVAL, QNAM, QVAL) or EX (USUBJID, EXSTDTC). Columns found: " + string.Join(", ", header.Select(h => $"'{h}'")) + ".",
             1);
     }
 

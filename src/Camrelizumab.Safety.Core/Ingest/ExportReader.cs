@@ -95,7 +95,13 @@ public sealed class ExportReader
                 continue;
             }
 
-            yield return Kind == ExportKind.AdverseEvents ? ParseEvent(row, line) : ParseSubject(row, line);
+            yield return Kind switch
+            {
+                ExportKind.AdverseEvents => ParseEvent(row, line),
+                ExportKind.SupplementalQualifiers => ParseQualifier(row, line),
+                ExportKind.Exposure => ParseExposure(row, line),
+                _ => ParseSubject(row, line),
+            };
         }
     }
 
@@ -112,6 +118,17 @@ public sealed class ExportReader
             return Reject(line, ExportField.Arm, null, RejectionReason.MissingValue);
         }
 
+        if (armText.Equals("Screen Failure", StringComparison.OrdinalIgnoreCase) || armText.Equals("SCRNFAIL", StringComparison.OrdinalIgnoreCase)
+            || armText.Equals("Not Assigned", StringComparison.OrdinalIgnoreCase) || armText.Equals("NOTASSGN", StringComparison.OrdinalIgnoreCase))
+        {
+            return Reject(line, ExportField.Arm, armText, RejectionReason.ScreenFailure);
+        }
+
+        if (Layout.Value(row, ExportField.SafetyPopulation) is { } safety && !safety.Equals("Y", StringComparison.OrdinalIgnoreCase))
+        {
+            return Reject(line, ExportField.SafetyPopulation, safety, RejectionReason.OutsideSafetyPopulation);
+        }
+
         if (_rules.FindArm(armText) is not { } arm)
         {
             return Reject(line, ExportField.Arm, armText, RejectionReason.UnknownArm, $"Known arms: {string.Join(", ", _rules.Arms.Select(a => $"{a.Code} ({a.Label})"))}.");
@@ -125,6 +142,44 @@ public sealed class ExportReader
 
         var study = Layout.Value(row, ExportField.StudyId) ?? _rules.Study;
         return new RowResult.AcceptedSubject(new Subject(study, subjectId, arm.Code, randomized, firstDose));
+    }
+
+    /// <summary>SUPPAE: a qualifier keyed by subject and AESEQ (IDVAR) of an AE.</summary>
+    private RowResult ParseQualifier(IReadOnlyList<string> row, long line)
+    {
+        if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
+            || !TryIdentifier(row, line, ExportField.QualifierIdValue, out var aeId, out rejected)
+            || !TryIdentifier(row, line, ExportField.QualifierName, out var name, out rejected))
+        {
+            return rejected;
+        }
+
+        if (Layout.Value(row, ExportField.QualifierIdVariable) is { } idVariable && !idVariable.Equals("AESEQ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Reject(line, ExportField.QualifierIdVariable, idVariable, RejectionReason.InvalidIdentifier, "Only qualifiers keyed by AESEQ can be matched to AEs.");
+        }
+
+        var value = Layout.Value(row, ExportField.QualifierValue) ?? "";
+        if (name.Equals("AETRTEM", StringComparison.OrdinalIgnoreCase) && value.ToUpperInvariant() is not ("Y" or "N"))
+        {
+            return Reject(line, ExportField.QualifierValue, value, RejectionReason.InvalidFlag);
+        }
+
+        return new RowResult.AcceptedQualifier(Layout.Value(row, ExportField.StudyId) ?? _rules.Study, subjectId, aeId, name.ToUpperInvariant(), value);
+    }
+
+    /// <summary>EX: the start of one exposure record.</summary>
+    private RowResult ParseExposure(IReadOnlyList<string> row, long line)
+    {
+        if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
+            || !TryFullDate(row, line, ExportField.ExposureStart, out var start, out rejected))
+        {
+            return rejected;
+        }
+
+        return start is { } date
+            ? new RowResult.AcceptedExposure(Layout.Value(row, ExportField.StudyId) ?? _rules.Study, subjectId, date)
+            : Reject(line, ExportField.ExposureStart, null, RejectionReason.MissingValue);
     }
 
     private RowResult ParseEvent(IReadOnlyList<string> row, long line)

@@ -24,6 +24,8 @@ public static class RejectionMessages
         RejectionReason.FatalGradeWithoutFatalOutcome => "grade-5-without-fatal-outcome",
         RejectionReason.InvalidNumber => "invalid-number",
         RejectionReason.UnknownSubject => "unknown-subject",
+        RejectionReason.ScreenFailure => "screen-failure",
+        RejectionReason.OutsideSafetyPopulation => "outside-safety-population",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -48,6 +50,8 @@ public static class RejectionMessages
         RejectionReason.FatalGradeWithoutFatalOutcome => "Grade 5 (death) needs a fatal outcome (outcome FATAL) or a death date; please query the site.",
         RejectionReason.InvalidNumber => "Expected a number with a decimal point (e.g. 1.5 or 1.5E+3).",
         RejectionReason.UnknownSubject => "The subject is not in the subject file (DM, ADSL or roster).",
+        RejectionReason.ScreenFailure => "A screen failure or a subject never assigned to an arm: not part of any arm, so not counted (no correction needed).",
+        RejectionReason.OutsideSafetyPopulation => "The subject is not in the safety population (SAFFL is not Y): not counted (no correction needed).",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 }

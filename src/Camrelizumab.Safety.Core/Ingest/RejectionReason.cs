@@ -21,4 +21,6 @@ public enum RejectionReason
     FatalGradeWithoutFatalOutcome,
     InvalidNumber,
     UnknownSubject,
+    ScreenFailure,
+    OutsideSafetyPopulation,
 }

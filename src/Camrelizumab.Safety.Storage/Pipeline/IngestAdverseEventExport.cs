@@ -89,10 +89,11 @@ public sealed class IngestAdverseEventExport(
         }
 
         content.Stream.Position = 0;
+        var profile = sources.For(blobName);
         TabularReader opened;
         try
         {
-            opened = TabularFile.Open(new KeepOpenStream(content.Stream), blobName);
+            opened = TabularFile.Open(new KeepOpenStream(content.Stream), blobName, profile.Sheet);
         }
         catch (DecoderFallbackException ex)
         {
@@ -111,6 +112,8 @@ public sealed class IngestAdverseEventExport(
         var subjects = new List<Subject>();
         var expedited = new List<ExpeditedAlert>();
         var versions = new Tables.VersionCounts(0, 0, 0, 0, 0);
+        var qualifiers = new List<RowResult.AcceptedQualifier>();
+        var firstExposure = new Dictionary<(string StudyId, string SubjectId), DateOnly>();
         await using var rejectionsCsv = new MemoryStream();
         await using (var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true))
         {
@@ -118,7 +121,7 @@ public sealed class IngestAdverseEventExport(
             csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
             try
             {
-                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary, sources.For(blobName));
+                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary, profile);
                 foreach (var row in reader.ReadRows())
                 {
                     switch (row)
@@ -130,6 +133,15 @@ public sealed class IngestAdverseEventExport(
                             break;
                         case RowResult.AcceptedSubject s:
                             subjects.Add(s.Subject);
+                            accepted++;
+                            break;
+                        case RowResult.AcceptedQualifier q:
+                            qualifiers.Add(q);
+                            accepted++;
+                            break;
+                        case RowResult.AcceptedExposure x:
+                            var key = (x.StudyId, x.SubjectId);
+                            firstExposure[key] = firstExposure.TryGetValue(key, out var earlier) && earlier < x.Start ? earlier : x.Start;
                             accepted++;
                             break;
                         case RowResult.Rejected r:
@@ -164,11 +176,12 @@ public sealed class IngestAdverseEventExport(
 
         versions += await store.AdverseEvents.UpsertAsync(events, cancellationToken, timeProvider.GetUtcNow());
         await store.Subjects.UpsertAsync(subjects, cancellationToken);
+        await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
+        await store.Subjects.RecordExposureAsync(firstExposure, cancellationToken);
         await VerifyWrittenAsync(reader.Kind, content.Sha256, versions.Inserted + versions.Updated + versions.Restored, subjects, cancellationToken);
         EventChanges? changes = null;
         if (reader.Kind == ExportKind.AdverseEvents)
         {
-            var profile = reader.Profile;
             List<(string SubjectId, string AeId)> missing = [];
             var held = false;
             if (profile.FullExport)
@@ -189,7 +202,13 @@ public sealed class IngestAdverseEventExport(
         }
 
         var report = new IngestReport(
-            blobName, content.Sha256, "processed", reader.Kind == ExportKind.AdverseEvents ? "adverse-events" : "subject-roster",
+            blobName, content.Sha256, "processed", reader.Kind switch
+            {
+                ExportKind.AdverseEvents => "adverse-events",
+                ExportKind.SupplementalQualifiers => "supplemental-qualifiers",
+                ExportKind.Exposure => "exposure",
+                _ => "subject-roster",
+            },
             reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, changes, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
         await WriteReportAsync(reportName, report, cancellationToken);
         await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
@@ -291,6 +310,11 @@ public sealed class IngestAdverseEventExport(
                 throw new InvalidOperationException($"Read-back found {stored} stored events from sha256 {sha256}, but {written} were written.");
             }
 
+            return;
+        }
+
+        if (kind != ExportKind.SubjectRoster)
+        {
             return;
         }
 

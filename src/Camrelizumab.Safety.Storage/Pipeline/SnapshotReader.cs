@@ -18,8 +18,12 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     public async Task<(SafetyEvaluation Evaluation, List<Subject> Subjects, List<AdverseEvent> Events)> ReadAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
         var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
-        // Live events only (deleted at the source are not read), and never one the export flagged not treatment-emergent.
-        var events = (await store.AdverseEvents.ReadAllAsync(cancellationToken)).Where(e => e.TreatmentEmergent is not false).ToList();
+        // Live events only (deleted at the source are not read), and never one flagged not treatment-emergent.
+        // SUPPAE AETRTEM = N counts the same as the AE's own flag.
+        var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
+        var events = (await store.AdverseEvents.ReadAllAsync(cancellationToken))
+            .Where(e => e.TreatmentEmergent is not false && !notEmergent.Contains((e.StudyId, e.SubjectId, e.AeId)))
+            .ToList();
         return (SafetyEvaluation.Compute(rules, subjects, events, asOf), subjects, events);
     }
 
