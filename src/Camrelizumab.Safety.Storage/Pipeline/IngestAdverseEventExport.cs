@@ -114,7 +114,8 @@ public sealed class IngestAdverseEventExport(
         var versions = new Tables.VersionCounts(0, 0, 0, 0, 0);
         var qualifiers = new List<RowResult.AcceptedQualifier>();
         var firstExposure = new Dictionary<(string StudyId, string SubjectId), DateOnly>();
-        await using var rejectionsCsv = new MemoryStream();
+        // Every rejection goes to the CSV beside the report; a temporary file keeps memory flat when most rows are bad.
+        await using var rejectionsCsv = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
         await using (var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true))
         {
             var csv = new CsvWriter(csvText);
@@ -138,6 +139,12 @@ public sealed class IngestAdverseEventExport(
                         case RowResult.AcceptedQualifier q:
                             qualifiers.Add(q);
                             accepted++;
+                            if (qualifiers.Count >= options.WriteChunkRows)
+                            {
+                                await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
+                                qualifiers.Clear();
+                            }
+
                             break;
                         case RowResult.AcceptedExposure x:
                             var key = (x.StudyId, x.SubjectId);
