@@ -7,7 +7,11 @@ namespace Camrelizumab.Safety.Core.Tabular;
 
 /// <summary>The first sheet (or a named one) of an XLSX workbook as a table: row 1 is the header. Rows stream from
 /// MiniExcel; the archive is checked first, so a ZIP bomb is refused before anything is inflated.</summary>
-/// <remarks>Numbers keep their shortest round-trip text; dates become ISO 8601 (time only when not midnight).</remarks>
+/// <remarks>
+/// Numbers keep their shortest round-trip text; dates become ISO 8601 (time only when not midnight). The limits use the
+/// sizes the archive declares; .NET's ZipArchive stops an entry at its declared size (checked on .NET 10: an entry that
+/// declares 1,000 bytes but deflates to 50 MiB reads as 1,000 bytes), so a lying header cannot inflate past its claim.
+/// </remarks>
 public sealed class XlsxReader : TabularReader
 {
     /// <summary>Inflated size limit for the whole workbook.</summary>
