@@ -56,7 +56,7 @@ public sealed class ExportSummarizer
         ArgumentNullException.ThrowIfNull(subjects);
         ArgumentNullException.ThrowIfNull(events);
         var rejections = new List<RowRejection>();
-        var (armOf, subjectRows, outside) = ReadSubjects(subjects, subjectsName, armColumn, rejections);
+        var (armOf, subjectRows, outside, died, withdrawnForAe) = ReadSubjects(subjects, subjectsName, armColumn, rejections);
         var treatmentEmergent = supplemental is null ? null : ReadSupplemental(supplemental);
 
         var h = Columns(events.Header);
@@ -69,6 +69,7 @@ public sealed class ExportSummarizer
         var relatedAt = Find(h, "aerel", "arel", "related", "relatedcamrelizumab");
         var outcomeAt = Find(h, "aeout", "outcome");
         var deathAt = Find(h, "aesdth");
+        var actionAt = Find(h, "aeacn", "actiontaken");
         var termAt = terms == SummaryTerms.Export ? Find(h, ExportTermColumns) : Find(h, VerbatimColumns);
         var socAt = Find(h, SocColumns);
         if (termAt < 0)
@@ -81,7 +82,7 @@ public sealed class ExportSummarizer
             throw new Text.ExportFormatException("unrecognised-header", $"{eventsName} has neither a grade (AETOXGR, grade) nor a severity (AESEV) column.", 1);
         }
 
-        var counts = new Counts(armOf);
+        var counts = new Counts(armOf, died, withdrawnForAe);
 
         long rows = 0, counted = 0, outsideEvents = 0, notEmergent = 0, coded = 0;
         while (events.TryRead(out var row))
@@ -164,8 +165,16 @@ public sealed class ExportSummarizer
                 coded++;
             }
 
+            var action = Cell(actionAt).ToUpperInvariant();
+            var withdrawal = action.Contains("WITHDRAWN", StringComparison.Ordinal) || action.Contains("DISCONTINU", StringComparison.Ordinal);
+            var modification = action is "DRUG INTERRUPTED" or "DOSE REDUCED" or "DOSE INCREASED";
+            var severe = Cell(severityAt).Equals("SEVERE", StringComparison.OrdinalIgnoreCase);
             counted++;
-            counts.Add(subjectIndex, grade, serious, related, fatal, term);
+            counts.Add(subjectIndex, grade, term, (serious ? Flag.Serious : 0) | (related ? Flag.Related : 0) | (fatal ? Flag.Fatal : 0)
+                | (withdrawal ? Flag.Withdrawal : 0) | (modification ? Flag.Modification : 0) | (severe ? Flag.Severe : 0)
+                | (serious && withdrawal ? Flag.SeriousWithdrawal : 0) | (serious && modification ? Flag.SeriousModification : 0)
+                | (related && serious ? Flag.RelatedSerious : 0) | (related && withdrawal ? Flag.RelatedWithdrawal : 0)
+                | (related && modification ? Flag.RelatedModification : 0));
         }
 
         return new ExportSummary(
@@ -192,7 +201,7 @@ public sealed class ExportSummarizer
         return term;
     }
 
-    private static (Dictionary<string, string> ArmOf, long Rows, HashSet<string> Outside) ReadSubjects(TabularReader subjects, string name, string? armColumn, List<RowRejection> rejections)
+    private static (Dictionary<string, string> ArmOf, long Rows, HashSet<string> Outside, HashSet<string> Died, HashSet<string> WithdrawnForAe) ReadSubjects(TabularReader subjects, string name, string? armColumn, List<RowRejection> rejections)
     {
         var h = Columns(subjects.Header);
         var subjectAt = Require(h, SubjectColumns, name, "a subject column (USUBJID or subject_id)");
@@ -200,6 +209,10 @@ public sealed class ExportSummarizer
             : Require(h, [Normalize(armColumn)], name, $"the arm column '{armColumn}'");
         var safetyAt = Find(h, "saffl");
         var dosedAt = Find(h, "rfxstdtc");
+        var diedAt = Find(h, "dthfl");
+        var reasonAt = Find(h, "dcsreas");
+        var died = new HashSet<string>(StringComparer.Ordinal);
+        var withdrawnForAe = new HashSet<string>(StringComparer.Ordinal);
         var armOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var outside = new HashSet<string>(StringComparer.Ordinal);
         long rows = 0;
@@ -230,9 +243,18 @@ public sealed class ExportSummarizer
             }
 
             armOf[subject] = arm;
+            if (Cell(diedAt).Equals("Y", StringComparison.OrdinalIgnoreCase))
+            {
+                died.Add(subject);
+            }
+
+            if (Cell(reasonAt).Equals("ADVERSE EVENT", StringComparison.OrdinalIgnoreCase))
+            {
+                withdrawnForAe.Add(subject);
+            }
         }
 
-        return (armOf, rows, outside);
+        return (armOf, rows, outside, died, withdrawnForAe);
     }
 
     /// <summary>SUPPAE AETRTEM by (USUBJID, IDVARVAL) where IDVAR is AESEQ.</summary>
@@ -340,7 +362,10 @@ public sealed class ExportSummarizer
         private readonly int[] _armOf;
         private readonly int[] _armSize;
         private readonly byte[] _worst;
-        private readonly byte[] _flags;
+        private readonly Flag[] _flags;
+        private readonly HashSet<string> _died;
+        private readonly HashSet<string> _withdrawnForAe;
+        private readonly string[] _subjectIds;
         private readonly long[] _events;
         private readonly Dictionary<string, int> _termByText = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Soc, string Term), int> _termBySocAndTerm = [];
@@ -353,20 +378,24 @@ public sealed class ExportSummarizer
         private readonly HashSet<long>[] _termSubjects;
         private readonly HashSet<long>[] _socSubjects;
 
-        public Counts(Dictionary<string, string> armOf)
+        public Counts(Dictionary<string, string> armOf, HashSet<string> died, HashSet<string> withdrawnForAe)
         {
+            _died = died;
+            _withdrawnForAe = withdrawnForAe;
+            _subjectIds = new string[armOf.Count];
             var arms = armOf.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             _armNames.AddRange(arms);
             var armIndex = arms.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i, StringComparer.Ordinal);
             _armOf = new int[armOf.Count];
             _armSize = new int[arms.Count];
             _worst = new byte[armOf.Count];
-            _flags = new byte[armOf.Count];
+            _flags = new Flag[armOf.Count];
             _events = new long[arms.Count];
             foreach (var (subject, arm) in armOf)
             {
                 var index = _subjectIndex.Count;
                 _subjectIndex[subject] = index;
+                _subjectIds[index] = subject;
                 _armOf[index] = armIndex[arm];
                 _armSize[armIndex[arm]]++;
             }
@@ -412,7 +441,7 @@ public sealed class ExportSummarizer
         }
 
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public void Add(int subject, int grade, bool serious, bool related, bool fatal, int term)
+        public void Add(int subject, int grade, int term, Flag flags)
         {
             var arm = _armOf[subject];
             _events[arm]++;
@@ -421,7 +450,7 @@ public sealed class ExportSummarizer
                 _worst[subject] = (byte)grade;
             }
 
-            _flags[subject] |= (byte)((serious ? 1 : 0) | (related ? 2 : 0) | (fatal ? 4 : 0) | 8);
+            _flags[subject] |= flags | Flag.AnyEvent;
             var soc = _terms[term].SocIndex;
             Bump(_termEvents[arm], term);
             Bump(_socEvents[arm], soc);
@@ -445,9 +474,9 @@ public sealed class ExportSummarizer
             for (var arm = 0; arm < _armNames.Count; arm++)
             {
                 var members = Enumerable.Range(0, _armOf.Length).Where(i => _armOf[i] == arm).ToList();
-                var withEvents = members.Where(i => (_flags[i] & 8) != 0).ToList();
+                var withEvents = members.Where(i => _flags[i].HasFlag(Flag.AnyEvent)).ToList();
                 int AtLeast(int grade) => withEvents.Count(i => _worst[i] >= grade);
-                int Flagged(int flag) => withEvents.Count(i => (_flags[i] & flag) != 0);
+                int Flagged(Flag flag) => withEvents.Count(i => (_flags[i] & flag) != 0);
                 var termSubjects = _termSubjects[arm].GroupBy(k => (int)(k >> 32)).ToDictionary(g => g.Key, g => g.Count());
                 var socSubjects = _socSubjects[arm].GroupBy(k => (int)(k >> 32)).ToDictionary(g => g.Key, g => g.Count());
                 var termEvents = _termEvents[arm];
@@ -475,9 +504,19 @@ public sealed class ExportSummarizer
                     SubjectsWithGrade3OrWorse = AtLeast(3),
                     SubjectsWithGrade4OrWorse = AtLeast(4),
                     SubjectsWithGrade5 = AtLeast(5),
-                    SubjectsWithSerious = Flagged(1),
-                    SubjectsWithRelated = Flagged(2),
-                    SubjectsWithFatal = Flagged(4),
+                    SubjectsWithSerious = Flagged(Flag.Serious),
+                    SubjectsWithRelated = Flagged(Flag.Related),
+                    SubjectsWithFatal = Flagged(Flag.Fatal),
+                    SubjectsDied = members.Count(i => _died.Contains(_subjectIds[i])),
+                    SubjectsWithdrawnFromStudyForAe = members.Count(i => _withdrawnForAe.Contains(_subjectIds[i])),
+                    SubjectsWithAeLeadingToWithdrawal = Flagged(Flag.Withdrawal),
+                    SubjectsWithAeLeadingToDoseModification = Flagged(Flag.Modification),
+                    SubjectsWithSeriousLeadingToWithdrawal = Flagged(Flag.SeriousWithdrawal),
+                    SubjectsWithSeriousLeadingToDoseModification = Flagged(Flag.SeriousModification),
+                    SubjectsWithRelatedSerious = Flagged(Flag.RelatedSerious),
+                    SubjectsWithRelatedLeadingToWithdrawal = Flagged(Flag.RelatedWithdrawal),
+                    SubjectsWithRelatedLeadingToDoseModification = Flagged(Flag.RelatedModification),
+                    SubjectsWithSevere = Flagged(Flag.Severe),
                     TopTerms = allTerms,
                     BySoc = bySoc,
                 };
@@ -492,5 +531,23 @@ public sealed class ExportSummarizer
             var indexes = Enumerable.Range(0, _terms.Count).Where(i => _terms[i].Term == term).ToHashSet();
             return _termSubjects[arm].Where(k => indexes.Contains((int)(k >> 32))).Select(k => unchecked((uint)k)).Distinct().Count();
         }
+    }
+
+    /// <summary>What a subject has had at least once, as bits.</summary>
+    [Flags]
+    private enum Flag
+    {
+        Serious = 1,
+        Related = 2,
+        Fatal = 4,
+        AnyEvent = 8,
+        Withdrawal = 16,
+        Modification = 32,
+        Severe = 64,
+        SeriousWithdrawal = 128,
+        SeriousModification = 256,
+        RelatedSerious = 512,
+        RelatedWithdrawal = 1024,
+        RelatedModification = 2048,
     }
 }

@@ -115,6 +115,10 @@ internal static class SummarizeCommand
             Row("Serious", a => Pct(a.SubjectsWithSerious, a));
             Row("Related", a => Pct(a.SubjectsWithRelated, a));
             Row("Fatal", a => Pct(a.SubjectsWithFatal, a));
+            Row("AE leading to withdrawal of treatment", a => Pct(a.SubjectsWithAeLeadingToWithdrawal, a));
+            Row("AE leading to dose modification/interruption", a => Pct(a.SubjectsWithAeLeadingToDoseModification, a));
+            Row("Severe (AESEV) at greatest intensity", a => Pct(a.SubjectsWithSevere, a));
+            Row("Deaths (subject file)", a => Pct(a.SubjectsDied, a));
             AnsiConsole.Write(table);
             foreach (var (name, a) in summary.Arms)
             {
