@@ -59,12 +59,13 @@ public static class ServiceCollectionExtensions
 
     /// <summary>
     /// Resolves and checks everything that can be wrong in configuration, so a bad setting stops start-up instead of
-    /// surfacing as a missed alert: the rules file, storage options, and an address for every recipient role.
+    /// surfacing as a missed alert: the rules file, the export sources, storage options, and an address for every recipient role.
     /// </summary>
     public static void ValidateSafetyPipeline(this IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
         var rules = services.GetRequiredService<SafetyRules>();
+        _ = services.GetRequiredService<SourceProfiles>();
         _ = services.GetRequiredService<SafetyStore>();
         var mail = services.GetRequiredService<MailOptions>();
         var problems = rules.Rules
