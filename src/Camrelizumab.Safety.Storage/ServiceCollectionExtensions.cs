@@ -26,7 +26,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(CtcaeDictionary.V5);
         services.AddSingleton(_ => LoadRules(configuration["Rules:Path"]));
         services.AddSingleton(_ => ExpectedAdverseEvents.LoadDefaults());
-        services.AddSingleton(_ => SourceProfiles.LoadDefaults());
+        services.AddSingleton(_ => LoadSources(configuration["Sources:Path"]));
 
         services.AddOptions<StorageOptions>()
             .Bind(configuration.GetSection(StorageOptions.SectionName))
@@ -86,6 +86,17 @@ public static class ServiceCollectionExtensions
         return string.IsNullOrWhiteSpace(connectionString)
             ? throw new OptionsValidationException(StorageOptions.SectionName, typeof(StorageOptions), ["Storage:ConnectionString is required when the host does not register its own storage clients."])
             : connectionString;
+    }
+
+    private static SourceProfiles LoadSources(string? path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+        {
+            return SourceProfiles.LoadDefaults();
+        }
+
+        using var stream = File.OpenRead(path);
+        return SourceProfiles.Load(stream, path);
     }
 
     private static SafetyRules LoadRules(string? path)
