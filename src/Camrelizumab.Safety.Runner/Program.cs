@@ -20,6 +20,7 @@ var root = new RootCommand("Camrelizumab.Safety: AE ingest, CTCAE v5.0 aggregati
     CodingCommands.Lab(),
     SummarizeCommand.Create(),
     AlertCommands.Ack(),
+    AlertCommands.Deletions(),
     AlertCommands.Report(),
     BenchCommand.Create(),
 };

@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Warning, "Alert {AlertId} is unacknowledged but no escalation address is configured (Mail:Recipients:{Role})")]
     public static partial void NoEscalationAddress(ILogger logger, string alertId, string role);
 
+    [LoggerMessage(1008, LogLevel.Warning, "Held deletions confirmed for {BlobName}: {Deleted} AE(s) of source {Source} marked deleted")]
+    public static partial void DeletionsConfirmed(ILogger logger, string blobName, string source, int deleted);
+
     [LoggerMessage(3001, LogLevel.Information, "DSMB summary published to {BlobName}")]
     public static partial void SummaryPublished(ILogger logger, string blobName);
 

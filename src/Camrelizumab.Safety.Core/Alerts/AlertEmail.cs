@@ -166,7 +166,7 @@ public static class AlertEmail
                 facts.Add(("AEs new / changed / unchanged / reappeared", FormattableString.Invariant($"{changes.Inserted} / {changes.Updated} / {changes.Unchanged} / {changes.Restored}")));
                 if (changes.DeletionsHeld)
                 {
-                    facts.Add(("DELETIONS HELD", FormattableString.Invariant($"this full export lacks {changes.DeletedEvents.Count} of the source's AEs, more than half; nothing was marked deleted. If the export is complete, confirm with the study's data management lead.")));
+                    facts.Add(("DELETIONS HELD", FormattableString.Invariant($"this full export lacks {changes.DeletedEvents.Count} of the source's AEs, more than half; nothing was marked deleted. If the export is complete, apply them with: safety deletions confirm {report.Sha256}")));
                 }
                 else if (changes.Deleted > 0)
                 {

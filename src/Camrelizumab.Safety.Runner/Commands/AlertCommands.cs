@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Camrelizumab.Safety.Runner.Commands;
 
-/// <summary><c>safety ack ID</c> and <c>safety report --kind closed|open --out FILE</c>.</summary>
+/// <summary><c>safety ack ID</c>, <c>safety deletions confirm SHA256</c> and <c>safety report --kind closed|open --out FILE</c>.</summary>
 internal static class AlertCommands
 {
     public static Command Ack()
@@ -21,6 +21,29 @@ internal static class AlertCommands
             return found ? 0 : 2;
         }, ct));
         return command;
+    }
+
+    public static Command Deletions()
+    {
+        var sha = new Argument<string>("sha256") { Description = "The SHA-256 of the full export whose deletions were held (from its ingest report or email)" };
+        var data = DataOption();
+        var connection = ConnectionOption();
+        var confirm = new Command("confirm", "Apply the deletions held back from a full export that lacked more than half of its source's AEs.") { sha, data, connection };
+        confirm.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        {
+            try
+            {
+                var (source, deleted) = await runtime.Services.GetRequiredService<IngestAdverseEventExport>().ConfirmDeletionsAsync(parse.GetValue(sha)!, ct);
+                Console.WriteLine($"Source {source}: {deleted} AE(s) marked deleted (kept with their history).");
+                return 0;
+            }
+            catch (InvalidOperationException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 2;
+            }
+        }, ct));
+        return new Command("deletions", "AEs marked deleted by full exports.") { confirm };
     }
 
     public static Command Report()

@@ -12,6 +12,7 @@ using Camrelizumab.Safety.Core.Ingest;
 using Camrelizumab.Safety.Core.Subjects;
 using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;
+using Camrelizumab.Safety.Storage.Tables;
 using Camrelizumab.Safety.Storage.Mail;
 using Microsoft.Extensions.Logging;
 
@@ -233,6 +234,41 @@ public sealed class IngestAdverseEventExport(
         SafetyTelemetry.RowsRejected.Add(rejected);
         Log.IngestCompleted(logger, blobName, report.Kind!, report.RowsRead, accepted, rejected);
         return new IngestOutcome(IngestStatus.Processed, blobName, content.Sha256, report, reportName);
+    }
+
+    /// <summary>
+    /// Applies the deletions held back from a full export (it lacked more than half of its source's AEs): re-reads the
+    /// archived file and marks the source's AEs it lacks deleted. For a data manager who has checked that the export is
+    /// complete. Refused for incremental sources, for files not processed, and when a later export has written since.
+    /// </summary>
+    public async Task<(string Source, int Deleted)> ConfirmDeletionsAsync(string sha256, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sha256);
+        var entry = await store.FileLedger.FindAsync(sha256, cancellationToken)
+            ?? throw new InvalidOperationException($"No file with SHA-256 {sha256} has been ingested.");
+        var fileName = entry.GetString("FileName");
+        if (entry.GetString("Status") != nameof(FileStatus.Processed))
+        {
+            throw new InvalidOperationException($"{fileName} (SHA-256 {sha256}) was not processed ({entry.GetString("Status")}); there is nothing to confirm.");
+        }
+
+        var profile = sources.For(fileName);
+        if (!profile.FullExport)
+        {
+            throw new InvalidOperationException($"{fileName} belongs to source '{profile.Name}', which sends incremental exports: nothing is deleted from it.");
+        }
+
+        await using var content = await DownloadAsync(store.Archive.GetBlobClient(entry.GetString("ArchiveBlob") ?? sha256), cancellationToken);
+        using var table = TabularFile.Open(new KeepOpenStream(content.Stream), fileName, profile.Sheet);
+        var reader = ExportReader.Open(table, fileName, sha256, rules, dictionary, profile);
+        foreach (var unused in reader.ReadRows())
+        {
+        }
+
+        var (deleted, _) = await store.AdverseEvents.MarkMissingDeletedAsync(
+            profile.Name, reader.EventKeys, fileName, timeProvider.GetUtcNow(), cancellationToken, entry.Timestamp ?? timeProvider.GetUtcNow());
+        Log.DeletionsConfirmed(logger, fileName, profile.Name, deleted.Count);
+        return (profile.Name, deleted.Count);
     }
 
     /// <summary>

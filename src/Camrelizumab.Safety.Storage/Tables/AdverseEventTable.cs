@@ -84,8 +84,10 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// events, which looks like a truncated export and is held back for the data manager instead.
     /// </summary>
     /// <returns>The deleted (or, when held, the would-be deleted) events' keys, and whether the deletion was held.</returns>
+    /// <param name="confirmedAsOf">When a data manager confirms held deletions: apply them whatever their share, but
+    /// refuse if any of them was written after this time (by a later export, which this one must not undo).</param>
     public async Task<(List<(string SubjectId, string AeId)> Missing, bool Held)> MarkMissingDeletedAsync(
-        string origin, IReadOnlyCollection<(string SubjectId, string AeId)> present, string fileName, DateTimeOffset at, CancellationToken cancellationToken)
+        string origin, IReadOnlyCollection<(string SubjectId, string AeId)> present, string fileName, DateTimeOffset at, CancellationToken cancellationToken, DateTimeOffset? confirmedAsOf = null)
     {
         ArgumentNullException.ThrowIfNull(present);
         var keep = present.ToHashSet();
@@ -100,7 +102,16 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
         var missing = live.Where(e => !keep.Contains((e.GetString("SubjectId"), e.GetString("AeId")))).ToList();
         var keys = missing.Select(e => (e.GetString("SubjectId"), e.GetString("AeId"))).ToList();
-        if (missing.Count > 10 && missing.Count * 2 > live.Count)
+        if (confirmedAsOf is { } asOf)
+        {
+            var later = missing.Where(e => e.Timestamp > asOf).Select(e => $"{e.GetString("SubjectId")}/{e.GetString("AeId")}").ToList();
+            if (later.Count > 0)
+            {
+                throw new InvalidOperationException(
+                    $"{later.Count} of the AEs this export lacks were written after it was ingested (e.g. {string.Join(", ", later.Take(5))}); a later export of source '{origin}' has arrived, so this one cannot be used to delete. Drop a complete current export instead.");
+            }
+        }
+        else if (missing.Count > 10 && missing.Count * 2 > live.Count)
         {
             return (keys, true);
         }

@@ -71,6 +71,48 @@ public sealed class EventHistoryTests(AzuriteFixture azurite)
         Assert.True(truncated.Report!.Changes!.DeletionsHeld);
         Assert.Equal((0, 17), (truncated.Report.Changes.Deleted, truncated.Report.Changes.DeletedEvents.Count));
         Assert.Equal(20, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+
+        // The data manager checks the export is complete and confirms: the 17 are marked deleted; confirming again does nothing.
+        var (source, deleted) = await pipeline.Ingest().ConfirmDeletionsAsync(truncated.Sha256, Ct);
+        Assert.Equal(("edc", 17), (source, deleted));
+        Assert.Equal(3, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+        Assert.Equal(0, (await pipeline.Ingest().ConfirmDeletionsAsync(truncated.Sha256, Ct)).Deleted);
+    }
+
+    [Fact]
+    public async Task ConfirmDeletions_IsRefused_WhenALaterExportHasWrittenSince()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        var rows = Enumerable.Range(1, 20).Select(i => $"BJ01-001,{i},Fatigue,1,N,Y,,2026-02-{i:D2},,").ToArray();
+        await Exports.UploadAsync(store.Inbox, "edc/full.csv", Export(rows), Ct);
+        await pipeline.Ingest().RunAsync("edc/full.csv", Ct);
+        await Exports.UploadAsync(store.Inbox, "edc/truncated.csv", Export(rows[..3]), Ct);
+        var truncated = await pipeline.Ingest().RunAsync("edc/truncated.csv", Ct);
+
+        // A later complete export adds AE 21; the truncated one must not be used to delete it.
+        await Exports.UploadAsync(store.Inbox, "edc/later.csv", Export([.. rows, "BJ01-001,21,Nausea,1,N,Y,,2026-02-21,,"]), Ct);
+        await pipeline.Ingest().RunAsync("edc/later.csv", Ct);
+
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.Ingest().ConfirmDeletionsAsync(truncated.Sha256, Ct));
+
+        Assert.StartsWith("1 of the AEs this export lacks were written after it was ingested (e.g. BJ01-001/21)", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(21, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task ConfirmDeletions_IsRefused_ForAnIncrementalSourceOrAnUnknownFile()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        await Exports.UploadAsync(store.Inbox, "site-bj01/ae.csv", Exports.TwoFistulas, Ct);
+        var incremental = await pipeline.Ingest().RunAsync("site-bj01/ae.csv", Ct);
+
+        var notFull = await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.Ingest().ConfirmDeletionsAsync(incremental.Sha256, Ct));
+        var unknown = await Assert.ThrowsAsync<InvalidOperationException>(() => pipeline.Ingest().ConfirmDeletionsAsync("00ff", Ct));
+
+        Assert.Equal("site-bj01/ae.csv belongs to source 'site-bj01', which sends incremental exports: nothing is deleted from it.", notFull.Message);
+        Assert.Equal("No file with SHA-256 00ff has been ingested.", unknown.Message);
     }
 
     [Fact]
