@@ -1,4 +1,5 @@
 using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -55,18 +56,22 @@ public sealed class EventHistoryTests(AzuriteFixture azurite)
         Assert.Equal(2, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
     }
 
-    [Fact]
-    public async Task FullExport_ThatWouldDeleteMostOfASource_IsHeld()
+    /// <summary>A full export of 20 AEs, then a truncated one with 3 of them.</summary>
+    private async Task<(SafetyStore Store, PipelineFactory Pipeline, string[] Rows, IngestOutcome Truncated)> FullThenTruncatedAsync()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
         var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
         var rows = Enumerable.Range(1, 20).Select(i => $"BJ01-001,{i},Fatigue,1,N,Y,,2026-02-{i:D2},,").ToArray();
         await Exports.UploadAsync(store.Inbox, "edc/full.csv", Export(rows), Ct);
         await pipeline.Ingest().RunAsync("edc/full.csv", Ct);
-
-        // A truncated export with 3 of the 20 AEs.
         await Exports.UploadAsync(store.Inbox, "edc/truncated.csv", Export(rows[..3]), Ct);
-        var truncated = await pipeline.Ingest().RunAsync("edc/truncated.csv", Ct);
+        return (store, pipeline, rows, await pipeline.Ingest().RunAsync("edc/truncated.csv", Ct));
+    }
+
+    [Fact]
+    public async Task FullExport_ThatWouldDeleteMostOfASource_IsHeld()
+    {
+        var (store, pipeline, _, truncated) = await FullThenTruncatedAsync();
 
         Assert.True(truncated.Report!.Changes!.DeletionsHeld);
         Assert.Equal((0, 17), (truncated.Report.Changes.Deleted, truncated.Report.Changes.DeletedEvents.Count));
@@ -82,13 +87,7 @@ public sealed class EventHistoryTests(AzuriteFixture azurite)
     [Fact]
     public async Task ConfirmDeletions_IsRefused_WhenALaterExportHasWrittenSince()
     {
-        var store = await azurite.CreateStoreAsync(_time, Ct);
-        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
-        var rows = Enumerable.Range(1, 20).Select(i => $"BJ01-001,{i},Fatigue,1,N,Y,,2026-02-{i:D2},,").ToArray();
-        await Exports.UploadAsync(store.Inbox, "edc/full.csv", Export(rows), Ct);
-        await pipeline.Ingest().RunAsync("edc/full.csv", Ct);
-        await Exports.UploadAsync(store.Inbox, "edc/truncated.csv", Export(rows[..3]), Ct);
-        var truncated = await pipeline.Ingest().RunAsync("edc/truncated.csv", Ct);
+        var (store, pipeline, rows, truncated) = await FullThenTruncatedAsync();
 
         // A later complete export adds AE 21; the truncated one must not be used to delete it.
         await Exports.UploadAsync(store.Inbox, "edc/later.csv", Export([.. rows, "BJ01-001,21,Nausea,1,N,Y,,2026-02-21,,"]), Ct);
