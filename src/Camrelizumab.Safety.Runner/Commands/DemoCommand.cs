@@ -158,6 +158,11 @@ internal static class DemoCommand
             }
         }
 
+        foreach (var q in outcomes.Where(o => o.Report is not null).SelectMany(o => o.Report!.LabGradeQueries.Select(q => (o.BlobName, Query: q))))
+        {
+            console.MarkupLineInterpolated($"  [yellow]grade query[/] {q.BlobName} line {q.Query.Line}: {q.Query.Term} reported grade {q.Query.ReportedGrade}, its lab result is CTCAE grade {q.Query.LabGrade} (kept as reported until the site answers)");
+        }
+
         foreach (var o in outcomes.Where(o => o.Status == IngestStatus.Quarantined))
         {
             console.MarkupLineInterpolated($"  [red]quarantined[/] {o.BlobName} after {o.Report!.AttemptErrors.Count} attempts: {o.Report.FileError}");

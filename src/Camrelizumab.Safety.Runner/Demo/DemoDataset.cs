@@ -68,7 +68,7 @@ public sealed class DemoDataset
         rosterCsv.WriteRow(["study_id", "subject_id", "site", "arm", "randomization_date", "first_dose_date"]);
         var events = new StringBuilder();
         var eventsCsv = new CsvWriter(new StringWriter(events, CultureInfo.InvariantCulture));
-        eventsCsv.WriteRow(["study_id", "subject_id", "ae_id", "verbatim_term", "ctcae_term", "meddra_code", "grade", "serious", "related_camrelizumab", "related_radiotherapy", "onset_date", "resolution_date", "outcome", "action_taken"]);
+        eventsCsv.WriteRow(["study_id", "subject_id", "ae_id", "verbatim_term", "ctcae_term", "meddra_code", "grade", "serious", "related_camrelizumab", "related_radiotherapy", "onset_date", "resolution_date", "outcome", "action_taken", "lab_value", "lab_unit", "lab_lln", "lab_uln", "lab_baseline_range"]);
 
         var subjects = new List<(string Id, string Arm, DateOnly FirstDose)>();
         for (var i = 0; i < 120; i++)
@@ -124,29 +124,42 @@ public sealed class DemoDataset
                     Study, id, (++seq).ToString(CultureInfo.InvariantCulture), ae.Verbatim, ae.Term, ae.Code, grade.ToString(CultureInfo.InvariantCulture),
                     grade >= 3 ? "Y" : "N", relatedCam ? "Y" : "N", arm == "CAMRT" ? (relatedRt ? "Y" : "N") : "",
                     Iso(onset), resolved is { } r && r < anchor ? Iso(r) : "", resolved is not null ? "RECOVERED/RESOLVED" : "NOT RECOVERED/NOT RESOLVED",
-                    grade >= 3 && relatedCam && actions.NextDouble() < 0.4 ? "DRUG WITHDRAWN" : grade >= 2 && actions.NextDouble() < 0.3 ? "DOSE NOT CHANGED" : ""]);
+                    grade >= 3 && relatedCam && actions.NextDouble() < 0.4 ? "DRUG WITHDRAWN" : grade >= 2 && actions.NextDouble() < 0.3 ? "DOSE NOT CHANGED" : "",
+                    .. LabResult(ae.Term, grade)]);
             }
         }
 
         // One treatment-related death in the combination arm: fatal esophageal hemorrhage.
         var fatal = subjects.First(s => s.Arm == "CAMRT" && anchor.DayNumber - s.FirstDose.DayNumber > 200);
-        eventsCsv.WriteRow([Study, fatal.Id, "99", "Massive haematemesis", "Esophageal hemorrhage", "10015384", "5", "Y", "Y", "Y", Iso(fatal.FirstDose.AddDays(61)), Iso(fatal.FirstDose.AddDays(61)), "FATAL", "NOT APPLICABLE"]);
+        eventsCsv.WriteRow([Study, fatal.Id, "99", "Massive haematemesis", "Esophageal hemorrhage", "10015384", "5", "Y", "Y", "Y", Iso(fatal.FirstDose.AddDays(61)), Iso(fatal.FirstDose.AddDays(61)), "FATAL", "NOT APPLICABLE", "", "", "", "", ""]);
 
         // A SUSAR candidate: serious, related to camrelizumab, and not in the expected-AE list.
         var susar = subjects.First(s => s.Arm == "CAM" && anchor.DayNumber - s.FirstDose.DayNumber > 120);
-        eventsCsv.WriteRow([Study, susar.Id, "98", "Guillain-Barre syndrome", "Guillain-Barre syndrome", "10018767", "3", "Y", "Y", "", Iso(susar.FirstDose.AddDays(48)), "", "NOT RECOVERED/NOT RESOLVED", "DRUG WITHDRAWN"]);
+        eventsCsv.WriteRow([Study, susar.Id, "98", "Guillain-Barre syndrome", "Guillain-Barre syndrome", "10018767", "3", "Y", "Y", "", Iso(susar.FirstDose.AddDays(48)), "", "NOT RECOVERED/NOT RESOLVED", "DRUG WITHDRAWN", "", "", "", "", ""]);
 
         // Messy rows a data manager should see in the ingest report.
         var messy = subjects.Where(s => s.Arm == "CAM").Take(6).ToList();
-        eventsCsv.WriteRow([Study, messy[0].Id, "90", "Hair loss", "Alopecia", "10001760", "3", "N", "Y", "", Iso(messy[0].FirstDose.AddDays(30)), "", "", ""]);
-        eventsCsv.WriteRow([Study, messy[1].Id, "90", "Feeling unwell", "", "", "2", "N", "Y", "", Iso(messy[1].FirstDose.AddDays(60)), "", "", ""]);
-        eventsCsv.WriteRow([Study, messy[2].Id, "90", "Nausea", "Nausea", "10028813", "", "N", "Y", "", Iso(messy[2].FirstDose.AddDays(12)), "", "", ""]);
-        eventsCsv.WriteRow([Study, messy[3].Id, "90", "Headache", "Headache", "10019211", "1", "N", "N", "", "2026-13-45", "", "", ""]);
-        eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", "", ""]);
-        eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", "", ""]);
+        eventsCsv.WriteRow([Study, messy[0].Id, "90", "Hair loss", "Alopecia", "10001760", "3", "N", "Y", "", Iso(messy[0].FirstDose.AddDays(30)), "", "", "", "", "", "", "", ""]);
+        eventsCsv.WriteRow([Study, messy[1].Id, "90", "Feeling unwell", "", "", "2", "N", "Y", "", Iso(messy[1].FirstDose.AddDays(60)), "", "", "", "", "", "", "", ""]);
+        eventsCsv.WriteRow([Study, messy[2].Id, "90", "Nausea", "Nausea", "10028813", "", "N", "Y", "", Iso(messy[2].FirstDose.AddDays(12)), "", "", "", "", "", "", "", ""]);
+        eventsCsv.WriteRow([Study, messy[3].Id, "90", "Headache", "Headache", "10019211", "1", "N", "N", "", "2026-13-45", "", "", "", "", "", "", "", ""]);
+        eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", "", "", "", "", "", "", ""]);
+        eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", "", "", "", "", "", "", ""]);
+
+        // A grade the lab result does not support: the ingest report lists it as a grade query (0.7 x 10^9/L is grade 3).
+        eventsCsv.WriteRow([Study, messy[5].Id, "91", "Neutropenia", "Neutrophil count decreased", "10029366", "2", "N", "Y", "", Iso(messy[5].FirstDose.AddDays(21)), Iso(messy[5].FirstDose.AddDays(35)), "RECOVERED/RESOLVED", "", "0.7", "10^9/L", "2.0", "7.5", ""]);
         rosterCsv.WriteRow([Study, "XX99-001", "XX99", "C", Iso(anchor.AddDays(-30)), Iso(anchor.AddDays(-25))]);
         return new DemoDataset(roster.ToString(), events.ToString());
     }
+
+    /// <summary>A lab result consistent with the grade, for the lab terms CTCAE grades from values (no random draw, so the
+    /// rest of the dataset is unchanged): neutrophils in 10^9/L (LLN 2.0), ALT and AST in U/L (ULN 40, normal baseline).</summary>
+    private static string[] LabResult(string term, int grade) => term switch
+    {
+        "Neutrophil count decreased" => [new[] { "1.8", "1.2", "0.7", "0.3" }[grade - 1], "10^9/L", "2.0", "7.5", ""],
+        "Alanine aminotransferase increased" or "Aspartate aminotransferase increased" => [new[] { "80", "160", "400", "900" }[grade - 1], "U/L", "", "40", "NORMAL"],
+        _ => ["", "", "", "", ""],
+    };
 
     private static int Pick(Random random, double[] weights)
     {
