@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using System.Text;
 
 namespace Camrelizumab.Safety.Core.Ingest;
 
@@ -124,7 +123,7 @@ public sealed class ExportLayout
 
         for (var i = 0; i < header.Count; i++)
         {
-            if (Aliases.TryGetValue(Normalize(header[i]), out var field) && !columns.ContainsKey(field) && !columns.ContainsValue(i))
+            if (Aliases.TryGetValue(ExportValues.NormalizeHeader(header[i]), out var field) && !columns.ContainsKey(field) && !columns.ContainsValue(i))
             {
                 columns[field] = i;
             }
@@ -178,17 +177,4 @@ public sealed class ExportLayout
         return value.Length == 0 ? null : value;
     }
 
-    private static string Normalize(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return builder.ToString();
-    }
 }

@@ -118,8 +118,7 @@ public sealed class ExportReader
             return Reject(line, ExportField.Arm, null, RejectionReason.MissingValue);
         }
 
-        if (armText.Equals("Screen Failure", StringComparison.OrdinalIgnoreCase) || armText.Equals("SCRNFAIL", StringComparison.OrdinalIgnoreCase)
-            || armText.Equals("Not Assigned", StringComparison.OrdinalIgnoreCase) || armText.Equals("NOTASSGN", StringComparison.OrdinalIgnoreCase))
+        if (ExportValues.IsNotAnArm(armText))
         {
             return Reject(line, ExportField.Arm, armText, RejectionReason.ScreenFailure);
         }
@@ -218,7 +217,7 @@ public sealed class ExportReader
         if (gradeText is null && Layout.Value(row, ExportField.Severity) is { } severity)
         {
             // Severity-only exports (SDTM AESEV): mild 1, moderate 2, severe 3, life-threatening 4, fatal 5, marked derived.
-            if (SeverityGrade(severity) is not { } fromSeverity)
+            if (ExportValues.SeverityGrade(severity) is not { } fromSeverity)
             {
                 return Reject(line, ExportField.Severity, severity, RejectionReason.InvalidSeverity);
             }
@@ -370,43 +369,28 @@ public sealed class ExportReader
     private bool TryLabCheck(IReadOnlyList<string> row, long line, string subjectId, string aeId, CtcaeTerm term, CtcaeGrade grade, out RowResult rejected)
     {
         rejected = null!;
-        var valueText = Layout.Value(row, ExportField.LabValue);
-        if (valueText is null || grade.Value == 5)
+        if (Layout.Value(row, ExportField.LabValue) is null || grade.Value == 5)
         {
             return true;
         }
 
-        decimal? Number(ExportField field, out bool bad)
+        if (!TryNumber(row, line, ExportField.LabValue, out var value, out rejected)
+            || !TryNumber(row, line, ExportField.LabLowerLimit, out var lowerLimit, out rejected)
+            || !TryNumber(row, line, ExportField.LabUpperLimit, out var upperLimit, out rejected)
+            || !TryNumber(row, line, ExportField.LabBaseline, out var baseline, out rejected))
         {
-            bad = false;
-            var text = Layout.Value(row, field);
-            if (text is null)
-            {
-                return null;
-            }
-
-            bad = !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value);
-            return bad ? null : value;
+            return false;
         }
 
-        var measurement = new LabMeasurement { Unit = Layout.Value(row, ExportField.LabUnit), BaselineRange = Layout.Value(row, ExportField.LabBaselineRange) };
-        foreach (var (field, set) in new (ExportField, Func<LabMeasurement, decimal?, LabMeasurement>)[]
+        var measurement = new LabMeasurement
         {
-            (ExportField.LabValue, (m, v) => m with { Value = v }),
-            (ExportField.LabLowerLimit, (m, v) => m with { LowerLimit = v }),
-            (ExportField.LabUpperLimit, (m, v) => m with { UpperLimit = v }),
-            (ExportField.LabBaseline, (m, v) => m with { Baseline = v }),
-        })
-        {
-            var value = Number(field, out var bad);
-            if (bad)
-            {
-                rejected = Reject(line, field, Layout.Value(row, field), RejectionReason.InvalidNumber);
-                return false;
-            }
-
-            measurement = set(measurement, value);
-        }
+            Value = value,
+            Unit = Layout.Value(row, ExportField.LabUnit),
+            LowerLimit = lowerLimit,
+            UpperLimit = upperLimit,
+            Baseline = baseline,
+            BaselineRange = Layout.Value(row, ExportField.LabBaselineRange),
+        };
 
         // Corrected, not ionized, calcium is the default reading of Hyper-/Hypocalcemia.
         foreach (var system in new[] { LabUnitSystem.SI, LabUnitSystem.UsConventional })
@@ -448,16 +432,6 @@ public sealed class ExportReader
         return unchecked(((long)low.ToHashCode() << 32) | (uint)high.ToHashCode());
     }
 
-    private static CtcaeGrade? SeverityGrade(string text) => text.Trim().ToUpperInvariant() switch
-    {
-        "MILD" or "1" => new CtcaeGrade(1),
-        "MODERATE" or "2" => new CtcaeGrade(2),
-        "SEVERE" or "3" => new CtcaeGrade(3),
-        "LIFE THREATENING" or "LIFE-THREATENING" or "4" => new CtcaeGrade(4),
-        "FATAL" or "DEATH" or "5" => new CtcaeGrade(5),
-        _ => null,
-    };
-
     private bool TryIdentifier(IReadOnlyList<string> row, long line, ExportField field, out string value, out RowResult rejected)
     {
         rejected = null!;
@@ -487,19 +461,33 @@ public sealed class ExportReader
             return true;
         }
 
-        value = text.ToUpperInvariant() switch
-        {
-            "Y" or "YES" or "TRUE" or "1" or "RELATED" or "DEFINITE" or "DEFINITELY RELATED" or "PROBABLE" or "PROBABLY RELATED"
-                or "POSSIBLE" or "POSSIBLY RELATED" => true,
-            "N" or "NO" or "FALSE" or "0" or "NOT RELATED" or "UNRELATED" or "UNLIKELY" or "UNLIKELY RELATED" or "NONE" or "REMOTE" => false,
-            _ => null,
-        };
+        value = ExportValues.Flag(text);
         if (value is null)
         {
             rejected = Reject(line, field, text, RejectionReason.InvalidFlag);
             return false;
         }
 
+        return true;
+    }
+
+    private bool TryNumber(IReadOnlyList<string> row, long line, ExportField field, out decimal? value, out RowResult rejected)
+    {
+        rejected = null!;
+        value = null;
+        var text = Layout.Value(row, field);
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            rejected = Reject(line, field, text, RejectionReason.InvalidNumber);
+            return false;
+        }
+
+        value = number;
         return true;
     }
 

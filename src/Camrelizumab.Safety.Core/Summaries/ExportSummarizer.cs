@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
@@ -131,9 +130,9 @@ public sealed class ExportSummarizer
 
                 grade = parsed.Value;
             }
-            else if (SeverityGrade(Cell(severityAt)) is { } fromSeverity)
+            else if (ExportValues.SeverityGrade(Cell(severityAt)) is { } fromSeverity)
             {
-                grade = fromSeverity;
+                grade = fromSeverity.Value;
             }
             else
             {
@@ -149,14 +148,14 @@ public sealed class ExportSummarizer
                 continue;
             }
 
-            var serious = IsYes(Cell(seriousAt));
+            var serious = ExportValues.Flag(Cell(seriousAt)) is true;
             if (seriousOnly && !serious)
             {
                 continue;
             }
 
-            var related = relatedAt < 0 || Related(Cell(relatedAt));
-            var fatal = grade == 5 || Cell(outcomeAt).Equals("FATAL", StringComparison.OrdinalIgnoreCase) || IsYes(Cell(deathAt));
+            var related = ExportValues.Flag(Cell(relatedAt)) is not false;
+            var fatal = grade == 5 || Cell(outcomeAt).Equals("FATAL", StringComparison.OrdinalIgnoreCase) || ExportValues.Flag(Cell(deathAt)) is true;
 
             var socText = socAt >= 0 ? Cell(socAt) : "";
             var term = counts.TermIndex(termText, socText, terms == SummaryTerms.Ctcae ? Code : null, out var isCoded);
@@ -206,7 +205,7 @@ public sealed class ExportSummarizer
         var h = Columns(subjects.Header);
         var subjectAt = Require(h, SubjectColumns, name, "a subject column (USUBJID or subject_id)");
         var armAt = armColumn is null ? Require(h, ArmColumns, name, "an arm column (TRT01A, ACTARM, ARM or ARMCD; or give --arm-column)")
-            : Require(h, [Normalize(armColumn)], name, $"the arm column '{armColumn}'");
+            : Require(h, [ExportValues.NormalizeHeader(armColumn)], name, $"the arm column '{armColumn}'");
         var safetyAt = Find(h, "saffl");
         var dosedAt = Find(h, "rfxstdtc");
         var diedAt = Find(h, "dthfl");
@@ -228,8 +227,7 @@ public sealed class ExportSummarizer
             }
 
             var arm = Cell(armAt);
-            var notInArm = arm.Length == 0 || arm.Equals("Screen Failure", StringComparison.OrdinalIgnoreCase) || arm.Equals("SCRNFAIL", StringComparison.OrdinalIgnoreCase)
-                || arm.Equals("Not Assigned", StringComparison.OrdinalIgnoreCase) || arm.Equals("NOTASSGN", StringComparison.OrdinalIgnoreCase);
+            var notInArm = arm.Length == 0 || ExportValues.IsNotAnArm(arm);
             if (notInArm || (safetyAt >= 0 && !Cell(safetyAt).Equals("Y", StringComparison.OrdinalIgnoreCase)) || (dosedAt >= 0 && Cell(dosedAt).Length == 0))
             {
                 outside.Add(subject);
@@ -279,31 +277,12 @@ public sealed class ExportSummarizer
         return flags;
     }
 
-    private static int? SeverityGrade(string text) => text.ToUpperInvariant() switch
-    {
-        "MILD" => 1,
-        "MODERATE" => 2,
-        "SEVERE" => 3,
-        "LIFE THREATENING" or "LIFE-THREATENING" => 4,
-        "FATAL" or "DEATH" => 5,
-        _ => null,
-    };
-
-    private static bool IsYes(string text) => text.Equals("Y", StringComparison.OrdinalIgnoreCase) || text.Equals("YES", StringComparison.OrdinalIgnoreCase);
-
-    private static bool Related(string text) => text.ToUpperInvariant() switch
-    {
-        "" => true,
-        "N" or "NO" or "NONE" or "NOT RELATED" or "UNRELATED" or "REMOTE" or "UNLIKELY" or "UNLIKELY RELATED" or "NOT SUSPECTED" => false,
-        _ => true,
-    };
-
     private static Dictionary<string, int> Columns(IReadOnlyList<string> header)
     {
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
         {
-            columns.TryAdd(Normalize(header[i]), i);
+            columns.TryAdd(ExportValues.NormalizeHeader(header[i]), i);
         }
 
         return columns;
@@ -325,20 +304,6 @@ public sealed class ExportSummarizer
     private static int Require(Dictionary<string, int> columns, string[] names, string file, string what) =>
         Find(columns, names) is var index and >= 0 ? index
             : throw new Text.ExportFormatException("unrecognised-header", $"{file} has no {what}. Columns: {string.Join(", ", columns.OrderBy(c => c.Value).Select(c => c.Key))}.", 1);
-
-    private static string Normalize(string name)
-    {
-        var builder = new StringBuilder(name.Length);
-        foreach (var c in name)
-        {
-            if (char.IsAsciiLetterOrDigit(c))
-            {
-                builder.Append(char.ToLowerInvariant(c));
-            }
-        }
-
-        return builder.ToString();
-    }
 
     private static string CellOf(IReadOnlyList<string> row, int index)
     {

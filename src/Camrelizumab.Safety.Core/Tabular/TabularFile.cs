@@ -20,10 +20,10 @@ public static class TabularFile
             throw new ArgumentException("The stream must be seekable.", nameof(stream));
         }
 
+        // One look at the first 64 KiB decides the format, and for JSON whether line 1 is a whole metadata object (NDJSON).
         var start = stream.Position;
-        Span<byte> head = stackalloc byte[4096];
-        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        head = head[..read];
+        var buffer = new byte[64 * 1024];
+        var head = buffer.AsSpan(0, stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false));
         stream.Position = start;
 
         if (XptReader.LooksLikeXpt(head))
@@ -40,8 +40,7 @@ public static class TabularFile
         text = text.TrimStart(" \t\r\n"u8);
         if (text.StartsWith("{"u8))
         {
-            var ndjson = fileName.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || LooksLikeNdjson(stream, start);
-            stream.Position = start;
+            var ndjson = fileName.EndsWith(".ndjson", StringComparison.OrdinalIgnoreCase) || LooksLikeNdjson(head);
             return DatasetJsonReader.Open(stream, ndjson);
         }
 
@@ -53,20 +52,11 @@ public static class TabularFile
         return CsvTableReader.Open(stream, limits);
     }
 
-    /// <summary>NDJSON's first line is a whole JSON object; Dataset-JSON's first line ends inside one (or holds it all).</summary>
-    private static bool LooksLikeNdjson(Stream stream, long start)
+    /// <summary>NDJSON's first line is a whole JSON object followed by a row array; Dataset-JSON's first line ends inside
+    /// its object or holds all of it.</summary>
+    private static bool LooksLikeNdjson(ReadOnlySpan<byte> head)
     {
-        stream.Position = start;
-        var buffer = new byte[64 * 1024];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        var span = buffer.AsSpan(0, read);
-        var newline = span.IndexOf((byte)'\n');
-        if (newline < 0)
-        {
-            return false;
-        }
-
-        var rest = span[(newline + 1)..].TrimStart(" \t\r\n"u8);
-        return rest.StartsWith("["u8);
+        var newline = head.IndexOf((byte)'\n');
+        return newline >= 0 && head[(newline + 1)..].TrimStart(" \t\r\n"u8).StartsWith("["u8);
     }
 }

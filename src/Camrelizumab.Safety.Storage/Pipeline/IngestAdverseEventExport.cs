@@ -166,7 +166,7 @@ public sealed class IngestAdverseEventExport(
 
                     if (events.Count >= options.WriteChunkRows)
                     {
-                        versions += await store.AdverseEvents.UpsertAsync(events, cancellationToken, timeProvider.GetUtcNow());
+                        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), cancellationToken);
                         events.Clear();
                     }
                 }
@@ -182,7 +182,7 @@ public sealed class IngestAdverseEventExport(
             throw new InvalidOperationException($"{blobName}: {reader.RowsRead} rows read but {accepted} accepted + {rejected} rejected; refusing to report an incomplete ingest.");
         }
 
-        versions += await store.AdverseEvents.UpsertAsync(events, cancellationToken, timeProvider.GetUtcNow());
+        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), cancellationToken);
         await store.Subjects.UpsertAsync(subjects, cancellationToken);
         await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
         await store.Subjects.RecordExposureAsync(firstExposure, cancellationToken);
@@ -194,7 +194,7 @@ public sealed class IngestAdverseEventExport(
             var held = false;
             if (profile.FullExport)
             {
-                (missing, held) = await store.AdverseEvents.MarkMissingDeletedAsync(profile.Name, reader.EventKeys, blobName, timeProvider.GetUtcNow(), cancellationToken);
+                (missing, held) = await store.AdverseEvents.MarkMissingDeletedAsync(profile.Name, reader.EventKeys, blobName, timeProvider.GetUtcNow(), null, cancellationToken);
             }
 
             changes = new EventChanges(profile.Name, profile.FullExport, versions.Inserted, versions.Updated, versions.Unchanged, versions.Restored,
@@ -266,7 +266,7 @@ public sealed class IngestAdverseEventExport(
         }
 
         var (deleted, _) = await store.AdverseEvents.MarkMissingDeletedAsync(
-            profile.Name, reader.EventKeys, fileName, timeProvider.GetUtcNow(), cancellationToken, entry.Timestamp ?? timeProvider.GetUtcNow());
+            profile.Name, reader.EventKeys, fileName, timeProvider.GetUtcNow(), entry.Timestamp ?? timeProvider.GetUtcNow(), cancellationToken);
         Log.DeletionsConfirmed(logger, fileName, profile.Name, deleted.Count);
         return (profile.Name, deleted.Count);
     }

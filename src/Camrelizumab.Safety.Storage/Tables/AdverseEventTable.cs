@@ -29,7 +29,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     public static string PartitionKeyFor(string studyId, string subjectId) => TableKey.Encode($"{studyId}|{subjectId}");
 
     /// <summary>Writes the events as new versions where their content changed; returns what happened to each.</summary>
-    public async Task<VersionCounts> UpsertAsync(IEnumerable<AdverseEvent> events, CancellationToken cancellationToken, DateTimeOffset? at = null)
+    public async Task<VersionCounts> UpsertAsync(IEnumerable<AdverseEvent> events, DateTimeOffset at, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         int inserted = 0, updated = 0, unchanged = 0, restored = 0;
@@ -71,8 +71,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 }
             }
 
-            await TableBatches.UpsertAsync(history, previous, cancellationToken);
-            await TableBatches.UpsertAsync(table, current, cancellationToken);
+            await WriteVersionsAsync(previous, current, cancellationToken);
         }
 
         return new VersionCounts(inserted, updated, unchanged, restored, 0);
@@ -87,7 +86,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// <param name="confirmedAsOf">When a data manager confirms held deletions: apply them whatever their share, but
     /// refuse if any of them was written after this time (by a later export, which this one must not undo).</param>
     public async Task<(List<(string SubjectId, string AeId)> Missing, bool Held)> MarkMissingDeletedAsync(
-        string origin, IReadOnlyCollection<(string SubjectId, string AeId)> present, string fileName, DateTimeOffset at, CancellationToken cancellationToken, DateTimeOffset? confirmedAsOf = null)
+        string origin, IReadOnlyCollection<(string SubjectId, string AeId)> present, string fileName, DateTimeOffset at, DateTimeOffset? confirmedAsOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(present);
         var keep = present.ToHashSet();
@@ -133,11 +132,17 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 current.Add(deleted);
             }
 
-            await TableBatches.UpsertAsync(history, previous, cancellationToken);
-            await TableBatches.UpsertAsync(table, current, cancellationToken);
+            await WriteVersionsAsync(previous, current, cancellationToken);
         }
 
         return (keys, false);
+    }
+
+    /// <summary>History first, then the current rows: a crash in between is repaired by the retry with the same keys.</summary>
+    private async Task WriteVersionsAsync(List<TableEntity> previous, List<TableEntity> current, CancellationToken cancellationToken)
+    {
+        await TableBatches.UpsertAsync(history, previous, cancellationToken);
+        await TableBatches.UpsertAsync(table, current, cancellationToken);
     }
 
     /// <summary>Live events: not deleted at their source.</summary>
@@ -209,7 +214,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         _ => value,
     };
 
-    private static TableEntity HistoryOf(TableEntity stored, int version, string? supersededBy, DateTimeOffset? at)
+    private static TableEntity HistoryOf(TableEntity stored, int version, string? supersededBy, DateTimeOffset at)
     {
         var copy = new TableEntity(stored) { PartitionKey = stored.PartitionKey, RowKey = $"{stored.RowKey}~{version:D6}" };
         copy.Remove("odata.etag");
