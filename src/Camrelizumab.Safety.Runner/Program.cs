@@ -19,6 +19,8 @@ var root = new RootCommand("Camrelizumab.Safety: AE ingest, CTCAE v5.0 aggregati
     CodingCommands.Ctcae(),
     CodingCommands.Lab(),
     SummarizeCommand.Create(),
+    QueryCommands.Queries(),
+    QueryCommands.Coding(),
     AlertCommands.Ack(),
     AlertCommands.Deletions(),
     AlertCommands.Report(),

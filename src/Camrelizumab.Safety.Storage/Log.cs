@@ -55,4 +55,19 @@ internal static partial class Log
 
     [LoggerMessage(4003, LogLevel.Error, "Sending {Category}/{Id} failed; it stays pending")]
     public static partial void SendFailed(ILogger logger, Exception exception, string category, string id);
+
+    [LoggerMessage(1020, LogLevel.Warning, "Expedited alert {AlertId} went out before the subject was in a roster; update naming arm {Arm} reserved")]
+    public static partial void ExpeditedArmUpdate(ILogger logger, string alertId, string arm);
+
+    [LoggerMessage(2020, LogLevel.Warning, "Rule {RuleId} in arm {Arm} may cross once events awaiting coding are coded; possible-crossing alert {AlertId} reserved")]
+    public static partial void PossibleCrossing(ILogger logger, string ruleId, string arm, string alertId);
+
+    [LoggerMessage(2021, LogLevel.Information, "Possible crossing {AlertId} resolved after coding: {Outcome}")]
+    public static partial void PossibleCrossingResolved(ILogger logger, string alertId, string outcome);
+
+    [LoggerMessage(5001, LogLevel.Information, "Coding decision for verbatim key {VerbatimKey} version {Version} recorded by {DecidedBy}")]
+    public static partial void CodingDecisionRecorded(ILogger logger, string verbatimKey, int version, string decidedBy);
+
+    [LoggerMessage(5002, LogLevel.Information, "Coding decisions file {BlobName}: {Applied} applied, {Refused} refused")]
+    public static partial void CodingDecisionsFileApplied(ILogger logger, string blobName, int applied, int refused);
 }

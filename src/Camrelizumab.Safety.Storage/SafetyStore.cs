@@ -31,6 +31,8 @@ public sealed class SafetyStore
         RuleEvaluations = tables.GetTableClient(names.RuleEvaluations);
         AlertLedger = new AlertLedger(tables.GetTableClient(names.AlertLedger), timeProvider);
         FileLedger = new FileLedger(tables.GetTableClient(names.FileLedger), timeProvider);
+        CodingDecisions = new CodingDecisionTable(tables.GetTableClient(names.CodingDecisions), dictionary);
+        CodingDecisionsInbox = blobs.GetBlobContainerClient(names.CodingDecisionsInbox);
     }
 
     public BlobServiceClient Blobs { get; }
@@ -68,6 +70,10 @@ public sealed class SafetyStore
     public AlertLedger AlertLedger { get; }
 
     public FileLedger FileLedger { get; }
+
+    public CodingDecisionTable CodingDecisions { get; }
+
+    public BlobContainerClient CodingDecisionsInbox { get; }
 
     /// <summary>Creates every container and table that does not exist yet. Safe to call on every start.</summary>
     public async Task EnsureCreatedAsync(CancellationToken cancellationToken)

@@ -50,6 +50,8 @@ public static class ServiceCollectionExtensions
         });
         services.AddSingleton<Notifier>();
         services.AddSingleton<SnapshotReader>();
+        services.AddSingleton<ExpeditedArmUpdates>();
+        services.AddSingleton<ResolveQueries>();
         services.AddSingleton<IngestAdverseEventExport>();
         services.AddSingleton<EvaluateStoppingRules>();
         services.AddSingleton<PublishDsmbSummary>();

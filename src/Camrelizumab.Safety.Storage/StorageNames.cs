@@ -24,7 +24,13 @@ public sealed record StorageNames(string Suffix)
     /// <summary>Leases and schedule status for the single-instance timers (like the Functions host's azure-webjobs-hosts).</summary>
     public string Runtime => Container("safety-runtime");
 
+    /// <summary>Files of coder decisions (CSV) dropped where no CLI runs; each gets a receipt in <see cref="IngestReports"/>.</summary>
+    public string CodingDecisionsInbox => Container("coding-decisions");
+
     public string AdverseEvents => Table("AdverseEvents");
+
+    /// <summary>Coder decisions, every version: who assigned which CTCAE term to which verbatim, when and why.</summary>
+    public string CodingDecisions => Table("CodingDecisions");
 
     /// <summary>Every earlier version of every AE: what a later export replaced or a full export marked deleted.</summary>
     public string AdverseEventHistory => Table("AdverseEventHistory");
@@ -42,9 +48,9 @@ public sealed record StorageNames(string Suffix)
 
     public string FileLedger => Table("FileLedger");
 
-    public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, EvaluationInputs, Runtime];
+    public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, EvaluationInputs, Runtime, CodingDecisionsInbox];
 
-    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, AdverseEventQualifiers, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger];
+    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, AdverseEventQualifiers, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger, CodingDecisions];
 
     private string Container(string name) => Suffix.Length == 0 ? name : $"{name}-{Suffix}";
 

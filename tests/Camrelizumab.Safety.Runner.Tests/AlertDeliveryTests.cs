@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
 using Camrelizumab.Safety.Testing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Camrelizumab.Safety.Runner.Tests;
@@ -142,7 +140,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await UploadAsync(runtime, "ae.csv", TwoFistulas + "BJ01-003,4,Pneumonitis,5,Y,Y,,2026-03-01,FATAL\n");
         await runtime.Watcher.DrainAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
-        Assert.True(await runtime.Store.AlertLedger.AcknowledgeAsync("death.camrel-rt-ec2.bj01-003.4", "Dr. Test", Ct));
+        Assert.True(await runtime.Store.AlertLedger.AcknowledgeAsync("expedited.camrel-rt-ec2.bj01-003.4", "Dr. Test", Ct));
 
         time.Advance(TimeSpan.FromHours(25));
         await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);
@@ -155,57 +153,15 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         Assert.All(escalations, e => Assert.Contains("ESCALATION, unacknowledged 25 h", e.Subject, StringComparison.Ordinal));
         Assert.Single(escalations, e => e.Body.Contains("fistula-camrt.camrt.1", StringComparison.Ordinal));
         Assert.Single(escalations, e => e.Body.Contains("tr-death-cam.cam.1", StringComparison.Ordinal));
-        Assert.DoesNotContain(escalations, e => e.Body.Contains("death.camrel-rt-ec2.bj01-003.4", StringComparison.Ordinal));
+        Assert.DoesNotContain(escalations, e => e.Body.Contains("expedited.camrel-rt-ec2.bj01-003.4", StringComparison.Ordinal));
     }
 
-    private async Task<SafetyRuntime> StartAsync(string suffix, Recipients to, TimeProvider time, IReadOnlyDictionary<string, string?>? extra = null)
-    {
-        var settings = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = azurite.ConnectionString,
-            ["Storage:NameSuffix"] = suffix,
-            ["Mail:Smtp:Host"] = "127.0.0.1",
-            ["Mail:Smtp:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture),
-            ["Mail:Smtp:Security"] = "None",
-            ["Mail:Recipients:safetyPhysicians:0"] = to.Physician,
-            ["Mail:Recipients:dsmb:0"] = to.Dsmb,
-            ["Mail:Recipients:dsmb:1"] = to.Dsmb,
-            ["Mail:Recipients:dataManagers:0"] = to.Escalation.Replace("escalation-", "dm-", StringComparison.Ordinal),
-            ["Mail:Recipients:escalation:0"] = to.Escalation,
-        };
-        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
-        {
-            settings[key] = value;
-        }
+    private Task<SafetyRuntime> StartAsync(string suffix, Recipients to, TimeProvider time, IReadOnlyDictionary<string, string?>? extra = null) =>
+        new RunnerHarness(azurite, maildev).StartAsync(suffix, to, time, extra);
 
-        return await SafetyRuntime.StartAsync(settings, LogLevel.None, Ct, time);
-    }
+    private static (string Suffix, Recipients To) Unique() => RunnerHarness.Unique();
 
-    private static (string Suffix, Recipients To) Unique()
-    {
-        var suffix = AzuriteFixture.NewSuffix();
-        return (suffix, new Recipients($"dsmb-{suffix}@example.org", $"physician-{suffix}@example.org", $"escalation-{suffix}@example.org"));
-    }
+    private Task<List<(string Subject, string Body)>> MessagesToAsync(string recipient) => new RunnerHarness(azurite, maildev).MessagesToAsync(recipient);
 
-    private async Task<List<(string Subject, string Body)>> MessagesToAsync(string recipient)
-    {
-        var result = new List<(string, string)>();
-        foreach (var message in await maildev.MessagesAsync(Ct))
-        {
-            var to = message.GetProperty("envelope").GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString());
-            if (to.Contains(recipient))
-            {
-                using var stream = new MemoryStream(Encoding.UTF8.GetBytes(await maildev.SourceAsync(message.GetProperty("id").GetString()!, Ct)));
-                var mime = MimeKit.MimeMessage.Load(stream);
-                result.Add((mime.Subject ?? "", mime.TextBody + "\n" + mime.HtmlBody));
-            }
-        }
-
-        return result;
-    }
-
-    private static async Task UploadAsync(SafetyRuntime runtime, string name, string content) =>
-        await runtime.Store.Inbox.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)), overwrite: true, Ct);
-
-    private sealed record Recipients(string Dsmb, string Physician, string Escalation);
+    private static Task UploadAsync(SafetyRuntime runtime, string name, string content) => RunnerHarness.UploadAsync(runtime, name, content);
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Camrelizumab.Safety.Core.Stopping;
@@ -188,7 +187,7 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
         var folder = Directory.CreateTempSubdirectory("report-").FullName;
         var (closedExit, closedOutput, _) = await RunWithAsync(environment, "report", "--kind", "closed", "--out", Path.Combine(folder, "closed.html"), "--connection-string", azurite.ConnectionString);
         var (openExit, _, _) = await RunWithAsync(environment, "report", "--kind", "open", "--out", Path.Combine(folder, "open.html"), "--connection-string", azurite.ConnectionString);
-        var (ackExit, ackOutput, _) = await RunWithAsync(environment, "ack", "death.camrel-rt-ec2.sh02-001.99", "--by", "Dr. Test", "--connection-string", azurite.ConnectionString);
+        var (ackExit, ackOutput, _) = await RunWithAsync(environment, "ack", "expedited.camrel-rt-ec2.sh02-001.99", "--by", "Dr. Test", "--connection-string", azurite.ConnectionString);
         var (unknownExit, _, _) = await RunWithAsync(environment, "ack", "no-such-alert", "--connection-string", azurite.ConnectionString);
 
         Assert.Equal((0, 0, 0, 2), (closedExit, openExit, ackExit, unknownExit));
@@ -197,30 +196,11 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
         Assert.Contains("OPEN REPORT", await File.ReadAllTextAsync(Path.Combine(folder, "open.html"), Ct), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(folder, "closed.rules.csv")));
         Assert.False(File.Exists(Path.Combine(folder, "open.rules.csv")));
-        Assert.Contains("Acknowledged death.camrel-rt-ec2.sh02-001.99 as Dr. Test", ackOutput, StringComparison.Ordinal);
+        Assert.Contains("Acknowledged expedited.camrel-rt-ec2.sh02-001.99 as Dr. Test", ackOutput, StringComparison.Ordinal);
     }
 
     private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments) => RunWithAsync(new Dictionary<string, string>(), arguments);
 
-    private static async Task<(int Exit, string Output, string Error)> RunWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(SafetyRuntime).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["COLUMNS"] = "240";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunnerHarness.RunCliAsync(environment, arguments);
 }

@@ -1,4 +1,5 @@
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Queries;
 
 namespace Camrelizumab.Safety.Core.AdverseEvents;
 
@@ -6,6 +7,9 @@ namespace Camrelizumab.Safety.Core.AdverseEvents;
 /// <remarks>
 /// An AE is identified by study, subject and <see cref="AeId"/> (the export's AESEQ or AE ID); a later export with the
 /// same identity replaces it. Attribution is kept separately for each study treatment. <c>null</c> means "not reported".
+/// An event is stored whatever its data problems: each is a <see cref="EventQuery"/> on it, and the fields hold the
+/// conservative reading while the query is open (an unreadable serious flag is stored as serious, an unreadable grade
+/// as grade 3, an uncoded term as no term).
 /// </remarks>
 public sealed record AdverseEvent
 {
@@ -18,7 +22,18 @@ public sealed record AdverseEvent
     /// <summary>The investigator's verbatim term, kept as written.</summary>
     public string? VerbatimTerm { get; init; }
 
-    public required CtcaeTerm Term { get; init; }
+    /// <summary>The CTCAE v5.0 term; <c>null</c> while the event awaits coding (<see cref="QueryKind.Uncoded"/>). An
+    /// uncoded event counts in every term-independent count and rule.</summary>
+    public required CtcaeTerm? Term { get; init; }
+
+    /// <summary>Open data queries on this version of the event, in the order they were found.</summary>
+    public IReadOnlyList<EventQuery> Queries { get; init; } = [];
+
+    /// <summary>The coder decision that gave <see cref="Term"/> (verbatim key and decision version), when one did.</summary>
+    public string? CodingDecision { get; init; }
+
+    /// <summary>When the first file holding this event arrived: day 0 of the ICH E2A clock. Not part of the content.</summary>
+    public DateTimeOffset? FirstReceivedAt { get; init; }
 
     /// <summary>Which rung of the coding ladder chose <see cref="Term"/>.</summary>
     public Coding.CodingMethod CodingMethod { get; init; } = Coding.CodingMethod.ExactTerm;
@@ -71,6 +86,18 @@ public sealed record AdverseEvent
     /// </summary>
     public bool IsTreatmentRelated =>
         RelatedToCamrelizumab is true || RelatedToRadiotherapy is true || (RelatedToCamrelizumab is null && RelatedToRadiotherapy is null);
+
+    /// <summary>True while no term is known: no ladder rung and no coder decision coded it.</summary>
+    public bool IsUncoded => Term is null;
+
+    /// <summary>The term for tables and messages: the CTCAE name, or "Awaiting coding".</summary>
+    public string TermName => Term?.Name ?? UncodedLabel;
+
+    /// <summary>The SOC for tables and messages, or "Awaiting coding".</summary>
+    public string SocName => Term?.Soc ?? UncodedLabel;
+
+    /// <summary>How uncoded events are shown in term and SOC tables.</summary>
+    public const string UncodedLabel = "Awaiting coding";
 
     public bool IsFatal =>
         Grade.Value == 5 || string.Equals(Outcome?.Trim(), "FATAL", StringComparison.OrdinalIgnoreCase);

@@ -46,8 +46,9 @@ public sealed record SafetySummary(IReadOnlyList<ArmSafetySummary> Arms, int Eve
                 c.Label,
                 c.Group,
                 WorstGradeCounts(events.Where(c.Includes).GroupBy(e => e.SubjectId, StringComparer.Ordinal).Select(g => g.Max(e => e.Grade.Value)))))],
-            Terms = CountBy(events, e => e.Term.Name, e => e.Term.Soc),
-            Socs = CountBy(events, e => e.Term.Soc, e => e.Term.Soc),
+            // Events awaiting coding form their own row ("Awaiting coding") in the term and SOC tables.
+            Terms = CountBy(events, e => e.TermName, e => e.SocName),
+            Socs = CountBy(events, e => e.SocName, e => e.SocName),
         };
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Core.Alerts;
@@ -14,13 +15,14 @@ public static class AlertEmail
 {
     /// <summary>A crossing, with arm, counts, boundary, distance, subject IDs and the evaluation that reproduces it.</summary>
     /// <param name="previous">The last DSMB summary's result for the same rule, for "what changed"; null when there was none.</param>
-    public static EmailContent Compose(DsmbAlert alert, RuleEvaluationSnapshot? previous = null)
+    /// <param name="queries">How much of the data is provisional; stated so a pending count is not taken for a final one.</param>
+    public static EmailContent Compose(DsmbAlert alert, RuleEvaluationSnapshot? previous = null, DataQuerySummary? queries = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
         var e = alert.Evaluation;
         var rule = e.Rule;
         var subject = $"[{alert.Study}] Stopping rule crossed: {rule.Title}, arm {alert.ArmLabel} ({e.Events}/{e.Evaluable})";
-        (string, string)[] facts =
+        List<(string, string)> facts =
         [
             ("Study", alert.Study),
             ("Arm", $"{alert.ArmLabel} ({rule.Arm})"),
@@ -38,6 +40,7 @@ public static class AlertEmail
             ("Evaluation id (reproduces this decision: safety rules recompute)", alert.EvaluationId),
             ("Raised at (UTC)", Utc(alert.RaisedAt)),
         ];
+        AddQueryFacts(facts, queries);
         return Build($"alert.{alert.AlertId}", subject, "Stopping rule crossed", $"A toxicity stopping rule has been crossed in {alert.Study}.", facts,
             "Please review according to the DSMB charter. This message contains subject IDs only.");
     }
@@ -57,6 +60,56 @@ public static class AlertEmail
         return Build($"alert.{alert.AlertId}.blinded", subject, "DSMB review requested",
             $"A toxicity stopping rule in {alert.Study} has been referred to the DSMB. Arm-level details go to the DSMB and the unblinded safety physicians only.",
             facts, "No action is needed from you unless the DSMB asks for it.");
+    }
+
+    /// <summary>
+    /// A rule not crossed on the coded data that would cross if the events awaiting coding qualified: worded as a
+    /// possibility, sent once, and confirmed (by the crossing alert) or cleared when the events are coded.
+    /// </summary>
+    public static EmailContent ComposePossibleCrossing(string study, string armLabel, RuleEvaluation observed, RuleEvaluation ifUncodedQualified, string alertId, string evaluationId, DateTimeOffset raisedAt, DataQuerySummary queries)
+    {
+        ArgumentNullException.ThrowIfNull(observed);
+        ArgumentNullException.ThrowIfNull(ifUncodedQualified);
+        ArgumentNullException.ThrowIfNull(queries);
+        var rule = observed.Rule;
+        var subject = $"[{study}] POSSIBLE crossing pending coding: {rule.Title}, arm {armLabel} ({observed.Events} coded, {ifUncodedQualified.Events} if uncoded events qualify)";
+        List<(string, string)> facts =
+        [
+            ("Study", study),
+            ("Arm", $"{armLabel} ({rule.Arm})"),
+            ("Rule", $"{rule.Title} [{rule.Id}]"),
+            ("Events / evaluable on coded data", $"{observed.Events} / {observed.Evaluable} (not crossed)"),
+            ("If every event awaiting coding qualified", $"{ifUncodedQualified.Events} / {ifUncodedQualified.Evaluable}: {ifUncodedQualified.DistanceText}"),
+            ("Subjects who would count", string.Join(", ", ifUncodedQualified.SubjectsWithEvent)),
+            ("What resolves it", "A coder assigns terms to the events awaiting coding (safety coding pending / safety coding assign). The next evaluation then confirms the crossing with a crossing alert, or clears this notice."),
+            ("Alert id (acknowledge with: safety ack ID)", alertId),
+            ("Evaluation id", evaluationId),
+            ("Raised at (UTC)", Utc(raisedAt)),
+        ];
+        AddQueryFacts(facts, queries);
+        return Build($"alert.{alertId}", subject, "Possible crossing pending coding",
+            $"A toxicity stopping rule in {study} may have been crossed: whether it has depends on events whose term awaits coding. This is not yet a crossing.",
+            facts, "Please review according to the DSMB charter. This message contains subject IDs only.");
+    }
+
+    /// <summary>The events behind a possible crossing were coded and the rule is not crossed: the possibility is cleared.</summary>
+    public static EmailContent ComposePossibleCrossingCleared(string study, string armLabel, RuleEvaluation now, string possibleAlertId, string evaluationId, DateTimeOffset raisedAt)
+    {
+        ArgumentNullException.ThrowIfNull(now);
+        (string, string)[] facts =
+        [
+            ("Study", study),
+            ("Arm", $"{armLabel} ({now.Rule.Arm})"),
+            ("Rule", $"{now.Rule.Title} [{now.Rule.Id}]"),
+            ("Clears", possibleAlertId),
+            ("Events / evaluable now", $"{now.Events} / {now.Evaluable}"),
+            ("Distance", now.DistanceText),
+            ("Evaluation id", evaluationId),
+            ("Raised at (UTC)", Utc(raisedAt)),
+        ];
+        return Build($"cleared.{possibleAlertId}", $"[{study}] Possible crossing cleared after coding: {now.Rule.Title}, arm {armLabel}", "Possible crossing cleared",
+            $"The events awaiting coding behind possible crossing {possibleAlertId} in {study} have been coded (or corrected), and the rule is not crossed.",
+            facts, "No action is needed. This message contains identifiers only.");
     }
 
     /// <summary>Corrected data no longer cross a rule that was alerted: say so, naming the alert it corrects.</summary>
@@ -82,34 +135,82 @@ public static class AlertEmail
             facts, "Please review according to the DSMB charter. This message contains subject IDs only.");
     }
 
-    /// <summary>An expedited alert raised at ingest, with its ICH E2A clock.</summary>
-    public static EmailContent ComposeExpedited(ExpeditedAlert alert)
+    /// <summary>An expedited alert raised at ingest, with its ICH E2A clock and every reason it is expedited.</summary>
+    /// <param name="alertId">The ledger id: the event's alert id, or a follow-up id when the event gained a reason later.</param>
+    public static EmailContent ComposeExpedited(ExpeditedAlert alert, string? alertId = null, DataQuerySummary? queries = null)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        alertId ??= alert.AlertId;
         var e = alert.Event;
-        var what = alert.Kind == ExpeditedKind.TreatmentRelatedDeath ? "Treatment-related death" : "SUSAR candidate (serious, related, unexpected)";
-        var subject = $"[{alert.Study}] EXPEDITED: {what}, subject {e.SubjectId}, {e.Term.Name} grade {e.Grade} (due {alert.DueAt:yyyy-MM-dd})";
-        (string, string)[] facts =
+        var followUp = alertId != alert.AlertId;
+        var subject = $"[{alert.Study}] EXPEDITED{(followUp ? " follow-up" : "")}: {alert.Reasons}, subject {e.SubjectId}, {(e.IsUncoded ? "uncoded term" : e.TermName)} grade {e.Grade} (due {alert.DueAt:yyyy-MM-dd})";
+        List<(string, string)> facts =
         [
             ("Study", alert.Study),
             ("Subject", e.SubjectId),
-            ("Arm", alert.ArmLabel ?? "not in the roster yet"),
+            ("Arm", alert.ArmLabel ?? "not in the roster yet (an update naming the arm follows when the roster arrives)"),
             ("AE id", e.AeId),
-            ("CTCAE v5.0 term", $"{e.Term.Name} ({e.Term.Code}), {e.Term.Soc}"),
+            ("Why expedited", alert.Reasons),
+            ("Verbatim term", e.VerbatimTerm ?? "not reported"),
+            ("CTCAE v5.0 term", e.Term is { } term ? $"{term.Name} ({term.Code}), {term.Soc}" : "awaiting coding"),
             ("Grade", e.Grade.ToString()),
             ("Serious", Flag(e.Serious)),
             ("Related to camrelizumab", Flag(e.RelatedToCamrelizumab)),
             ("Related to radiotherapy", Flag(e.RelatedToRadiotherapy)),
             ("Onset", e.Onset?.ToString() ?? "not reported"),
             ("Outcome", e.Outcome ?? "not reported"),
-            ("File received (day 0, UTC)", Utc(alert.ReceivedAt)),
+        ];
+        if (e.Queries.Count > 0)
+        {
+            facts.Add(("Open data queries on this event", string.Join("; ", e.Queries.Select(q => q.Code))));
+        }
+
+        facts.AddRange(
+        [
+            ("Event first received (day 0, UTC)", Utc(alert.ReceivedAt)),
             ("Report due (ICH E2A)", $"{alert.DueAt:yyyy-MM-dd} ({(alert.IsFatalOrLifeThreatening ? "7" : "15")} calendar days)"),
             ("Source", $"{e.Source.FileName}, line {e.Source.Line}"),
-            ("Alert id (acknowledge with: safety ack ID)", alert.AlertId),
-        ];
-        return Build($"expedited.{alert.AlertId}", subject, what,
-            $"An event reported in {alert.Study} needs expedited review.", facts,
+            ("Alert id (acknowledge with: safety ack ID)", alertId),
+        ]);
+        AddQueryFacts(facts, queries);
+        return Build(alertId, subject, followUp ? "Expedited follow-up: new reason" : "Expedited safety event",
+            followUp
+                ? $"An event already alerted in {alert.Study} now qualifies for expedited review for another reason."
+                : $"An event reported in {alert.Study} needs expedited review.",
+            [.. facts],
             "Assess causality and expectedness and report within the clock if confirmed. This message contains identifiers only.");
+    }
+
+    /// <summary>The update to an expedited alert sent before the subject was in any roster: the arm is now known.</summary>
+    public static EmailContent ComposeExpeditedArmUpdate(string study, string alertId, string subjectId, string aeId, string armLabel)
+    {
+        (string, string)[] facts =
+        [
+            ("Study", study),
+            ("Subject", subjectId),
+            ("AE id", aeId),
+            ("Arm", armLabel),
+            ("Updates alert", alertId),
+        ];
+        return Build(alertId + ".arm", $"[{study}] EXPEDITED update: subject {subjectId} is in arm {armLabel} ({alertId})", "Expedited alert update: arm now known",
+            $"The subject of expedited alert {alertId} was not in any roster when the alert went out. A roster now names the subject's arm.",
+            facts, "No new event: this completes the earlier alert. This message contains identifiers only.");
+    }
+
+    /// <summary>Adds the open-query lines every alert carries, so no reader takes a pending count for a final one.</summary>
+    private static void AddQueryFacts(List<(string, string)> facts, DataQuerySummary? queries)
+    {
+        if (queries is null)
+        {
+            return;
+        }
+
+        facts.Add(("Events awaiting coding", queries.AwaitingCodingText));
+        facts.Add(("Events under a grade query", queries.GradeQueryText));
+        if (queries.EventsWithoutRosterSubject > 0)
+        {
+            facts.Add(("Events for subjects not in the roster", queries.EventsWithoutRosterSubject.ToString(CultureInfo.InvariantCulture)));
+        }
     }
 
     /// <summary>The periodic DSMB summary email; the closed report travels as an attachment.</summary>
@@ -133,8 +234,9 @@ public static class AlertEmail
     }
 
     /// <summary>
-    /// What a data manager needs after a drop with problems: counts, reasons and where each rejected row is. Raw values
-    /// stay in the report blob (they can hold free text); the email names lines, columns and reason codes only.
+    /// What a data manager needs after a drop with problems: counts, the queries on stored events, reasons and where
+    /// each refused row is. Raw values stay in the report blob (they can hold free text); the email names lines,
+    /// columns, subject and AE ids and reason codes only.
     /// </summary>
     public static EmailContent ComposeIngestReport(string study, IngestReport report, string reportBlob)
     {
@@ -142,7 +244,7 @@ public static class AlertEmail
         var quarantined = report.Status == "quarantined";
         var subject = quarantined
             ? $"[{study}] File quarantined: {report.FileName}"
-            : $"[{study}] Ingest of {report.FileName}: {report.RowsRejected} of {report.RowsRead} rows rejected";
+            : FormattableString.Invariant($"[{study}] Ingest of {report.FileName}: {report.EventsWithQueries} event(s) stored with open queries, {report.RowsRejected} of {report.RowsRead} rows refused");
         var facts = new List<(string, string)>
         {
             ("File", report.FileName),
@@ -156,8 +258,23 @@ public static class AlertEmail
         }
         else
         {
-            facts.Add(("Rows read / accepted / rejected", FormattableString.Invariant($"{report.RowsRead} / {report.RowsAccepted} / {report.RowsRejected}")));
-            facts.Add(("Rejected by reason", string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key}: {p.Value}"))));
+            if (report.SeriousAwaitingCoding > 0)
+            {
+                facts.Add(("SERIOUS EVENTS AWAITING CODING", FormattableString.Invariant($"{report.SeriousAwaitingCoding}: a coder should assign terms first (safety coding pending)")));
+            }
+
+            facts.Add(("Rows read / stored / refused", FormattableString.Invariant($"{report.RowsRead} / {report.RowsAccepted} / {report.RowsRejected}")));
+            facts.Add(("Events stored with open queries (counted conservatively meanwhile)", report.EventsWithQueries.ToString(CultureInfo.InvariantCulture)));
+            if (report.QueriesByKind.Count > 0)
+            {
+                facts.Add(("Queries by kind", string.Join(", ", report.QueriesByKind.Select(p => $"{p.Key}: {p.Value}"))));
+            }
+
+            if (report.RejectionsByReason.Count > 0)
+            {
+                facts.Add(("Refused by reason", string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key}: {p.Value}"))));
+            }
+
             facts.Add(("Coded for review (fuzzy or qualifier dropped)", report.CodedForReview.Count.ToString(CultureInfo.InvariantCulture)));
             facts.Add(("Grade queries (reported grade differs from the lab result's CTCAE grade)", report.LabGradeQueries.Count.ToString(CultureInfo.InvariantCulture)));
             if (report.Changes is { } changes)
@@ -174,30 +291,38 @@ public static class AlertEmail
                 }
             }
 
-            foreach (var q in report.LabGradeQueries.Take(20))
+            foreach (var q in report.Queries.Take(20))
             {
-                facts.Add(($"Line {q.Line}", FormattableString.Invariant($"subject {q.SubjectId}, AE {q.AeId}: {q.Term} reported grade {q.ReportedGrade}, lab result grade {q.LabGrade}")));
+                facts.Add((FormattableString.Invariant($"Line {q.Line} (query)"), $"subject {q.SubjectId}, AE {q.AeId}, column {q.Column}: {q.Code}. {QueryMessages.Describe(q.Query.Kind, null)}"));
             }
+
+            if (report.Queries.Count > 20)
+            {
+                facts.Add(("…", FormattableString.Invariant($"{report.Queries.Count - 20} more queries in the report (safety queries lists them all)")));
+            }
+
             foreach (var r in report.Rejections.Take(20))
             {
-                facts.Add(($"Line {r.Line}", $"column {r.Column}: {r.ReasonCode}"));
+                facts.Add((FormattableString.Invariant($"Line {r.Line} (refused)"), $"column {r.Column}: {r.ReasonCode}. {RejectionMessages.Describe(r.Reason, null)}"));
             }
 
             if (report.RowsRejected > 20)
             {
-                facts.Add(("…", FormattableString.Invariant($"{report.RowsRejected - 20} more in the report")));
+                facts.Add(("…", FormattableString.Invariant($"{report.RowsRejected - 20} more refused rows in the report")));
             }
         }
 
         facts.Add(("Full report", $"ingest-reports/{reportBlob}"));
         if (report.RejectionsCsvBlob is { } csv)
         {
-            facts.Add(("Every rejected row with its value (CSV)", $"ingest-reports/{csv}"));
+            facts.Add(("Every refused row with its value (CSV)", $"ingest-reports/{csv}"));
         }
 
-        return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "Rows rejected at ingest",
-            quarantined ? "A dropped file could not be read and was quarantined; the original is archived." : "Some rows of a dropped file were not accepted. Please correct them at the source and drop the file again.",
-            facts, "Raw values are in the report blobs, not in this email.");
+        var intro = quarantined
+            ? "A dropped file could not be read and was quarantined; the original is archived."
+            : "Every event of this file that names a subject and an event was stored and is counted. Open queries need an answer from the site (or a coder, for uncoded terms); refused rows, if any, need correcting at the source.";
+        return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "Ingest: queries and refused rows",
+            intro, facts, "Raw values are in the report blobs, not in this email.");
     }
 
     /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>

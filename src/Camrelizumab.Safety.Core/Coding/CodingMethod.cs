@@ -24,6 +24,9 @@ public enum CodingMethod
     /// <summary>Close enough to one term, and clearly closer than to any other, to code with the stated confidence.</summary>
     Fuzzy,
 
+    /// <summary>A coder's recorded decision for this verbatim text (<c>safety coding assign</c>).</summary>
+    CoderDecision,
+
     /// <summary>Not coded: the row needs a coder.</summary>
     NeedsCoding,
 }

@@ -22,6 +22,7 @@ public sealed record CodingResult(string Verbatim, CtcaeTerm? Term, CodingMethod
         CodingMethod.QualifierDropped => "qualifier-dropped",
         CodingMethod.Synonym => "synonym",
         CodingMethod.Fuzzy => "fuzzy",
+        CodingMethod.CoderDecision => "coder-decision",
         CodingMethod.NeedsCoding => "needs-coding",
         _ => throw new ArgumentOutOfRangeException(nameof(method), method, null),
     };

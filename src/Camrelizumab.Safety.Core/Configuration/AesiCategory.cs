@@ -24,7 +24,7 @@ public sealed record AesiCategory
     public bool Includes(AdverseEvent adverseEvent)
     {
         ArgumentNullException.ThrowIfNull(adverseEvent);
-        if (!Terms.Contains(adverseEvent.Term.Name, StringComparer.OrdinalIgnoreCase))
+        if (adverseEvent.Term is not { } term || !Terms.Contains(term.Name, StringComparer.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -35,6 +35,13 @@ public sealed record AesiCategory
             return false;
         }
 
+        return IsAttributed(adverseEvent);
+    }
+
+    /// <summary>Whether the event has the attribution the category needs, whatever its term.</summary>
+    public bool IsAttributed(AdverseEvent adverseEvent)
+    {
+        ArgumentNullException.ThrowIfNull(adverseEvent);
         return Attribution switch
         {
             Attribution.Any => true,

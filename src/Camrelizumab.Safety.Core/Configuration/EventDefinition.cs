@@ -28,6 +28,18 @@ public sealed record EventDefinition
     /// <summary>Length of the evaluation window from first dose, in days.</summary>
     public int WindowDays { get; init; }
 
+    /// <summary>True when the definition names terms, SOCs or AESI categories, so an uncoded event may or may not count.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool DependsOnTerm => Terms.Count > 0 || Socs.Count > 0 || Aesi.Count > 0;
+
+    /// <summary>
+    /// Not from the rules file: when true, an event awaiting coding passes the term, SOC and AESI conditions (every
+    /// other condition still applies). Used to compute "the count if every open uncoded event qualified", which tells
+    /// whether a crossing may depend on coding. By default an uncoded event counts only for term-independent definitions.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool AssumeUncodedQualifies { get; init; }
+
     /// <summary>
     /// True when every event that counts for <paramref name="other"/> also counts here (grade 5 related ⊂ grade ≥3
     /// related), judged from the definitions alone: terms, SOCs, minimum grade, attribution, seriousness and window.
@@ -52,19 +64,36 @@ public sealed record EventDefinition
             return false;
         }
 
-        if (Terms.Count > 0 && !Terms.Contains(adverseEvent.Term.Name, StringComparer.OrdinalIgnoreCase))
+        if (adverseEvent.Term is not { } term)
         {
-            return false;
-        }
+            // Awaiting coding: counts for term-independent definitions; for the others only in the "if every uncoded
+            // event qualified" reading, and then only with an attribution one of the named AESI categories accepts.
+            if (DependsOnTerm && !AssumeUncodedQualifies)
+            {
+                return false;
+            }
 
-        if (Socs.Count > 0 && !Socs.Contains(adverseEvent.Term.Soc, StringComparer.OrdinalIgnoreCase))
-        {
-            return false;
+            if (Aesi.Count > 0 && !AesiConfiguration.LoadDefaults().Categories.Any(c => Aesi.Contains(c.Id, StringComparer.Ordinal) && c.IsAttributed(adverseEvent)))
+            {
+                return false;
+            }
         }
-
-        if (Aesi.Count > 0 && !AesiConfiguration.LoadDefaults().Categories.Any(c => Aesi.Contains(c.Id, StringComparer.Ordinal) && c.Includes(adverseEvent)))
+        else
         {
-            return false;
+            if (Terms.Count > 0 && !Terms.Contains(term.Name, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (Socs.Count > 0 && !Socs.Contains(term.Soc, StringComparer.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+
+            if (Aesi.Count > 0 && !AesiConfiguration.LoadDefaults().Categories.Any(c => Aesi.Contains(c.Id, StringComparer.Ordinal) && c.Includes(adverseEvent)))
+            {
+                return false;
+            }
         }
 
         if (SeriousOnly && adverseEvent.Serious is not true)

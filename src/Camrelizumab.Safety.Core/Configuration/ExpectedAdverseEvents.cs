@@ -39,10 +39,16 @@ public sealed record ExpectedAdverseEvents
     /// <summary>
     /// Whether the event is expected for every treatment it is attributed to. With no attribution reported it must be
     /// expected for one of them; an explicit "not related" to both makes the question moot (not treatment-related).
+    /// An event awaiting coding is never expected: its expectedness cannot be assessed.
     /// </summary>
     public bool IsExpected(AdverseEvent adverseEvent)
     {
         ArgumentNullException.ThrowIfNull(adverseEvent);
+        if (adverseEvent.Term is null)
+        {
+            return false;
+        }
+
         var term = adverseEvent.Term.Name;
         var forCamrelizumab = Camrelizumab.Contains(term, StringComparer.Ordinal);
         var forRadiotherapy = Radiotherapy.Contains(term, StringComparer.Ordinal);

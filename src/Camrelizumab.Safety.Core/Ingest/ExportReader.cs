@@ -4,6 +4,7 @@ using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Grading;
+using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Subjects;
 using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;
@@ -16,8 +17,8 @@ namespace Camrelizumab.Safety.Core.Ingest;
 /// </summary>
 /// <remarks>
 /// Coding follows <see cref="CtcaeCoder"/>'s ladder: a MedDRA code, else the CTCAE term column, else the verbatim term.
-/// A row nothing codes is rejected as <c>needs-coding</c> with the closest terms, never guessed. When both a code and a
-/// term are given they must agree.
+/// A row nothing codes is stored uncoded with an <see cref="QueryKind.Uncoded"/> query and the closest terms, never
+/// guessed. When both a code and a term are given and disagree, the code's term is used with a query.
 /// </remarks>
 public sealed class ExportReader
 {
@@ -107,7 +108,8 @@ public sealed class ExportReader
 
     private RowResult ParseSubject(IReadOnlyList<string> row, long line)
     {
-        if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected))
+        if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
+            || !TryStudy(row, line, out var study, out rejected))
         {
             return rejected;
         }
@@ -139,7 +141,6 @@ public sealed class ExportReader
             return rejected;
         }
 
-        var study = Layout.Value(row, ExportField.StudyId) ?? _rules.Study;
         return new RowResult.AcceptedSubject(new Subject(study, subjectId, arm.Code, randomized, firstDose));
     }
 
@@ -147,6 +148,7 @@ public sealed class ExportReader
     private RowResult ParseQualifier(IReadOnlyList<string> row, long line)
     {
         if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
+            || !TryStudy(row, line, out var study, out rejected)
             || !TryIdentifier(row, line, ExportField.QualifierIdValue, out var aeId, out rejected)
             || !TryIdentifier(row, line, ExportField.QualifierName, out var name, out rejected))
         {
@@ -164,27 +166,41 @@ public sealed class ExportReader
             return Reject(line, ExportField.QualifierValue, value, RejectionReason.InvalidFlag);
         }
 
-        return new RowResult.AcceptedQualifier(Layout.Value(row, ExportField.StudyId) ?? _rules.Study, subjectId, aeId, name.ToUpperInvariant(), value);
+        return new RowResult.AcceptedQualifier(study, subjectId, aeId, name.ToUpperInvariant(), value);
     }
 
     /// <summary>EX: the start of one exposure record.</summary>
     private RowResult ParseExposure(IReadOnlyList<string> row, long line)
     {
         if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
+            || !TryStudy(row, line, out var study, out rejected)
             || !TryFullDate(row, line, ExportField.ExposureStart, out var start, out rejected))
         {
             return rejected;
         }
 
         return start is { } date
-            ? new RowResult.AcceptedExposure(Layout.Value(row, ExportField.StudyId) ?? _rules.Study, subjectId, date)
+            ? new RowResult.AcceptedExposure(study, subjectId, date)
             : Reject(line, ExportField.ExposureStart, null, RejectionReason.MissingValue);
     }
 
+    /// <summary>
+    /// An AE row is stored whenever it identifies a subject and an event (subject id with an AE id, or with a term and
+    /// an onset); every other problem is an <see cref="EventQuery"/> on the stored event, and the event's fields hold
+    /// the conservative reading meanwhile (README "Queries, not drops"). Refused: no or unusable subject id, another
+    /// study's id, no AE id and no term-and-onset to stand for one, an exact repeat of an earlier row, a row whose
+    /// fields do not line up with the header.
+    /// </summary>
     private RowResult ParseEvent(IReadOnlyList<string> row, long line)
     {
         if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
-            || !TryIdentifier(row, line, ExportField.AeId, out var aeId, out rejected))
+            || !TryStudy(row, line, out var study, out rejected))
+        {
+            return rejected;
+        }
+
+        var queries = new List<EventQuery>();
+        if (!TryEventId(row, line, queries, out var aeId, out rejected))
         {
             return rejected;
         }
@@ -192,89 +208,67 @@ public sealed class ExportReader
         var fingerprint = Fingerprint(row);
         if (_seenEvents.TryGetValue((subjectId, aeId), out var earlier))
         {
-            return earlier == fingerprint
-                ? Reject(line, "(row)", null, RejectionReason.DuplicateRow)
-                : Reject(line, Layout.ColumnName(ExportField.AeId), aeId, RejectionReason.ConflictingDuplicateId);
+            if (earlier == fingerprint)
+            {
+                return Reject(line, "(row)", null, RejectionReason.DuplicateRow);
+            }
+
+            // Both rows describe events the site reported: keep this one under an id of its own, with a query.
+            queries.Add(Query(QueryKind.ConflictingDuplicateId, ExportField.AeId, aeId, string.Create(CultureInfo.InvariantCulture, $"Stored as AE id '{aeId}.L{line}'.")));
+            aeId = string.Create(CultureInfo.InvariantCulture, $"{aeId}.L{line}");
         }
 
         _seenEvents[(subjectId, aeId)] = fingerprint;
 
-        if (!TryTerm(row, line, out var coding, out rejected))
-        {
-            return rejected;
-        }
-
-        var term = coding.Term!;
+        var coding = CodeTerm(row, queries);
+        var term = coding.Term;
         _codingCounts[coding.Method] = _codingCounts.GetValueOrDefault(coding.Method) + 1;
-        if (coding.Method is CodingMethod.Fuzzy or CodingMethod.QualifierDropped)
+        if (term is not null && coding.Method is CodingMethod.Fuzzy or CodingMethod.QualifierDropped)
         {
             _review.Add(new CodingReview(line, coding.Verbatim, term.Name, CodingResult.MethodName(coding.Method), coding.Confidence));
-        }
-
-        var gradeText = Layout.Value(row, ExportField.Grade);
-        var derived = false;
-        CtcaeGrade grade;
-        if (gradeText is null && Layout.Value(row, ExportField.Severity) is { } severity)
-        {
-            // Severity-only exports (SDTM AESEV): mild 1, moderate 2, severe 3, life-threatening 4, fatal 5, marked derived.
-            if (ExportValues.SeverityGrade(severity) is not { } fromSeverity)
-            {
-                return Reject(line, ExportField.Severity, severity, RejectionReason.InvalidSeverity);
-            }
-
-            grade = fromSeverity;
-            gradeText = severity;
-            derived = true;
-        }
-        else if (gradeText is null)
-        {
-            return Reject(line, Layout.Has(ExportField.Grade) ? ExportField.Grade : ExportField.Severity, null, RejectionReason.MissingValue);
-        }
-        else if (!CtcaeGrade.TryParse(gradeText, out grade))
-        {
-            return Reject(line, ExportField.Grade, gradeText, RejectionReason.InvalidGrade);
-        }
-
-        if (!term.Defines(grade))
-        {
-            return Reject(line, ExportField.Grade, gradeText, RejectionReason.GradeNotDefinedForTerm,
-                $"{term.Name} has grades {string.Join(", ", Enumerable.Range(1, 5).Where(g => term.Defines(new CtcaeGrade(g))))}.");
         }
 
         // Grade 5 is death related to the AE (CTCAE v5.0): it must agree with a fatal outcome or a death date, where the
         // export carries either column.
         var outcome = Layout.Value(row, ExportField.Outcome);
         var deathDate = Layout.Value(row, ExportField.DeathDate);
-        var fatalOutcome = string.Equals(outcome, "FATAL", StringComparison.OrdinalIgnoreCase);
-        if (grade.Value == 5 && !fatalOutcome && deathDate is null && (outcome is not null || Layout.Has(ExportField.DeathDate)))
+        var fatalOutcome = string.Equals(outcome, "FATAL", StringComparison.OrdinalIgnoreCase) || deathDate is not null;
+        var (grade, derived) = ReadGrade(row, fatalOutcome, queries);
+        if (term is not null && !term.Defines(grade))
         {
-            return outcome is not null
-                ? Reject(line, ExportField.Outcome, outcome, RejectionReason.FatalGradeWithoutFatalOutcome)
-                : Reject(line, ExportField.DeathDate, null, RejectionReason.FatalGradeWithoutFatalOutcome);
+            queries.Add(Query(QueryKind.GradeNotDefinedForTerm, Layout.Has(ExportField.Grade) ? ExportField.Grade : ExportField.Severity, Layout.Value(row, ExportField.Grade) ?? Layout.Value(row, ExportField.Severity),
+                $"{term.Name} has grades {string.Join(", ", Enumerable.Range(1, 5).Where(g => term.Defines(new CtcaeGrade(g))))}."));
         }
 
-        if (!TryLabCheck(row, line, subjectId, aeId, term, grade, out rejected))
+        if (grade.Value == 5 && !fatalOutcome && (outcome is not null || Layout.Has(ExportField.DeathDate)))
         {
-            return rejected;
+            queries.Add(outcome is not null
+                ? Query(QueryKind.FatalGradeWithoutFatalOutcome, ExportField.Outcome, outcome)
+                : Query(QueryKind.FatalGradeWithoutFatalOutcome, ExportField.DeathDate, null));
         }
 
-        if (!TryFlag(row, line, ExportField.Serious, out var serious, out rejected)
-            || !TryFlag(row, line, ExportField.RelatedToCamrelizumab, out var relatedCam, out rejected)
-            || !TryFlag(row, line, ExportField.RelatedToRadiotherapy, out var relatedRt, out rejected)
-            || !TryFlag(row, line, ExportField.RelatedToStudyDrug, out var relatedStudyDrug, out rejected)
-            || !TryFlag(row, line, ExportField.TreatmentEmergent, out var treatmentEmergent, out rejected)
-            || !TryPartialDate(row, line, ExportField.Onset, out var onset, out rejected)
-            || !TryPartialDate(row, line, ExportField.Resolution, out var resolution, out rejected))
+        if (term is not null)
         {
-            return rejected;
+            CheckLabGrade(row, line, subjectId, aeId, term, grade, queries);
         }
+
+        // Unreadable flags take the reading that can only bring a signal forward: serious, related.
+        var serious = Flag(row, ExportField.Serious, QueryKind.UnreadableSeriousFlag, unreadableAs: true, queries);
+        var relatedCam = Flag(row, ExportField.RelatedToCamrelizumab, QueryKind.UnreadableRelatedFlag, unreadableAs: true, queries);
+        var relatedRt = Flag(row, ExportField.RelatedToRadiotherapy, QueryKind.UnreadableRelatedFlag, unreadableAs: true, queries);
+        var relatedStudyDrug = Flag(row, ExportField.RelatedToStudyDrug, QueryKind.UnreadableRelatedFlag, unreadableAs: true, queries);
+        var treatmentEmergent = Flag(row, ExportField.TreatmentEmergent, QueryKind.UnreadableTreatmentEmergentFlag, unreadableAs: null, queries);
+
+        // An unreadable onset is stored as missing: a missing onset counts from the first dose, the earliest the data allow.
+        var onset = Date(row, ExportField.Onset, QueryKind.UnreadableOnset, queries);
+        var resolution = Date(row, ExportField.Resolution, QueryKind.UnreadableResolution, queries);
 
         return new RowResult.AcceptedEvent(new AdverseEvent
         {
-            StudyId = Layout.Value(row, ExportField.StudyId) ?? _rules.Study,
+            StudyId = study,
             SubjectId = subjectId,
             AeId = aeId,
-            VerbatimTerm = Layout.Value(row, ExportField.VerbatimTerm),
+            VerbatimTerm = Layout.Value(row, ExportField.VerbatimTerm) ?? Layout.Value(row, ExportField.CtcaeTerm),
             Term = term,
             CodingMethod = coding.Method,
             CodingConfidence = coding.Confidence,
@@ -292,28 +286,95 @@ public sealed class ExportReader
             Source = new SourceReference(_fileName, _sha256, line),
             Origin = Profile.Name,
             TreatmentEmergent = treatmentEmergent,
+            Queries = queries,
         });
     }
 
-    private bool TryTerm(IReadOnlyList<string> row, long line, out CodingResult coding, out RowResult rejected)
+    /// <summary>The study the row belongs to; a row of another study is refused (it must never count in this trial).</summary>
+    private bool TryStudy(IReadOnlyList<string> row, long line, out string study, out RowResult rejected)
     {
-        coding = null!;
         rejected = null!;
+        study = Layout.Value(row, ExportField.StudyId) ?? _rules.Study;
+        if (string.Equals(study.Trim(), _rules.Study, StringComparison.OrdinalIgnoreCase))
+        {
+            study = _rules.Study;
+            return true;
+        }
+
+        rejected = Reject(line, ExportField.StudyId, study, RejectionReason.WrongStudy, $"This trial is {_rules.Study}.");
+        return false;
+    }
+
+    /// <summary>The AE id; without one, subject + term + onset still identify the event, under an id made from them.</summary>
+    private bool TryEventId(IReadOnlyList<string> row, long line, List<EventQuery> queries, out string aeId, out RowResult rejected)
+    {
+        rejected = null!;
+        aeId = Layout.Value(row, ExportField.AeId)!;
+        if (aeId is not null)
+        {
+            return TryIdentifier(row, line, ExportField.AeId, out aeId, out rejected);
+        }
+
+        var termText = Layout.Value(row, ExportField.VerbatimTerm) ?? Layout.Value(row, ExportField.CtcaeTerm) ?? Layout.Value(row, ExportField.MedDraCode);
+        var onsetText = Layout.Value(row, ExportField.Onset);
+        if (termText is null || onsetText is null)
+        {
+            rejected = Reject(line, ExportField.AeId, null, RejectionReason.MissingValue, "Without an AE id, a term and an onset date are needed to identify the event.");
+            return false;
+        }
+
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(TermKey.Of(termText) + "\u001f" + onsetText.Trim())))[..12];
+        aeId = "noid-" + digest;
+        queries.Add(Query(QueryKind.MissingAeId, ExportField.AeId, null, $"Stored as AE id '{aeId}'."));
+        return true;
+    }
+
+    /// <summary>The grade, or the severity's grade; empty or unreadable is counted as grade 3, or 5 when the outcome is fatal.</summary>
+    private (CtcaeGrade Grade, bool Derived) ReadGrade(IReadOnlyList<string> row, bool fatalOutcome, List<EventQuery> queries)
+    {
+        var imputed = new CtcaeGrade(fatalOutcome ? 5 : 3);
+        var gradeText = Layout.Value(row, ExportField.Grade);
+        if (gradeText is null && Layout.Value(row, ExportField.Severity) is { } severity)
+        {
+            // Severity-only exports (SDTM AESEV): mild 1, moderate 2, severe 3, life-threatening 4, fatal 5, marked derived.
+            if (ExportValues.SeverityGrade(severity) is { } fromSeverity)
+            {
+                return (fromSeverity, true);
+            }
+
+            queries.Add(Query(QueryKind.UnreadableGrade, ExportField.Severity, severity, $"Counted as grade {imputed.Value}."));
+            return (imputed, true);
+        }
+
+        if (gradeText is null)
+        {
+            queries.Add(Query(QueryKind.MissingGrade, Layout.Has(ExportField.Grade) ? ExportField.Grade : ExportField.Severity, null, $"Counted as grade {imputed.Value}."));
+            return (imputed, false);
+        }
+
+        if (!CtcaeGrade.TryParse(gradeText, out var grade))
+        {
+            queries.Add(Query(QueryKind.UnreadableGrade, ExportField.Grade, gradeText, $"Counted as grade {imputed.Value}."));
+            return (imputed, false);
+        }
+
+        return (grade, false);
+    }
+
+    /// <summary>
+    /// A MedDRA code that is a CTCAE term wins; otherwise the CTCAE term column, then the verbatim, go down the ladder.
+    /// What cannot be coded is returned uncoded with a query and the closest terms; never guessed.
+    /// </summary>
+    private CodingResult CodeTerm(IReadOnlyList<string> row, List<EventQuery> queries)
+    {
         CtcaeTerm? byCode = null;
         var codeText = Layout.Value(row, ExportField.MedDraCode);
         if (codeText is not null)
         {
-            if (!MedDraCode.TryParse(codeText, out var code))
-            {
-                rejected = Reject(line, ExportField.MedDraCode, codeText, RejectionReason.InvalidMedDraCode);
-                return false;
-            }
-
-            byCode = _dictionary.Find(code);
+            byCode = MedDraCode.TryParse(codeText, out var code) ? _dictionary.Find(code) : null;
             if (byCode is null)
             {
-                rejected = Reject(line, ExportField.MedDraCode, codeText, RejectionReason.MedDraCodeNotFound);
-                return false;
+                queries.Add(Query(QueryKind.UnusableMedDraCode, ExportField.MedDraCode, codeText));
             }
         }
 
@@ -321,14 +382,13 @@ public sealed class ExportReader
         var termText = Layout.Value(row, termField);
         if (termText is null)
         {
-            if (byCode is null)
+            if (byCode is not null)
             {
-                rejected = Reject(line, termField, null, RejectionReason.MissingValue);
-                return false;
+                return new CodingResult(codeText!, byCode, CodingMethod.MedDraCode, 1, null, []);
             }
 
-            coding = new CodingResult(codeText!, byCode, CodingMethod.MedDraCode, 1, null, []);
-            return true;
+            queries.Add(Query(QueryKind.Uncoded, termField, null, "The term is empty."));
+            return new CodingResult("", null, CodingMethod.NeedsCoding, 0, null, []);
         }
 
         var gradeHint = CtcaeGrade.TryParse(Layout.Value(row, ExportField.Grade), out var hint) ? hint : (CtcaeGrade?)null;
@@ -342,13 +402,10 @@ public sealed class ExportReader
         {
             if (byText.IsCoded && byText.Term != byCode && byText.Method != CodingMethod.Fuzzy)
             {
-                rejected = Reject(line, ExportField.MedDraCode, codeText, RejectionReason.MedDraCodeTermMismatch,
-                    $"{codeText} is '{byCode.Name}'; the term column says '{termText}'.");
-                return false;
+                queries.Add(Query(QueryKind.MedDraCodeTermMismatch, ExportField.MedDraCode, codeText, $"{codeText} is '{byCode.Name}'; the term column says '{termText}'."));
             }
 
-            coding = new CodingResult(termText, byCode, CodingMethod.MedDraCode, 1, null, []);
-            return true;
+            return new CodingResult(termText, byCode, CodingMethod.MedDraCode, 1, null, []);
         }
 
         if (!byText.IsCoded)
@@ -356,39 +413,41 @@ public sealed class ExportReader
             var suggestions = byText.Suggestions.Count == 0
                 ? null
                 : "Closest terms: " + string.Join("; ", byText.Suggestions.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Term.Name} ({s.Similarity:0.00})"))) + ".";
-            rejected = Reject(line, termField, termText, RejectionReason.NeedsCoding, suggestions);
-            return false;
+            queries.Add(Query(QueryKind.Uncoded, termField, termText, suggestions));
         }
 
-        coding = byText;
-        return true;
+        return byText;
     }
 
     /// <summary>Where the row carries the lab result behind a lab term (neutrophil count decreased, ALT increased, …),
     /// grades it by CTCAE v5.0 and queries a reported grade 1–4 that differs. The unit decides SI or US conventional.</summary>
-    private bool TryLabCheck(IReadOnlyList<string> row, long line, string subjectId, string aeId, CtcaeTerm term, CtcaeGrade grade, out RowResult rejected)
+    private void CheckLabGrade(IReadOnlyList<string> row, long line, string subjectId, string aeId, CtcaeTerm term, CtcaeGrade grade, List<EventQuery> queries)
     {
-        rejected = null!;
         if (Layout.Value(row, ExportField.LabValue) is null || grade.Value == 5)
         {
-            return true;
+            return;
         }
 
-        if (!TryNumber(row, line, ExportField.LabValue, out var value, out rejected)
-            || !TryNumber(row, line, ExportField.LabLowerLimit, out var lowerLimit, out rejected)
-            || !TryNumber(row, line, ExportField.LabUpperLimit, out var upperLimit, out rejected)
-            || !TryNumber(row, line, ExportField.LabBaseline, out var baseline, out rejected))
+        var numbers = new Dictionary<ExportField, decimal?>();
+        foreach (var field in new[] { ExportField.LabValue, ExportField.LabLowerLimit, ExportField.LabUpperLimit, ExportField.LabBaseline })
         {
-            return false;
+            var text = Layout.Value(row, field);
+            if (text is not null && !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            {
+                queries.Add(Query(QueryKind.UnreadableLabValue, field, text));
+                return;
+            }
+
+            numbers[field] = text is null ? null : decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
         }
 
         var measurement = new LabMeasurement
         {
-            Value = value,
+            Value = numbers[ExportField.LabValue]!.Value,
             Unit = Layout.Value(row, ExportField.LabUnit),
-            LowerLimit = lowerLimit,
-            UpperLimit = upperLimit,
-            Baseline = baseline,
+            LowerLimit = numbers[ExportField.LabLowerLimit],
+            UpperLimit = numbers[ExportField.LabUpperLimit],
+            Baseline = numbers[ExportField.LabBaseline],
             BaselineRange = Layout.Value(row, ExportField.LabBaselineRange),
         };
 
@@ -408,12 +467,12 @@ public sealed class ExportReader
             if (labGrade != grade.Value)
             {
                 _labQueries.Add(new LabGradeQuery(line, subjectId, aeId, term.Name, grade.Value, labGrade, criterion.Criteria));
+                queries.Add(Query(QueryKind.LabGradeDiffers, ExportField.LabValue, Layout.Value(row, ExportField.LabValue),
+                    string.Create(CultureInfo.InvariantCulture, $"Reported grade {grade.Value}; the lab result is grade {labGrade} ({criterion.Criteria}).")));
             }
 
             break;
         }
-
-        return true;
     }
 
     /// <summary>A 64-bit digest of a row's cells, enough to tell an exact repeat from a conflicting one without keeping the text.</summary>
@@ -451,45 +510,42 @@ public sealed class ExportReader
         return true;
     }
 
-    private bool TryFlag(IReadOnlyList<string> row, long line, ExportField field, out bool? value, out RowResult rejected)
+    private bool? Flag(IReadOnlyList<string> row, ExportField field, QueryKind kind, bool? unreadableAs, List<EventQuery> queries)
     {
-        rejected = null!;
-        value = null;
         var text = Layout.Value(row, field);
         if (text is null)
         {
-            return true;
+            return null;
         }
 
-        value = ExportValues.Flag(text);
-        if (value is null)
+        if (ExportValues.Flag(text) is { } value)
         {
-            rejected = Reject(line, field, text, RejectionReason.InvalidFlag);
-            return false;
+            return value;
         }
 
-        return true;
+        queries.Add(Query(kind, field, text, unreadableAs is true ? "Counted as Y." : null));
+        return unreadableAs;
     }
 
-    private bool TryNumber(IReadOnlyList<string> row, long line, ExportField field, out decimal? value, out RowResult rejected)
+    private PartialDate? Date(IReadOnlyList<string> row, ExportField field, QueryKind kind, List<EventQuery> queries)
     {
-        rejected = null!;
-        value = null;
         var text = Layout.Value(row, field);
         if (text is null)
         {
-            return true;
+            return null;
         }
 
-        if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        if (PartialDate.TryParse(text, out var date))
         {
-            rejected = Reject(line, field, text, RejectionReason.InvalidNumber);
-            return false;
+            return date;
         }
 
-        value = number;
-        return true;
+        queries.Add(Query(kind, field, text));
+        return null;
     }
+
+    private EventQuery Query(QueryKind kind, ExportField field, string? raw, string? detail = null) =>
+        new(kind, Layout.ColumnName(field), raw, detail);
 
     private bool TryPartialDate(IReadOnlyList<string> row, long line, ExportField field, out PartialDate? value, out RowResult rejected)
     {

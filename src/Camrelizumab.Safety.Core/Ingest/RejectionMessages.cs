@@ -26,6 +26,7 @@ public static class RejectionMessages
         RejectionReason.UnknownSubject => "unknown-subject",
         RejectionReason.ScreenFailure => "screen-failure",
         RejectionReason.OutsideSafetyPopulation => "outside-safety-population",
+        RejectionReason.WrongStudy => "wrong-study",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -52,6 +53,7 @@ public static class RejectionMessages
         RejectionReason.UnknownSubject => "The subject is not in the subject file (DM, ADSL or roster).",
         RejectionReason.ScreenFailure => "A screen failure or a subject never assigned to an arm: not part of any arm, so not counted (no correction needed).",
         RejectionReason.OutsideSafetyPopulation => "The subject is not in the safety population (SAFFL is not Y): not counted (no correction needed).",
+        RejectionReason.WrongStudy => "The row belongs to another study; it is never stored in this trial. Check that the file was dropped into the right trial's inbox.",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 }

@@ -23,4 +23,5 @@ public enum RejectionReason
     UnknownSubject,
     ScreenFailure,
     OutsideSafetyPopulation,
+    WrongStudy,
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Camrelizumab.Safety.Core.Aggregation;
+using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 
@@ -25,6 +26,7 @@ public static class DsmbReport
         ArgumentNullException.ThrowIfNull(input);
         var html = Start(input, "DSMB closed safety summary", "CLOSED REPORT: by arm, for DSMB members only.", "banner");
         var arms = input.Summary.Arms;
+        DataAwaitingResolution(html, input.DataQueries);
 
         html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>Arm</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>");
         foreach (var arm in arms)
@@ -57,6 +59,7 @@ public static class DsmbReport
         var pooled = ReportFigures.Pooled(input.Subjects, input.Events);
         var arm = pooled.Arms[0];
         var (dosed, median, years) = ReportFigures.Exposure(input.Subjects, input.AsOf);
+        DataAwaitingResolution(html, input.DataQueries);
         html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>All subjects</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>")
             .Append("<tr><td>All arms</td><td>").Append(arm.Subjects).Append("</td><td>").Append(dosed).Append("</td><td>").Append(F(median, "0"))
             .Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr></tbody></table>");
@@ -80,6 +83,21 @@ public static class DsmbReport
             .Append("; generated ").Append(E(input.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
             .Append(". Rules ").Append(E(input.RulesVersion)).Append("; ").Append(E(input.DictionaryVersion))
             .Append("; evaluation ").Append(E(input.EvaluationId)).Append(" (reproducible with <code>safety rules recompute</code>).</p>");
+    }
+
+    /// <summary>What is still provisional, stated before any count so no reader takes a pending count for a final one.</summary>
+    private static void DataAwaitingResolution(StringBuilder html, DataQuerySummary queries)
+    {
+        html.Append("<h2>Data awaiting resolution</h2><table><tbody>")
+            .Append("<tr><th>Events awaiting coding</th><td>").Append(E(queries.AwaitingCodingText)).Append("</td></tr>")
+            .Append("<tr><th>Events under a grade query</th><td>").Append(E(queries.GradeQueryText)).Append("</td></tr>")
+            .Append("<tr><th>Events with any open query</th><td>").Append(queries.EventsWithQueries).Append("</td></tr>")
+            .Append("<tr><th>Events for subjects not in the roster (not counted in any arm until a roster names them)</th><td>").Append(queries.EventsWithoutRosterSubject).Append("</td></tr>")
+            .Append("</tbody></table>");
+        if (queries.ByKind.Count > 0)
+        {
+            html.Append("<p><small>Open queries by kind: ").Append(E(string.Join(", ", queries.ByKind.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key} {p.Value}"))))).Append(".</small></p>");
+        }
     }
 
     private static void Overview(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
@@ -195,7 +213,7 @@ public static class DsmbReport
         foreach (var e in deaths)
         {
             html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(arms.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>")
-                .Append(E(e.Term.Name)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>").Append(E(e.Onset?.ToString() ?? "–")).Append("</td><td>")
+                .Append(E(e.TermName)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>").Append(E(e.Onset?.ToString() ?? "–")).Append("</td><td>")
                 .Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy)).Append("</td></tr>");
         }
 
@@ -216,6 +234,14 @@ public static class DsmbReport
         }
 
         html.Append("</tbody></table>");
+        foreach (var e in input.Evaluations.Where(e => e.Status != RuleStatus.Crossed && input.IfUncodedQualified.TryGetValue(e.Rule.Id, out var w) && w.Status == RuleStatus.Crossed))
+        {
+            var widened = input.IfUncodedQualified[e.Rule.Id];
+            html.Append("<p class=\"crossed\">POSSIBLE CROSSING PENDING CODING: ").Append(E($"{e.Rule.Title} [{e.Rule.Arm}]"))
+                .Append(E(string.Create(CultureInfo.InvariantCulture, $": {e.Events} events observed on coded data; {widened.Events} if every event awaiting coding qualified, which would cross. Confirmed or cleared when the events are coded.")))
+                .Append("</p>");
+        }
+
         if (input.Multiplicity.Count > 0)
         {
             html.Append("<p>False-alarm probability of each arm's rules together, every endpoint at its p0 (exact, nesting from the definitions): ")

@@ -1,5 +1,6 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
+using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 
@@ -19,6 +20,12 @@ public sealed record DsmbReportInput(
 {
     /// <summary>The subjects behind the summary (exposure, time-to-event).</summary>
     public IReadOnlyList<Subject> Subjects { get; init; } = [];
+
+    /// <summary>How much of the data is provisional: events awaiting coding, under a grade query, not in the roster.</summary>
+    public DataQuerySummary DataQueries { get; init; } = DataQuerySummary.Compute([], []);
+
+    /// <summary>Per rule id, the evaluation if every event awaiting coding qualified (rules that name terms, SOCs or AESI).</summary>
+    public IReadOnlyDictionary<string, RuleEvaluation> IfUncodedQualified { get; init; } = new Dictionary<string, RuleEvaluation>();
 
     /// <summary>The events behind the summary (deaths, time-to-event).</summary>
     public IReadOnlyList<AdverseEvent> Events { get; init; } = [];

@@ -27,14 +27,25 @@ public static class DataSnapshot
                 ["randomized"] = s.RandomizationDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["firstDose"] = s.FirstDoseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
             }))
-            .Concat(events.Select(e => JsonSerializer.Serialize(new Dictionary<string, object?>
+            .Concat(events.Select(e => JsonSerializer.Serialize(EventRecord(e))))
+            .Order(StringComparer.Ordinal);
+        return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+    }
+
+    /// <summary>
+    /// One event's canonical record. Fields added later (a coder decision, open queries) are written only when they
+    /// have a value, so the snapshots of events without them keep the bytes, and so the hashes, they always had.
+    /// </summary>
+    private static Dictionary<string, object?> EventRecord(AdverseEvent e)
+    {
+        var record = new Dictionary<string, object?>
             {
                 ["kind"] = "event",
                 ["study"] = e.StudyId,
                 ["subject"] = e.SubjectId,
                 ["ae"] = e.AeId,
                 ["verbatim"] = e.VerbatimTerm,
-                ["meddra"] = e.Term.Code.Value,
+                ["meddra"] = e.Term?.Code.Value,
                 ["grade"] = e.Grade.Value,
                 ["gradeDerived"] = e.GradeDerivedFromSeverity,
                 ["serious"] = e.Serious,
@@ -47,9 +58,18 @@ public static class DataSnapshot
                 ["sourceFile"] = e.Source.FileName,
                 ["sourceSha256"] = e.Source.Sha256,
                 ["sourceLine"] = e.Source.Line,
-            })))
-            .Order(StringComparer.Ordinal);
-        return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+            };
+        if (e.CodingDecision is not null)
+        {
+            record["decision"] = e.CodingDecision;
+        }
+
+        if (e.Queries.Count > 0)
+        {
+            record["queries"] = e.Queries.Select(q => new Dictionary<string, string?> { ["kind"] = q.Code, ["column"] = q.Column, ["raw"] = q.RawValue, ["detail"] = q.Detail }).ToList();
+        }
+
+        return record;
     }
 
     public static (List<Subject> Subjects, List<AdverseEvent> Events) Read(ReadOnlySpan<byte> content, CtcaeDictionary dictionary)
@@ -77,8 +97,20 @@ public static class DataSnapshot
                 SubjectId = Text("subject")!,
                 AeId = Text("ae")!,
                 VerbatimTerm = Text("verbatim"),
-                Term = dictionary.Find(new MedDraCode(r.GetProperty("meddra").GetInt32()))
-                    ?? throw new InvalidDataException($"Snapshot event {Text("subject")}/{Text("ae")} has a MedDRA code not in {CtcaeDictionary.Version}."),
+                Term = r.GetProperty("meddra").ValueKind == JsonValueKind.Null
+                    ? null
+                    : dictionary.Find(new MedDraCode(r.GetProperty("meddra").GetInt32()))
+                        ?? throw new InvalidDataException($"Snapshot event {Text("subject")}/{Text("ae")} has a MedDRA code not in {CtcaeDictionary.Version}."),
+                CodingMethod = r.TryGetProperty("decision", out _) ? Coding.CodingMethod.CoderDecision
+                    : r.GetProperty("meddra").ValueKind == JsonValueKind.Null ? Coding.CodingMethod.NeedsCoding : Coding.CodingMethod.ExactTerm,
+                CodingDecision = r.TryGetProperty("decision", out var decision) ? decision.GetString() : null,
+                Queries = r.TryGetProperty("queries", out var queries)
+                    ? [.. queries.EnumerateArray().Select(q => new Queries.EventQuery(
+                        Queries.QueryMessages.Parse(q.GetProperty("kind").GetString()!) ?? throw new InvalidDataException($"Snapshot event {Text("subject")}/{Text("ae")} has an unknown query kind."),
+                        q.GetProperty("column").GetString()!,
+                        q.GetProperty("raw").GetString(),
+                        q.GetProperty("detail").GetString()))]
+                    : [],
                 Grade = new CtcaeGrade(r.GetProperty("grade").GetInt32()),
                 GradeDerivedFromSeverity = r.TryGetProperty("gradeDerived", out var derived) && derived.GetBoolean(),
                 Serious = Flag("serious"),

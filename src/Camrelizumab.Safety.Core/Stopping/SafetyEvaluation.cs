@@ -5,6 +5,7 @@ using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Subjects;
 
 namespace Camrelizumab.Safety.Core.Stopping;
@@ -25,6 +26,25 @@ public sealed record SafetyEvaluation(
     SafetySummary Summary,
     IReadOnlyList<RuleEvaluation> Evaluations)
 {
+    /// <summary>SHA-256 of the coder decisions in force (kept beside the snapshot); set by the caller that stored them.</summary>
+    public string? CodingDecisionsSha256 { get; init; }
+
+    /// <summary>How much of the counted data is still provisional (awaiting coding, under a grade query, not in the roster).</summary>
+    public DataQuerySummary DataQueries { get; init; } = DataQuerySummary.Compute([], []);
+
+    /// <summary>
+    /// For each rule whose definition names terms, SOCs or AESI categories while events await coding: the evaluation
+    /// if every open uncoded event of sufficient grade and attribution qualified. A rule crossed here but not in
+    /// <see cref="Evaluations"/> is a possible crossing pending coding.
+    /// </summary>
+    public IReadOnlyDictionary<string, RuleEvaluation> IfUncodedQualified { get; init; } = new Dictionary<string, RuleEvaluation>();
+
+    /// <summary>Rules not crossed on the coded data that would cross if the events awaiting coding qualified.</summary>
+    public IEnumerable<(RuleEvaluation Observed, RuleEvaluation IfUncodedQualified)> PossibleCrossings =>
+        Evaluations
+            .Where(e => e.Status != RuleStatus.Crossed && IfUncodedQualified.TryGetValue(e.Rule.Id, out var w) && w.Status == RuleStatus.Crossed)
+            .Select(e => (e, IfUncodedQualified[e.Rule.Id]));
+
     /// <summary>The informational version of this build (set by the build; "dev" when built without one).</summary>
     public static string CurrentCodeVersion { get; } =
         typeof(SafetyEvaluation).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
@@ -43,6 +63,16 @@ public sealed record SafetyEvaluation(
         var evaluator = new RuleEvaluator();
         var bySubject = events.ToLookup(e => e.SubjectId, StringComparer.Ordinal);
         var evaluations = rules.Rules.Select(r => evaluator.Evaluate(r, subjects, bySubject, asOf)).ToList();
+        var ifUncoded = new Dictionary<string, RuleEvaluation>(StringComparer.Ordinal);
+        if (events.Any(e => e.IsUncoded))
+        {
+            foreach (var rule in rules.Rules.Where(r => r.Event.DependsOnTerm))
+            {
+                var widened = rule with { Event = rule.Event with { AssumeUncodedQualifies = true } };
+                ifUncoded[rule.Id] = evaluator.Evaluate(widened, subjects, bySubject, asOf) with { Rule = rule };
+            }
+        }
+
         var id = string.Create(CultureInfo.InvariantCulture, $"{asOf:yyyyMMdd}-{snapshot[..12]}-{rules.ContentSha256[..Math.Min(8, rules.ContentSha256.Length)]}");
         return new SafetyEvaluation(
             id,
@@ -54,7 +84,11 @@ public sealed record SafetyEvaluation(
             CtcaeDictionary.V5.ContentSha256,
             CurrentCodeVersion,
             summary,
-            evaluations);
+            evaluations)
+        {
+            DataQueries = DataQuerySummary.Compute(events, subjects),
+            IfUncodedQualified = ifUncoded,
+        };
     }
 
     /// <summary>SHA-256 of the canonical snapshot (<see cref="DataSnapshot.Write"/>) of every subject and event.</summary>

@@ -75,8 +75,8 @@ internal static class AlertCommands
         return command;
     }
 
-    private static Option<DirectoryInfo> DataOption() =>
+    internal static Option<DirectoryInfo> DataOption() =>
         new("--data") { Description = "Azurite data folder of a local `safety run` (when no connection string is set)", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
 
-    private static Option<string?> ConnectionOption() => new("--connection-string") { Description = "Storage connection string" };
+    internal static Option<string?> ConnectionOption() => new("--connection-string") { Description = "Storage connection string" };
 }

@@ -6,6 +6,7 @@ using Camrelizumab.Safety.Runner.Demo;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
 using Camrelizumab.Safety.Storage.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
@@ -52,6 +53,8 @@ internal static class DemoCommand
         List<IngestOutcome> outcomes = [];
         List<IngestOutcome> secondDrop = [];
         EvaluationRun? evaluation = null;
+        EvaluationRun? repeat = null;
+        EvaluationRun? afterCoding = null;
         string? summaryBlob = null;
         List<string> ledger = [];
         try
@@ -99,6 +102,14 @@ internal static class DemoCommand
                 await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
                 evaluation = runtime.LastEvaluation;
                 await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
+                repeat = runtime.LastEvaluation;
+                step.Increment(1);
+
+                step = progress.AddTask($"Coder: safety coding assign '{DemoDataset.UncodedVerbatim}' → {DemoDataset.UncodedAssignedTerm}; evaluate again", maxValue: 1);
+                await runtime.Services.GetRequiredService<ResolveQueries>().AssignAsync(
+                    DemoDataset.UncodedVerbatim, DemoDataset.UncodedAssignedTerm, "Demo coder", "Collapse with transient loss of consciousness per the site's narrative", cancellationToken);
+                await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow.AddHours(1), cancellationToken);
+                afterCoding = runtime.LastEvaluation;
                 step.Increment(1);
 
                 step = progress.AddTask("Timer: PublishDsmbSummary", maxValue: 1);
@@ -107,7 +118,7 @@ internal static class DemoCommand
                 await Download(runtime.Store.DsmbClosed, Path.Combine(reports.FullName, "closed"), cancellationToken);
                 await Download(runtime.Store.DsmbOpen, Path.Combine(reports.FullName, "open"), cancellationToken);
                 await Download(runtime.Store.IngestReports, ingestDir.FullName, cancellationToken);
-                foreach (var category in new[] { IngestAdverseEventExport.ExpeditedCategory, EvaluateStoppingRules.CrossingCategory, PublishDsmbSummary.SummaryCategory })
+                foreach (var category in new[] { IngestAdverseEventExport.ExpeditedCategory, ExpeditedArmUpdates.Category, EvaluateStoppingRules.CrossingCategory, EvaluateStoppingRules.PossibleCrossingCategory, PublishDsmbSummary.SummaryCategory })
                 {
                     foreach (var entry in await runtime.Store.AlertLedger.ReadCategoryAsync(category, cancellationToken))
                     {
@@ -118,7 +129,7 @@ internal static class DemoCommand
                 step.Increment(1);
             });
 
-            Describe(console, output, outcomes, secondDrop, runtime!.LastEvaluation ?? evaluation!, evaluation!, summaryBlob!, mail, ledger);
+            Describe(console, output, outcomes, secondDrop, evaluation!, repeat!, afterCoding!, summaryBlob!, mail, ledger);
             return 0;
         }
         finally
@@ -135,10 +146,10 @@ internal static class DemoCommand
         }
     }
 
-    private static void Describe(IAnsiConsole console, DirectoryInfo output, List<IngestOutcome> outcomes, List<IngestOutcome> secondDrop, EvaluationRun second, EvaluationRun first, string summaryBlob, DirectoryInfo mail, List<string> ledger)
+    private static void Describe(IAnsiConsole console, DirectoryInfo output, List<IngestOutcome> outcomes, List<IngestOutcome> secondDrop, EvaluationRun first, EvaluationRun second, EvaluationRun afterCoding, string summaryBlob, DirectoryInfo mail, List<string> ledger)
     {
         console.WriteLine();
-        var files = new Table().Title("[bold]1. Ingest[/]").AddColumns("File", "Outcome", "Rows read", "Accepted", "Rejected");
+        var files = new Table().Title("[bold]1. Ingest[/] (every row that names a subject and an event is stored; problems are queries)").AddColumns("File", "Outcome", "Rows read", "Stored", "With queries", "Refused");
         foreach (var o in outcomes.Concat(secondDrop))
         {
             files.AddRow(
@@ -146,6 +157,7 @@ internal static class DemoCommand
                 o.Status switch { IngestStatus.Quarantined => "[red]quarantined[/]", IngestStatus.Duplicate => "[grey]duplicate: nothing changed[/]", _ => "[green]processed[/]" },
                 o.Report?.RowsRead.ToString() ?? "–",
                 o.Report?.RowsAccepted.ToString() ?? "–",
+                o.Report?.EventsWithQueries.ToString() ?? "–",
                 o.Report?.RowsRejected.ToString() ?? "–");
         }
 
@@ -154,8 +166,13 @@ internal static class DemoCommand
         {
             foreach (var r in o.Report!.Rejections)
             {
-                console.MarkupLineInterpolated($"  [yellow]rejected[/] {r.FileName} line {r.Line}, column {r.Column}: {r.Message}");
+                console.MarkupLineInterpolated($"  [yellow]refused[/] {r.FileName} line {r.Line}, column {r.Column}: {r.Message}");
             }
+        }
+
+        foreach (var (blob, q) in outcomes.Where(o => o.Report is not null).SelectMany(o => o.Report!.Queries.Select(q => (o.BlobName, q))))
+        {
+            console.MarkupLineInterpolated($"  [yellow]query[/] {blob} line {q.Line}, subject {q.SubjectId}, AE {q.AeId}, column {q.Column}: {q.Code}. {Core.Queries.QueryMessages.Describe(q.Query.Kind, null)}");
         }
 
         foreach (var q in outcomes.Where(o => o.Report is not null).SelectMany(o => o.Report!.LabGradeQueries.Select(q => (o.BlobName, Query: q))))
@@ -189,8 +206,9 @@ internal static class DemoCommand
         }
 
         console.Write(rules);
-        console.MarkupLineInterpolated($"First evaluation {first.Evaluation.EvaluationId}: {first.NewAlerts.Count} new alert(s), {first.MessagesSent} message(s) sent.");
+        console.MarkupLineInterpolated($"First evaluation {first.Evaluation.EvaluationId}: {first.NewAlerts.Count} new alert(s), {first.MessagesSent} message(s) sent. Events awaiting coding: {first.Evaluation.DataQueries.AwaitingCodingText}.");
         console.MarkupLineInterpolated($"Second evaluation on the same data: {second.NewAlerts.Count} new alert(s), {second.MessagesSent} message(s) sent.");
+        console.MarkupLineInterpolated($"After the coder assigned '{DemoDataset.UncodedVerbatim}' → {DemoDataset.UncodedAssignedTerm}: evaluation {afterCoding.Evaluation.EvaluationId}, events awaiting coding {afterCoding.Evaluation.DataQueries.AwaitingCodingText}; {afterCoding.NewAlerts.Count} new alert(s), {afterCoding.MessagesSent} message(s) sent.");
         console.WriteLine();
         console.MarkupLine("[bold]Alert ledger[/] (expedited alerts are raised at ingest; crossings by the timer; each sent once):");
         foreach (var line in ledger)

@@ -9,7 +9,8 @@ namespace Camrelizumab.Safety.Runner.Demo;
 /// eighteen months before the anchor date, with the AE profile the literature in docs/stopping-rules.md §7 leads one to
 /// expect (RCCEP in most camrelizumab patients, hypothyroidism, pneumonitis, radiation esophagitis, fistula, laboratory
 /// abnormalities). The combination arm's fistula rate is set high (about 20%), so that arm crosses its fistula rule.
-/// A handful of deliberately messy rows show the data manager's rejection report. No real patient data.
+/// A handful of deliberately messy rows show the data manager's report: each is stored and counted with a query (an
+/// uncoded serious event among them, which the demo's coder then codes), one exact repeat is refused. No real patient data.
 /// </summary>
 /// <remarks>
 /// Dates are relative to the anchor date, so the demo tells the same story whenever it runs. The same seed and anchor
@@ -19,6 +20,10 @@ public sealed class DemoDataset
 {
     public const int Seed = 20_260_124;
     public const string Study = "CAMREL-RT-EC2";
+
+    /// <summary>The verbatim of the demo's uncoded serious event, and the term its coder assigns.</summary>
+    public const string UncodedVerbatim = "Collapsed at home, admitted to local hospital";
+    public const string UncodedAssignedTerm = "Syncope";
     private static readonly string[] Sites = ["BJ01", "SH02", "GZ03", "CD04"];
 
     /// <summary>Per-subject probability (by arm), CTCAE term, MedDRA code, verbatim, grade weights 1..5, camrelizumab-related, RT-related.</summary>
@@ -145,6 +150,10 @@ public sealed class DemoDataset
         eventsCsv.WriteRow([Study, messy[3].Id, "90", "Headache", "Headache", "10019211", "1", "N", "N", "", "2026-13-45", "", "", "", "", "", "", "", ""]);
         eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", "", "", "", "", "", "", ""]);
         eventsCsv.WriteRow([Study, messy[4].Id, "90", "Hypertension", "Hypertension", "10020772", "2", "maybe", "N", "", Iso(messy[4].FirstDose.AddDays(20)), "", "", "", "", "", "", "", ""]);
+
+        // A serious, related event the site described in words no coding rung knows: stored, counted, alerted as a SUSAR
+        // candidate whose expectedness cannot be assessed, until the demo's coder assigns it a term.
+        eventsCsv.WriteRow([Study, messy[2].Id, "92", UncodedVerbatim, "", "", "3", "Y", "Y", "", Iso(messy[2].FirstDose.AddDays(40)), "", "", "", "", "", "", "", ""]);
 
         // A grade the lab result does not support: the ingest report lists it as a grade query (0.7 x 10^9/L is grade 3).
         eventsCsv.WriteRow([Study, messy[5].Id, "91", "Neutropenia", "Neutrophil count decreased", "10029366", "2", "N", "Y", "", Iso(messy[5].FirstDose.AddDays(21)), Iso(messy[5].FirstDose.AddDays(35)), "RECOVERED/RESOLVED", "", "0.7", "10^9/L", "2.0", "7.5", ""]);

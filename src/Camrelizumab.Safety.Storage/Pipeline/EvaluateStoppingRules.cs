@@ -21,6 +21,7 @@ public sealed class EvaluateStoppingRules(
     SnapshotReader snapshot,
     Notifier notifier,
     MailOptions mail,
+    ExpeditedArmUpdates armUpdates,
     TimeProvider timeProvider,
     ILogger<EvaluateStoppingRules> logger)
 {
@@ -28,6 +29,8 @@ public sealed class EvaluateStoppingRules(
     public const string BlindedCategory = "crossing-blinded";
     public const string CorrectionCategory = "correction";
     public const string EscalationCategory = "escalation";
+    public const string PossibleCrossingCategory = "possible-crossing";
+    public const string PossibleClearedCategory = "possible-cleared";
 
     /// <summary>The RuleEvaluations partition holding each rule's result at the last DSMB summary.</summary>
     public const string SummaryPartition = "summary";
@@ -41,6 +44,8 @@ public sealed class EvaluateStoppingRules(
         await StoreAsync(evaluation, now, cancellationToken);
 
         var newAlerts = await RaiseCrossingsAsync(evaluation, now, cancellationToken);
+        newAlerts.AddRange(await RaisePossibleCrossingsAsync(evaluation, now, cancellationToken));
+        await armUpdates.RaiseAsync(cancellationToken);
         var sent = await notifier.DeliverPendingAsync(cancellationToken);
         if (await EscalateAsync(now, cancellationToken))
         {
@@ -94,7 +99,7 @@ public sealed class EvaluateStoppingRules(
                 var alertId = DsmbAlert.IdFor(rule.Id, rule.Arm, history.Count + 1);
                 var alert = new DsmbAlert(alertId, rules.Study, arm.Label, result, evaluation.EvaluationId, now);
                 var reservation = await notifier.ReserveAsync(
-                    new OutboxMessage(CrossingCategory, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id)), mail.AddressesFor(closedRoles), details),
+                    new OutboxMessage(CrossingCategory, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id), evaluation.DataQueries), mail.AddressesFor(closedRoles), details),
                     cancellationToken);
                 if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
                 {
@@ -123,11 +128,68 @@ public sealed class EvaluateStoppingRules(
         return newAlerts;
     }
 
+    /// <summary>
+    /// A rule not crossed on coded data that would cross if the events awaiting coding qualified gets one "possible
+    /// crossing pending coding" alert (to the closed roles; nothing by arm goes to the others). When coding resolves it,
+    /// the possibility is closed: confirmed if the rule is now crossed (the crossing alert says so), otherwise cleared
+    /// with a notice. A later possibility for the same rule is number n + 1.
+    /// </summary>
+    private async Task<List<string>> RaisePossibleCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var ledger = await store.AlertLedger.ReadCategoryAsync(PossibleCrossingCategory, cancellationToken);
+        var raised = new List<string>();
+        foreach (var result in evaluation.Evaluations)
+        {
+            var rule = result.Rule;
+            var arm = rules.Arms.First(a => a.Code == rule.Arm);
+            var prefix = $"possible.{rule.Id}.{rule.Arm}.".ToLowerInvariant();
+            var history = ledger.Where(e => TableKey.Decode(e.RowKey).StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            var open = history.FirstOrDefault(e => e.GetDateTimeOffset("ClearedAt") is null);
+            var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+            var possible = result.Status != RuleStatus.Crossed
+                && evaluation.IfUncodedQualified.TryGetValue(rule.Id, out var widened) && widened.Status == RuleStatus.Crossed;
+            if (possible && open is null)
+            {
+                var alertId = prefix + (history.Count + 1).ToString(CultureInfo.InvariantCulture);
+                var reservation = await notifier.ReserveAsync(
+                    new OutboxMessage(PossibleCrossingCategory, alertId,
+                        AlertEmail.ComposePossibleCrossing(rules.Study, arm.Label, result, evaluation.IfUncodedQualified[rule.Id], alertId, evaluation.EvaluationId, now, evaluation.DataQueries),
+                        mail.AddressesFor(closedRoles),
+                        new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["EvaluationId"] = evaluation.EvaluationId, ["Events"] = result.Events }),
+                    cancellationToken);
+                if (reservation.Created)
+                {
+                    raised.Add(alertId);
+                    Log.PossibleCrossing(logger, rule.Id, rule.Arm, alertId);
+                }
+            }
+            else if (!possible && open is not null)
+            {
+                var alertId = TableKey.Decode(open.RowKey);
+                var outcome = result.Status == RuleStatus.Crossed ? "confirmed" : "cleared";
+                await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId, ["Outcome"] = outcome }, cancellationToken);
+                if (outcome == "cleared")
+                {
+                    await notifier.ReserveAsync(
+                        new OutboxMessage(PossibleClearedCategory, "cleared." + alertId,
+                            AlertEmail.ComposePossibleCrossingCleared(rules.Study, arm.Label, result, alertId, evaluation.EvaluationId, now),
+                            AlertLedger.RecipientsOf(open),
+                            new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["Clears"] = alertId }),
+                        cancellationToken);
+                }
+
+                Log.PossibleCrossingResolved(logger, alertId, outcome);
+            }
+        }
+
+        return raised;
+    }
+
     /// <summary>Re-sends, to the escalation role, every alert nobody acknowledged within the configured hours.</summary>
     private async Task<bool> EscalateAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = await store.AlertLedger.DueForEscalationAsync(
-            [CrossingCategory, CorrectionCategory, IngestAdverseEventExport.ExpeditedCategory],
+            [CrossingCategory, CorrectionCategory, PossibleCrossingCategory, IngestAdverseEventExport.ExpeditedCategory],
             now - TimeSpan.FromHours(mail.EscalateAfterHours),
             cancellationToken);
         var addresses = mail.AddressesFor([mail.EscalationRole]);
@@ -184,6 +246,9 @@ public sealed class EvaluateStoppingRules(
             ["DictionaryVersion"] = evaluation.DictionaryVersion,
             ["DictionarySha256"] = evaluation.DictionarySha256,
             ["CodeVersion"] = evaluation.CodeVersion,
+            ["CodingDecisionsSha256"] = evaluation.CodingDecisionsSha256,
+            ["EventsAwaitingCoding"] = evaluation.DataQueries.EventsAwaitingCoding,
+            ["EventsIfUncodedQualified"] = evaluation.IfUncodedQualified.TryGetValue(e.Rule.Id, out var widened) ? widened.Events : null,
             ["RuleId"] = e.Rule.Id,
             ["Arm"] = e.Rule.Arm,
             ["Method"] = e.Rule.Method,

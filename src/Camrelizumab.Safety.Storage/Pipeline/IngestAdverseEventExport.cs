@@ -37,6 +37,7 @@ public sealed class IngestAdverseEventExport(
     SourceProfiles sources,
     Notifier notifier,
     MailOptions mail,
+    ExpeditedArmUpdates armUpdates,
     TimeProvider timeProvider,
     ILogger<IngestAdverseEventExport> logger)
 {
@@ -112,6 +113,12 @@ public sealed class IngestAdverseEventExport(
         var events = new List<AdverseEvent>();
         var subjects = new List<Subject>();
         var expedited = new List<ExpeditedAlert>();
+        var receivedAt = content.ReceivedAt ?? timeProvider.GetUtcNow();
+
+        // Coder decisions already recorded code this file's uncoded verbatims for expedited screening and the report;
+        // the stored event keeps what the ladder found, and every evaluation applies the decisions in force.
+        var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
+        var queries = new QueryTally();
         var versions = new Tables.VersionCounts(0, 0, 0, 0, 0);
         var qualifiers = new List<RowResult.AcceptedQualifier>();
         var firstExposure = new Dictionary<(string StudyId, string SubjectId), DateOnly>();
@@ -130,7 +137,13 @@ public sealed class IngestAdverseEventExport(
                     {
                         case RowResult.AcceptedEvent e:
                             events.Add(e.Event);
-                            expedited.AddRange(ExpeditedAlert.Screen(e.Event, expected, rules.Study, null, content.ReceivedAt ?? timeProvider.GetUtcNow()));
+                            var coded = decisions.Apply(e.Event);
+                            queries.Add(coded);
+                            if (ExpeditedAlert.Screen(coded, expected, rules.Study, null, receivedAt) is { } alert)
+                            {
+                                expedited.Add(alert);
+                            }
+
                             accepted++;
                             break;
                         case RowResult.AcceptedSubject s:
@@ -166,7 +179,7 @@ public sealed class IngestAdverseEventExport(
 
                     if (events.Count >= options.WriteChunkRows)
                     {
-                        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), cancellationToken);
+                        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), receivedAt, cancellationToken);
                         events.Clear();
                     }
                 }
@@ -182,7 +195,16 @@ public sealed class IngestAdverseEventExport(
             throw new InvalidOperationException($"{blobName}: {reader.RowsRead} rows read but {accepted} accepted + {rejected} rejected; refusing to report an incomplete ingest.");
         }
 
-        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), cancellationToken);
+        if (reader.RowsRead > 0 && rejected == reader.RowsRead && byReason.Count == 1 && byReason.ContainsKey(RejectionMessages.Code(RejectionReason.WrongStudy)))
+        {
+            // A whole file of another study (the CDISC pilot dropped into this trial's inbox): nothing of it may count
+            // here, and retrying cannot change that, so it is quarantined at once.
+            var study = rejections[0].RawValue;
+            var wrongStudy = new ExportFormatException("wrong-study", $"Every row belongs to study {study}, not {rules.Study}; the file was dropped into the wrong trial's inbox.");
+            return await QuarantineAsync(content, blobName, archiveBlob, [$"{wrongStudy.ReasonCode}: {wrongStudy.Message}"], wrongStudy, cancellationToken);
+        }
+
+        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), receivedAt, cancellationToken);
         await store.Subjects.UpsertAsync(subjects, cancellationToken);
         await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
         await store.Subjects.RecordExposureAsync(firstExposure, cancellationToken);
@@ -217,7 +239,13 @@ public sealed class IngestAdverseEventExport(
                 ExportKind.Exposure => "exposure",
                 _ => "subject-roster",
             },
-            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, changes, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow());
+            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, changes, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow())
+        {
+            Queries = queries.Listed,
+            QueriesByKind = queries.ByKind,
+            EventsWithQueries = queries.EventsWithQueries,
+            SeriousAwaitingCoding = queries.SeriousAwaitingCoding,
+        };
         await WriteReportAsync(reportName, report, cancellationToken);
         await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
         {
@@ -229,6 +257,11 @@ public sealed class IngestAdverseEventExport(
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);
         await RaiseExpeditedAsync(expedited, cancellationToken);
+        if (reader.Kind == ExportKind.SubjectRoster)
+        {
+            await armUpdates.RaiseAsync(cancellationToken);
+        }
+
         await TellDataManagersAsync(report, reportName, cancellationToken);
         SafetyTelemetry.RowsAccepted.Add(accepted);
         SafetyTelemetry.RowsRejected.Add(rejected);
@@ -272,8 +305,10 @@ public sealed class IngestAdverseEventExport(
     }
 
     /// <summary>
-    /// Reserves an expedited alert for each treatment-related death and SUSAR candidate, then tries to send. A send that
-    /// fails leaves the alert pending in the ledger for the evaluation timer; it does not fail the ingest.
+    /// Reserves one expedited alert per event (treatment-related death, SUSAR candidate, or both, named in one message),
+    /// then tries to send. The clock starts at the event's first receipt, kept with the stored event, so a corrected
+    /// re-drop does not restart it. An event already alerted that now qualifies for another reason gets a follow-up for
+    /// that reason only. A send that fails leaves the alert pending for the evaluation timer; it does not fail the ingest.
     /// </summary>
     private async Task RaiseExpeditedAsync(List<ExpeditedAlert> alerts, CancellationToken cancellationToken)
     {
@@ -282,36 +317,52 @@ public sealed class IngestAdverseEventExport(
             return;
         }
 
-        var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => rules.Arms.FirstOrDefault(a => a.Code == s.Arm)?.Label ?? s.Arm, StringComparer.Ordinal);
-        foreach (var alert in alerts.Select(a => a with { ArmLabel = arms.GetValueOrDefault(a.Event.SubjectId) }))
+        var firstReceived = await store.AdverseEvents.FirstReceivedAsync(alerts.Select(a => a.Event), cancellationToken);
+        var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        foreach (var screened in alerts)
         {
-            var reservation = await notifier.ReserveAsync(new OutboxMessage(
-                ExpeditedCategory,
-                alert.AlertId,
-                AlertEmail.ComposeExpedited(alert),
-                mail.AddressesFor(mail.EffectiveExpeditedRoles),
-                new Dictionary<string, object?>
-                {
-                    ["Kind"] = alert.Kind.ToString(),
-                    ["SubjectId"] = alert.Event.SubjectId,
-                    ["AeId"] = alert.Event.AeId,
-                    ["ReceivedAt"] = alert.ReceivedAt,
-                    ["DueAt"] = alert.DueAt,
-                }), cancellationToken);
-            if (reservation.Created)
+            var arm = arms.GetValueOrDefault(screened.Event.SubjectId);
+            var alert = screened with
             {
-                Log.ExpeditedRaised(logger, alert.AlertId, alert.Kind.ToString());
+                ArmLabel = arm is null ? null : rules.Arms.FirstOrDefault(a => a.Code == arm)?.Label ?? arm,
+                ReceivedAt = firstReceived.GetValueOrDefault((screened.Event.SubjectId, screened.Event.AeId), screened.ReceivedAt),
+            };
+            var existing = await store.AlertLedger.FindAsync(ExpeditedCategory, alert.AlertId, cancellationToken);
+            if (existing is null)
+            {
+                await ReserveExpeditedAsync(alert, alert.AlertId, arm, cancellationToken);
+                continue;
+            }
+
+            var named = ExpeditedLedger.KindsOf(existing);
+            foreach (var kind in alert.Kinds.Where(k => !named.Contains(k)))
+            {
+                await ReserveExpeditedAsync(alert with { Kinds = [kind] }, ExpeditedAlert.FollowUpId(alert.AlertId, kind), arm, cancellationToken);
             }
         }
 
         await TrySendNowAsync(cancellationToken);
     }
 
+    private async Task ReserveExpeditedAsync(ExpeditedAlert alert, string alertId, string? arm, CancellationToken cancellationToken)
+    {
+        var reservation = await notifier.ReserveAsync(new OutboxMessage(
+            ExpeditedCategory,
+            alertId,
+            AlertEmail.ComposeExpedited(alert, alertId),
+            mail.AddressesFor(mail.EffectiveExpeditedRoles),
+            ExpeditedLedger.Details(alert, arm)), cancellationToken);
+        if (reservation.Created)
+        {
+            Log.ExpeditedRaised(logger, alertId, string.Join('+', alert.Kinds));
+        }
+    }
+
     /// <summary>Emails the data managers when a file had rejected rows or was quarantined; once per file content.</summary>
     private async Task TellDataManagersAsync(IngestReport report, string reportName, CancellationToken cancellationToken)
     {
         var recipients = mail.AddressesFor(["dataManagers"]);
-        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.LabGradeQueries.Count == 0 && report.Changes is not { Deleted: > 0 } and not { DeletionsHeld: true } && report.Status != "quarantined"))
+        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.EventsWithQueries == 0 && report.LabGradeQueries.Count == 0 && report.Changes is not { Deleted: > 0 } and not { DeletionsHeld: true } && report.Status != "quarantined"))
         {
             return;
         }

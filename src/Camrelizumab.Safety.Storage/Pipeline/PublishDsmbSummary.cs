@@ -92,6 +92,8 @@ public sealed class PublishDsmbSummary(
         {
             Subjects = subjects,
             Events = events,
+            DataQueries = evaluation.DataQueries,
+            IfUncodedQualified = evaluation.IfUncodedQualified,
         };
         return (input, evaluation);
     }

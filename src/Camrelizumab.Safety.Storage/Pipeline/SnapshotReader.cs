@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
@@ -21,10 +22,30 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
         // Live events only (deleted at the source are not read), and never one flagged not treatment-emergent.
         // SUPPAE AETRTEM = N counts the same as the AE's own flag.
         var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
-        var events = (await store.AdverseEvents.ReadAllAsync(cancellationToken))
-            .Where(e => e.TreatmentEmergent is not false && !notEmergent.Contains((e.StudyId, e.SubjectId, e.AeId)))
-            .ToList();
+        // Coder decisions in force code the events the ladder left uncoded (and only those); the snapshot records
+        // which decision coded each, so a recompute needs nothing but the snapshot.
+        var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
+        var events = decisions.Apply((await store.AdverseEvents.ReadAllAsync(cancellationToken))
+            .Where(e => e.TreatmentEmergent is not false && !notEmergent.Contains((e.StudyId, e.SubjectId, e.AeId))));
         return (SafetyEvaluation.Compute(rules, subjects, events, asOf), subjects, events);
+    }
+
+    /// <summary>The coder decisions in force, as the canonical JSON kept beside each evaluation's inputs.</summary>
+    public static byte[] DecisionsFile(CodingDecisions decisions)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        var rows = decisions.Current.OrderBy(d => d.VerbatimKey, StringComparer.Ordinal).Select(d => new
+        {
+            verbatimKey = d.VerbatimKey,
+            version = d.Version,
+            term = d.Term?.Name,
+            meddra = d.Term?.Code.Value,
+            decidedBy = d.DecidedBy,
+            decidedAt = d.DecidedAt,
+            reason = d.Reason,
+            revoked = d.IsRevoked,
+        });
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(rows);
     }
 
     /// <summary>
@@ -36,12 +57,17 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
         var (evaluation, subjects, events) = await ReadAsync(asOf, cancellationToken);
         await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(SnapshotBlob(evaluation.DataSnapshotSha256)), DataSnapshot.Write(subjects, events), cancellationToken);
         await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(RulesBlob(evaluation.RulesSha256)), rules.Content.ToArray(), cancellationToken);
-        return evaluation;
+        var decisions = DecisionsFile(await store.CodingDecisions.ReadAllAsync(cancellationToken));
+        var decisionsSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(decisions));
+        await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(DecisionsBlob(decisionsSha)), decisions, cancellationToken);
+        return evaluation with { CodingDecisionsSha256 = decisionsSha };
     }
 
     public static string SnapshotBlob(string sha256) => $"snapshots/{sha256}.jsonl";
 
     public static string RulesBlob(string sha256) => $"rules/{sha256}.json";
+
+    public static string DecisionsBlob(string sha256) => $"coding/{sha256}.json";
 
     private static async Task WriteOnceAsync(BlobClient blob, byte[] content, CancellationToken cancellationToken)
     {

@@ -19,7 +19,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// <summary>Properties that are bookkeeping, not content: a change in them alone is not a new version.</summary>
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
-        "PartitionKey", "RowKey", "Timestamp", "odata.etag", "SourceFile", "SourceSha256", "SourceLine", "Version", "Deleted", "DeletedByFile", "DeletedAt", "ChangedByFile", "ChangedAt",
+        "PartitionKey", "RowKey", "Timestamp", "odata.etag", "SourceFile", "SourceSha256", "SourceLine", "Version", "Deleted", "DeletedByFile", "DeletedAt", "ChangedByFile", "ChangedAt", "FirstReceivedAt",
     };
 
     public TableClient Client => table;
@@ -29,7 +29,9 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     public static string PartitionKeyFor(string studyId, string subjectId) => TableKey.Encode($"{studyId}|{subjectId}");
 
     /// <summary>Writes the events as new versions where their content changed; returns what happened to each.</summary>
-    public async Task<VersionCounts> UpsertAsync(IEnumerable<AdverseEvent> events, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <param name="receivedAt">When the file holding the events arrived. An event keeps the arrival of the first file
+    /// that held it (<see cref="AdverseEvent.FirstReceivedAt"/>, day 0 of the ICH E2A clock) across later versions.</param>
+    public async Task<VersionCounts> UpsertAsync(IEnumerable<AdverseEvent> events, DateTimeOffset at, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         int inserted = 0, updated = 0, unchanged = 0, restored = 0;
@@ -43,6 +45,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 if (!existing.TryGetValue(entity.RowKey, out var stored))
                 {
                     entity["Version"] = 1;
+                    entity["FirstReceivedAt"] = receivedAt;
                     current.Add(entity);
                     inserted++;
                     continue;
@@ -57,6 +60,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
                 var version = stored.GetInt32("Version") ?? 1;
                 previous.Add(HistoryOf(stored, version, entity.GetString("SourceFile"), at));
+                entity["FirstReceivedAt"] = stored.GetDateTimeOffset("FirstReceivedAt") is { } first && first < receivedAt ? first : receivedAt;
                 entity["Version"] = version + 1;
                 entity["ChangedByFile"] = entity.GetString("SourceFile");
                 entity["ChangedAt"] = at;
@@ -152,6 +156,23 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         return [.. entities.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)];
     }
 
+    /// <summary>When each of these events was first received (ICH E2A day 0), as stored; events not stored are left out.</summary>
+    public async Task<Dictionary<(string SubjectId, string AeId), DateTimeOffset>> FirstReceivedAsync(IEnumerable<AdverseEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var result = new Dictionary<(string, string), DateTimeOffset>();
+        foreach (var e in events)
+        {
+            var stored = await table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyFor(e.StudyId, e.SubjectId), TableKey.Encode(e.AeId), ["FirstReceivedAt"], cancellationToken);
+            if (stored.HasValue && stored.Value?.GetDateTimeOffset("FirstReceivedAt") is { } first)
+            {
+                result[(e.SubjectId, e.AeId)] = first;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>An event's earlier versions, oldest first, and whether its current version is deleted.</summary>
     public async Task<(List<AdverseEvent> Versions, bool Deleted)> ReadHistoryAsync(string studyId, string subjectId, string aeId, CancellationToken cancellationToken)
     {
@@ -178,9 +199,9 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         ["SubjectId"] = e.SubjectId,
         ["AeId"] = e.AeId,
         ["VerbatimTerm"] = e.VerbatimTerm,
-        ["MedDraCode"] = e.Term.Code.Value,
-        ["CtcaeTerm"] = e.Term.Name,
-        ["Soc"] = e.Term.Soc,
+        ["MedDraCode"] = e.Term?.Code.Value,
+        ["CtcaeTerm"] = e.Term?.Name,
+        ["Soc"] = e.Term?.Soc,
         ["CodingMethod"] = e.CodingMethod.ToString(),
         ["CodingConfidence"] = e.CodingConfidence,
         ["Grade"] = e.Grade.Value,
@@ -197,6 +218,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         ["SourceFile"] = e.Source.FileName,
         ["SourceSha256"] = e.Source.Sha256,
         ["SourceLine"] = e.Source.Line,
+        ["Queries"] = EventQueries.Write(e.Queries),
     };
 
     private static bool SameContent(TableEntity stored, TableEntity incoming)
@@ -227,15 +249,19 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     private AdverseEvent FromEntity(TableEntity entity)
     {
-        var code = new MedDraCode(entity.GetInt32("MedDraCode") ?? throw Missing(entity, "MedDraCode"));
+        var code = entity.GetInt32("MedDraCode") is { } stored ? new MedDraCode(stored) : (MedDraCode?)null;
         return new AdverseEvent
         {
             StudyId = entity.GetString("StudyId"),
             SubjectId = entity.GetString("SubjectId"),
             AeId = entity.GetString("AeId"),
             VerbatimTerm = entity.GetString("VerbatimTerm"),
-            Term = dictionary.Find(code) ?? throw new InvalidOperationException($"Stored AE {entity.PartitionKey}/{entity.RowKey} has MedDRA code {code}, which is not in {CtcaeDictionary.Version}."),
-            CodingMethod = Enum.TryParse<Core.Coding.CodingMethod>(entity.GetString("CodingMethod"), out var method) ? method : Core.Coding.CodingMethod.ExactTerm,
+            Term = code is not { } c ? null
+                : dictionary.Find(c) ?? throw new InvalidOperationException($"Stored AE {entity.PartitionKey}/{entity.RowKey} has MedDRA code {c}, which is not in {CtcaeDictionary.Version}."),
+            CodingMethod = Enum.TryParse<Core.Coding.CodingMethod>(entity.GetString("CodingMethod"), out var method) ? method
+                : code is null ? Core.Coding.CodingMethod.NeedsCoding : Core.Coding.CodingMethod.ExactTerm,
+            Queries = EventQueries.Read(entity.GetString("Queries")),
+            FirstReceivedAt = entity.GetDateTimeOffset("FirstReceivedAt"),
             CodingConfidence = entity.GetDouble("CodingConfidence") ?? 1,
             Grade = new CtcaeGrade(entity.GetInt32("Grade") ?? throw Missing(entity, "Grade")),
             GradeDerivedFromSeverity = entity.GetBoolean("GradeDerivedFromSeverity") ?? false,

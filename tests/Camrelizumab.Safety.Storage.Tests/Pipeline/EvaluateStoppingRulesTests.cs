@@ -1,10 +1,8 @@
 using Camrelizumab.Safety.Core.Stopping;
-using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Storage.Tables;
 using Camrelizumab.Safety.Testing;
 using Microsoft.Extensions.Time.Testing;
-using MimeKit;
 
 namespace Camrelizumab.Safety.Storage.Tests.Pipeline;
 
@@ -141,24 +139,5 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         await pipeline.Ingest().RunAsync("roster.csv", Ct);
         await pipeline.Ingest().RunAsync("ae.csv", Ct);
         return (store, pipeline, transport);
-    }
-
-    /// <summary>The one recording fake the style allows: an outside side effect (mail). Can be told to fail like a dead SMTP server.</summary>
-    private sealed class RecordingTransport : IMailTransport
-    {
-        public bool Fail { get; set; }
-
-        public List<MimeMessage> Sent { get; } = [];
-
-        public Task SendAsync(MimeMessage message, CancellationToken cancellationToken)
-        {
-            if (Fail)
-            {
-                throw new System.Net.Sockets.SocketException(111);
-            }
-
-            Sent.Add(message);
-            return Task.CompletedTask;
-        }
     }
 }

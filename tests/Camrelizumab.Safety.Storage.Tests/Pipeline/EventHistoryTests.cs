@@ -126,6 +126,6 @@ public sealed class EventHistoryTests(AzuriteFixture azurite)
         var second = await pipeline.Ingest().RunAsync("site-bj01/ae-2.csv", Ct);
 
         Assert.Equal(("site-bj01", false, 0), (second.Report!.Changes!.Source, second.Report.Changes.FullExport, second.Report.Changes.Deleted));
-        Assert.Equal(4, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+        Assert.Equal(5, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
     }
 }

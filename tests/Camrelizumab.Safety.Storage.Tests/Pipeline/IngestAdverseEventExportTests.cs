@@ -16,7 +16,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task RunAsync_AcceptsValidRowsAndReportsEveryRejection()
+    public async Task RunAsync_StoresEveryEvent_QueriesWhatIsWrong_AndReportsEveryRefusal()
     {
         // Arrange
         var store = await azurite.CreateStoreAsync(_time, Ct);
@@ -34,20 +34,20 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         var unknownArm = Assert.Single(roster.Report.Rejections);
         Assert.Equal(("site-bj01/roster.csv", 5L, "arm", "Z", "unknown-arm"), (unknownArm.FileName, unknownArm.Line, unknownArm.Column, unknownArm.RawValue, unknownArm.ReasonCode));
 
-        Assert.Equal((4, 3, 1), (events.Report!.RowsRead, events.Report.RowsAccepted, events.Report.RowsRejected));
-        var alopecia = Assert.Single(events.Report.Rejections);
-        Assert.Equal((4L, "grade", "3", "grade-not-defined-for-term"), (alopecia.Line, alopecia.Column, alopecia.RawValue, alopecia.ReasonCode));
+        // Alopecia grade 3 (CTCAE defines 1-2) is stored at its reported grade with a query, not refused.
+        Assert.Equal((4, 4, 0), (events.Report!.RowsRead, events.Report.RowsAccepted, events.Report.RowsRejected));
+        var alopecia = Assert.Single(events.Report.Queries);
+        Assert.Equal((4L, "grade", "3", "grade-not-defined-for-term"), (alopecia.Line, alopecia.Column, alopecia.RawValue, alopecia.Code));
 
-        Assert.Equal(3, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+        Assert.Equal(4, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
         Assert.Equal(3, (await store.Subjects.ReadAllAsync(Ct)).Count);
 
-        // The report a data manager opens, and the CSV of rejections beside it.
+        // The report a data manager opens: the query, and no rejections CSV since no row was refused.
         var report = await store.IngestReports.GetBlobClient(events.ReportBlob).DownloadContentAsync(Ct);
         using var json = JsonDocument.Parse(report.Value.Content.ToString());
         Assert.Equal("processed", json.RootElement.GetProperty("status").GetString());
-        Assert.Equal(1, json.RootElement.GetProperty("rejectionsByReason").GetProperty("grade-not-defined-for-term").GetInt32());
-        var csv = (await store.IngestReports.GetBlobClient(events.Report.RejectionsCsvBlob).DownloadContentAsync(Ct)).Value.Content.ToString();
-        Assert.Contains("site-bj01/ae.csv,4,grade,3,grade-not-defined-for-term,", csv, StringComparison.Ordinal);
+        Assert.Equal(1, json.RootElement.GetProperty("queriesByKind").GetProperty("grade-not-defined-for-term").GetInt32());
+        Assert.Null(events.Report.RejectionsCsvBlob);
 
         // The raw file is archived untouched, named by its SHA-256.
         var archived = await store.Archive.GetBlobClient(events.Sha256).DownloadContentAsync(Ct);
@@ -55,7 +55,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task RunAsync_RejectedRows_AreEmailedToDataManagersOnce_WithoutRawValues()
+    public async Task RunAsync_QueriedRows_AreEmailedToDataManagersOnce_WithoutRawValues()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
         var transport = new RecordingTransport();
@@ -67,8 +67,8 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         await pipeline.Ingest().RunAsync("site-bj01/ae-again.csv", Ct);
 
         var report = Assert.Single(transport.Sent, m => m.To.Mailboxes.Any(b => b.Address == "data.manager@example.org"));
-        Assert.Equal("[CAMREL-RT-EC2] Ingest of site-bj01/ae.csv: 1 of 4 rows rejected", report.Subject);
-        Assert.Contains("Line 4: column grade: grade-not-defined-for-term", report.TextBody, StringComparison.Ordinal);
+        Assert.Equal("[CAMREL-RT-EC2] Ingest of site-bj01/ae.csv: 1 event(s) stored with open queries, 0 of 4 rows refused", report.Subject);
+        Assert.Contains("Line 4 (query): subject BJ01-003, AE 1, column grade: grade-not-defined-for-term.", report.TextBody, StringComparison.Ordinal);
         Assert.Contains("ingest-reports/site-bj01/ae.csv.", report.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("Hair loss", report.TextBody, StringComparison.Ordinal);
     }
@@ -154,17 +154,6 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
 
         Assert.Equal(IngestStatus.Quarantined, outcome.Status);
         Assert.StartsWith("undecodable-text:", outcome.Report!.FileError, StringComparison.Ordinal);
-    }
-
-    private sealed class RecordingTransport : IMailTransport
-    {
-        public List<MimeKit.MimeMessage> Sent { get; } = [];
-
-        public Task SendAsync(MimeKit.MimeMessage message, CancellationToken cancellationToken)
-        {
-            Sent.Add(message);
-            return Task.CompletedTask;
-        }
     }
 
     private static async Task<List<string>> Snapshot(TableClient table)

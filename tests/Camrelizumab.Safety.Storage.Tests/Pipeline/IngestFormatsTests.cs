@@ -1,3 +1,4 @@
+using Camrelizumab.Safety.Core.Configuration;
 using System.Text;
 using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
@@ -14,11 +15,12 @@ public sealed class IngestFormatsTests(AzuriteFixture azurite)
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task SdtmAeXpt_IsRead_AndEveryRowIsAcceptedOrRejected()
+    public async Task SdtmAeXpt_IsRead_AndEveryRowIsStoredOrRefused()
     {
-        // The CDISC pilot SDTM AE (SAS XPORT): MedDRA preferred terms, most of which are not CTCAE terms.
+        // The CDISC pilot SDTM AE (SAS XPORT): MedDRA preferred terms, most of which are not CTCAE terms. Read as if it
+        // were this trial's (the study id set to the pilot's), every row is stored, the uncoded ones with a query.
         var store = await azurite.CreateStoreAsync(_time, Ct);
-        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath())) { Rules = SafetyRules.LoadDefaults() with { Study = "CDISCPILOT01" } };
         var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "ae.xpt"), Ct);
         await store.Inbox.GetBlobClient("cdisc/ae.xpt").UploadAsync(BinaryData.FromBytes(bytes), Ct);
 
@@ -29,13 +31,32 @@ public sealed class IngestFormatsTests(AzuriteFixture azurite)
         Assert.Equal(1191, report.RowsRead);
         Assert.Equal(report.RowsRead, report.RowsAccepted + report.RowsRejected);
         Assert.Equal(report.RowsAccepted, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
-        TestContext.Current.SendDiagnosticMessage($"CDISC pilot AE through ingest: {report.RowsAccepted} of {report.RowsRead} accepted; rejected by reason: {string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key} {p.Value}"))}");
+        TestContext.Current.SendDiagnosticMessage($"CDISC pilot AE through ingest: {report.RowsAccepted} of {report.RowsRead} stored; queries by kind: {string.Join(", ", report.QueriesByKind.Select(p => $"{p.Key} {p.Value}"))}; refused by reason: {string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key} {p.Value}"))}");
         Assert.Equal(report.RowsRejected, report.RejectionsByReason.Values.Sum());
 
-        // Record numbers locate the row in the dataset: the first rejection names an AETERM/AEDECOD value and a record.
-        var first = report.Rejections[0];
+        // Record numbers locate the row in the dataset: the first uncoded query names an AETERM/AEDECOD value and a record.
+        var first = report.Queries.First(q => q.Code == "uncoded");
         Assert.True(first.Line is >= 1 and <= 1191);
         Assert.Contains(first.Column, new[] { "AEDECOD", "AETERM" });
+    }
+
+    [Fact]
+    public async Task AnotherStudysFile_IsQuarantinedAtOnce_AndNothingOfItIsStoredOrAlerted()
+    {
+        // The public CDISC pilot ae.xpt (STUDYID CDISCPILOT01) dropped into this trial's inbox by mistake.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var transport = new RecordingTransport();
+        var pipeline = new PipelineFactory(store, _time, transport);
+        var bytes = await File.ReadAllBytesAsync(Path.Combine(AppContext.BaseDirectory, "TestData", "ae.xpt"), Ct);
+        await store.Inbox.GetBlobClient("cdisc/ae.xpt").UploadAsync(BinaryData.FromBytes(bytes), Ct);
+
+        var outcome = await pipeline.Ingest().RunAsync("cdisc/ae.xpt", Ct);
+
+        Assert.Equal(IngestStatus.Quarantined, outcome.Status);
+        Assert.StartsWith("wrong-study: Every row belongs to study CDISCPILOT01, not CAMREL-RT-EC2", outcome.Report!.FileError, StringComparison.Ordinal);
+        Assert.Empty(await store.AdverseEvents.ReadAllAsync(Ct));
+        var mail = Assert.Single(transport.Sent);
+        Assert.Equal("[CAMREL-RT-EC2] File quarantined: cdisc/ae.xpt", mail.Subject);
     }
 
     [Fact]
@@ -56,7 +77,7 @@ public sealed class IngestFormatsTests(AzuriteFixture azurite)
         var stored = await store.AdverseEvents.ReadAllAsync(Ct);
         Assert.Equal([true, false], stored.OrderBy(e => e.AeId).Select(e => e.TreatmentEmergent));
         var (_, _, events) = await new SnapshotReader(store, pipeline.Rules).ReadAsync(new DateOnly(2026, 11, 24), Ct);
-        Assert.Equal("Pneumonitis", Assert.Single(events).Term.Name);
+        Assert.Equal("Pneumonitis", Assert.Single(events).Term!.Name);
     }
 
     [Fact]

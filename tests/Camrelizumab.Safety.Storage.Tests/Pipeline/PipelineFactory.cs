@@ -20,16 +20,21 @@ internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMai
         },
     };
 
-    public SafetyRules Rules { get; } = SafetyRules.LoadDefaults();
+    public SafetyRules Rules { get; init; } = SafetyRules.LoadDefaults();
 
     public IngestAdverseEventExport Ingest(int maxAttempts = 5) =>
-        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, ExpectedAdverseEvents.LoadDefaults(), SourceProfiles.LoadDefaults(), Notifier(), Mail, time, NullLogger<IngestAdverseEventExport>.Instance);
+        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, ExpectedAdverseEvents.LoadDefaults(), SourceProfiles.LoadDefaults(), Notifier(), Mail, ArmUpdates(), time, NullLogger<IngestAdverseEventExport>.Instance);
 
     public EvaluateStoppingRules Evaluate() =>
-        new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, time, NullLogger<EvaluateStoppingRules>.Instance);
+        new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, ArmUpdates(), time, NullLogger<EvaluateStoppingRules>.Instance);
 
     public PublishDsmbSummary Publish() =>
         new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, time, NullLogger<PublishDsmbSummary>.Instance);
+
+    public ResolveQueries Queries() =>
+        new(store, new SnapshotReader(store, Rules), CtcaeDictionary.V5, time, NullLogger<ResolveQueries>.Instance);
+
+    public ExpeditedArmUpdates ArmUpdates() => new(store, Rules, Notifier(), NullLogger<ExpeditedArmUpdates>.Instance);
 
     public Notifier Notifier() => new(store.AlertLedger, transport, Mail, store, NullLogger<Notifier>.Instance);
 }

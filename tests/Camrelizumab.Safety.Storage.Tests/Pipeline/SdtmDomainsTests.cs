@@ -53,7 +53,7 @@ public sealed class SdtmDomainsTests(AzuriteFixture azurite)
             subjects.OrderBy(s => s.SubjectId).Select(s => (s.SubjectId, s.Arm, s.FirstDoseDate!.Value)));
 
         // SUPPAE AETRTEM = N keeps the anaemia out of the counts; it is still stored.
-        Assert.Equal("Pneumonitis", Assert.Single(events).Term.Name);
+        Assert.Equal("Pneumonitis", Assert.Single(events).Term!.Name);
         Assert.Equal(2, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
     }
 }

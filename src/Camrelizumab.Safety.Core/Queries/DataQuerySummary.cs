@@ -1,0 +1,53 @@
+using System.Globalization;
+using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Subjects;
+
+namespace Camrelizumab.Safety.Core.Queries;
+
+/// <summary>
+/// How much of the counted data is still provisional: events awaiting coding, events under a grade query, events of
+/// subjects no roster names yet. Every report and alert states it, so no reader mistakes a pending count for a final one.
+/// </summary>
+/// <param name="WorstGradeAwaitingCoding">The worst grade among events awaiting coding; <c>null</c> when there are none.</param>
+/// <param name="ByKind">Open queries by code, every kind that occurs.</param>
+public sealed record DataQuerySummary(
+    int EventsAwaitingCoding,
+    int? WorstGradeAwaitingCoding,
+    int EventsUnderGradeQuery,
+    int? WorstGradeUnderGradeQuery,
+    int EventsWithQueries,
+    int EventsWithoutRosterSubject,
+    IReadOnlyDictionary<string, int> ByKind)
+{
+    public string AwaitingCodingText => EventsAwaitingCoding == 0
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"{EventsAwaitingCoding} (worst grade {WorstGradeAwaitingCoding}); counted in every term-independent count and rule meanwhile");
+
+    public string GradeQueryText => EventsUnderGradeQuery == 0
+        ? "none"
+        : string.Create(CultureInfo.InvariantCulture, $"{EventsUnderGradeQuery} (worst grade {WorstGradeUnderGradeQuery}); counted at the reported or conservatively imputed grade meanwhile");
+
+    /// <summary>Summarizes the queries of the events as counted (coder decisions applied) against the roster.</summary>
+    public static DataQuerySummary Compute(IReadOnlyCollection<AdverseEvent> events, IReadOnlyCollection<Subject> subjects)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(subjects);
+        var rostered = subjects.Select(s => s.SubjectId).ToHashSet(StringComparer.Ordinal);
+        var uncoded = events.Where(e => e.IsUncoded).ToList();
+        var graded = events.Where(e => e.Queries.Any(q => q.IsGrading)).ToList();
+        var byKind = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var query in events.SelectMany(e => e.Queries))
+        {
+            byKind[query.Code] = byKind.GetValueOrDefault(query.Code) + 1;
+        }
+
+        return new DataQuerySummary(
+            uncoded.Count,
+            uncoded.Count == 0 ? null : uncoded.Max(e => e.Grade.Value),
+            graded.Count,
+            graded.Count == 0 ? null : graded.Max(e => e.Grade.Value),
+            events.Count(e => e.Queries.Count > 0),
+            events.Count(e => !rostered.Contains(e.SubjectId)),
+            byKind);
+    }
+}

@@ -1,0 +1,55 @@
+using Camrelizumab.Safety.Core.Alerts;
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace Camrelizumab.Safety.Storage.Pipeline;
+
+/// <summary>
+/// An expedited alert sent before any roster named the subject says "arm: not in the roster yet". Once a roster names
+/// the subject, the same recipients get one update naming the arm. Run after every roster ingest and by the evaluation
+/// timer (which catches a roster that arrived while this failed); the update's id makes it once only.
+/// </summary>
+public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, Notifier notifier, ILogger<ExpeditedArmUpdates> logger)
+{
+    public const string Category = "expedited-update";
+
+    public async Task<int> RaiseAsync(CancellationToken cancellationToken)
+    {
+        var withoutArm = (await store.AlertLedger.ReadCategoryAsync(IngestAdverseEventExport.ExpeditedCategory, cancellationToken))
+            .Where(e => e.GetString("Arm") is null && e.GetString("SubjectId") is not null && e.GetBoolean("ArmUpdated") is not true)
+            .ToList();
+        if (withoutArm.Count == 0)
+        {
+            return 0;
+        }
+
+        var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        var raised = 0;
+        foreach (var entry in withoutArm)
+        {
+            if (arms.GetValueOrDefault(entry.GetString("SubjectId")) is not { } arm)
+            {
+                continue;
+            }
+
+            var alertId = TableKey.Decode(entry.RowKey);
+            var label = rules.Arms.FirstOrDefault(a => a.Code == arm)?.Label ?? arm;
+            var reservation = await notifier.ReserveAsync(
+                new OutboxMessage(Category, alertId + ".arm",
+                    AlertEmail.ComposeExpeditedArmUpdate(rules.Study, alertId, entry.GetString("SubjectId"), entry.GetString("AeId") ?? "", label),
+                    AlertLedger.RecipientsOf(entry),
+                    new Dictionary<string, object?> { ["UpdatesAlert"] = alertId, ["SubjectId"] = entry.GetString("SubjectId"), ["Arm"] = arm }),
+                cancellationToken);
+            await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
+            if (reservation.Created)
+            {
+                raised++;
+                Log.ExpeditedArmUpdate(logger, alertId, arm);
+            }
+        }
+
+        return raised;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace Camrelizumab.Safety.Runner.Tests;
+
+/// <summary>Starts the runner's pipeline on the shared Azurite with its own names and recipients, and reads what
+/// maildev received for one recipient.</summary>
+internal sealed class RunnerHarness(AzuriteFixture azurite, MaildevFixture maildev)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async Task<SafetyRuntime> StartAsync(string suffix, Recipients to, TimeProvider time, IReadOnlyDictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = azurite.ConnectionString,
+            ["Storage:NameSuffix"] = suffix,
+            ["Mail:Smtp:Host"] = "127.0.0.1",
+            ["Mail:Smtp:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture),
+            ["Mail:Smtp:Security"] = "None",
+            ["Mail:Recipients:safetyPhysicians:0"] = to.Physician,
+            ["Mail:Recipients:dsmb:0"] = to.Dsmb,
+            ["Mail:Recipients:dsmb:1"] = to.Dsmb,
+            ["Mail:Recipients:dataManagers:0"] = to.DataManager,
+            ["Mail:Recipients:escalation:0"] = to.Escalation,
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return await SafetyRuntime.StartAsync(settings, LogLevel.None, Ct, time);
+    }
+
+    public static (string Suffix, Recipients To) Unique()
+    {
+        var suffix = AzuriteFixture.NewSuffix();
+        return (suffix, new Recipients($"dsmb-{suffix}@example.org", $"physician-{suffix}@example.org", $"escalation-{suffix}@example.org", $"dm-{suffix}@example.org"));
+    }
+
+    public async Task<List<(string Subject, string Body)>> MessagesToAsync(string recipient)
+    {
+        var result = new List<(string, string)>();
+        foreach (var message in await maildev.MessagesAsync(Ct))
+        {
+            var to = message.GetProperty("envelope").GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString());
+            if (to.Contains(recipient))
+            {
+                using var stream = new MemoryStream(Encoding.UTF8.GetBytes(await maildev.SourceAsync(message.GetProperty("id").GetString()!, Ct)));
+                var mime = MimeKit.MimeMessage.Load(stream);
+                result.Add((mime.Subject ?? "", mime.TextBody + "\n" + mime.HtmlBody));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs the <c>safety</c> CLI as its own process, as a user would.</summary>
+    public static async Task<(int Exit, string Output, string Error)> RunCliAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(SafetyRuntime).Assembly.Location);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["COLUMNS"] = "240";
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(Ct);
+        var error = process.StandardError.ReadToEndAsync(Ct);
+        await process.WaitForExitAsync(Ct);
+        return (process.ExitCode, await output, await error);
+    }
+
+    public static async Task UploadAsync(SafetyRuntime runtime, string name, string content) =>
+        await runtime.Store.Inbox.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)), overwrite: true, Ct);
+}
+
+internal sealed record Recipients(string Dsmb, string Physician, string Escalation, string DataManager);
