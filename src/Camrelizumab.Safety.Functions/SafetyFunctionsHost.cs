@@ -63,7 +63,7 @@ public static class SafetyFunctionsHost
     /// <summary>
     /// The timers' NCRONTAB settings, checked here because the host would only log a bad one and never fire the timer.
     /// </summary>
-    private static void ValidateSchedules(IConfiguration configuration)
+    private static void ValidateSchedules(ConfigurationManager configuration)
     {
         var problems = new List<string>();
         foreach (var setting in ScheduleSettings)
