@@ -23,8 +23,8 @@ public static class SafetyFunctionsHost
     /// <summary>The blob trigger's connection name; also the section the pipeline's own clients are built from.</summary>
     public const string StorageConnection = "SafetyStorage";
 
-    /// <summary>The app settings named in the timer triggers' schedules (<c>%Setting%</c>).</summary>
-    public static readonly IReadOnlyList<string> ScheduleSettings = [EvaluateStoppingRulesFunction.ScheduleSetting, PublishDsmbSummaryFunction.ScheduleSetting];
+    /// <summary>The app settings the timer triggers name as their schedules.</summary>
+    public static readonly IReadOnlyList<string> ScheduleSettings = [EvaluateStoppingRulesFunction.ScheduleSetting, PublishDsmbSummaryFunction.ScheduleSetting, ReconcileInboxFunction.ScheduleSetting];
 
     private const string ApplicationInsightsProvider = "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider";
 
