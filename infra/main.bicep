@@ -2,6 +2,8 @@
 // Key Vault for the SMTP password, Log Analytics and Application Insights. Deployed to one resource group.
 targetScope = 'resourceGroup'
 
+import { names, deadLetterContainer } from 'names.bicep'
+
 @description('Short name used in every resource name, e.g. camsafety.')
 @minLength(3)
 @maxLength(11)
@@ -36,34 +38,47 @@ param smtpHost string
 param smtpPort int = 587
 param smtpUserName string
 
-@description('SMTP password, stored in Key Vault.')
+@description('SMTP password, stored in Key Vault when writeSmtpPassword is true.')
 @secure()
 param smtpPassword string
+
+@description('Write smtpPassword to Key Vault; false leaves the stored secret as it is (a redeployment without SMTP_PASSWORD).')
+param writeSmtpPassword bool
 
 @description('NCRONTAB schedules (UTC) of the two timers.')
 param evaluateStoppingRulesSchedule string = '0 0 * * * *'
 param publishDsmbSummarySchedule string = '0 0 6 * * 1'
 
+@description('NCRONTAB schedule (UTC) of the inbox reconciliation, which ingests what the blob trigger missed.')
+param reconcileInboxSchedule string = '0 30 * * * *'
+
 @description('Days raw exports stay immutable in ae-archive.')
 param archiveRetentionDays int = 3650
+
+@description('True once the ae-archive retention policy is locked (README "Deploy"): a locked policy is never PUT again, which Azure would refuse.')
+param archivePolicyLocked bool = false
+
+@description('Changes the Key Vault name; set it when a re-created resource group would collide with a deleted vault kept by purge protection.')
+@maxLength(12)
+param keyVaultSuffix string = ''
+
+@description('Recover the soft-deleted vault of the same name instead of creating one (README "Deploy", Key Vault).')
+param keyVaultRecover bool = false
+
+@description('Object id of the Entra ID group of data managers: write ae-inbox, read ingest-reports and ae-quarantine; empty for none.')
+param dataManagerPrincipalId string = ''
+
+@description('Object id of the Entra ID group of operators, who run ack, deletions confirm, rules recompute and report; empty for none.')
+param operatorPrincipalId string = ''
 
 @description('Flex Consumption scale limits.')
 param maximumInstanceCount int = 40
 param instanceMemoryMB int = 2048
 
-@description('Second deployment step: subscribe ae-inbox BlobCreated events to the blob trigger (needs blobExtensionWebhookUrl).')
-param deployEventSubscription bool = false
-
-@description('https://<app host>/runtime/webhooks/blobs?functionName=Host.Functions.IngestAdverseEventExport&code=<blobs_extension key>')
-@secure()
-param blobExtensionWebhookUrl string = ''
-
-var baseName = '${name}-${environment}'
-var storageName = toLower(take('st${name}${environment}${uniqueString(resourceGroup().id)}', 24))
+var resourceNames = names(name, environment, resourceGroup().id, keyVaultSuffix)
+var storageName = resourceNames.storage
 var deploymentContainerName = 'app-package'
-var identityName = 'id-${baseName}'
-var vaultName = take('kv-${baseName}-${uniqueString(resourceGroup().id)}', 24)
-var insightsName = 'appi-${baseName}'
+var vaultName = resourceNames.vault
 var tags = {
   application: 'Camrelizumab.Safety'
   environment: environment
@@ -72,7 +87,7 @@ var tags = {
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
-    name: identityName
+    name: resourceNames.identity
     location: location
     tags: tags
   }
@@ -81,7 +96,7 @@ module identity 'modules/identity.bicep' = {
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
-    name: baseName
+    name: '${name}-${environment}'
     location: location
     tags: tags
   }
@@ -94,7 +109,9 @@ module storage 'modules/storage.bicep' = {
     location: location
     tags: tags
     archiveRetentionDays: archiveRetentionDays
+    archivePolicyLocked: archivePolicyLocked
     deploymentContainerName: deploymentContainerName
+    deadLetterContainerName: deadLetterContainer
   }
 }
 
@@ -105,6 +122,8 @@ module vault 'modules/keyvault.bicep' = {
     location: location
     tags: tags
     smtpPassword: smtpPassword
+    writeSmtpPassword: writeSmtpPassword
+    recover: keyVaultRecover
   }
 }
 
@@ -115,11 +134,13 @@ var recipientSettings = union(
   toObject(range(0, length(escalationEmails)), i => 'Mail__Recipients__escalation__${i}', i => string(escalationEmails[i]))
 )
 
+// The app starts only once its roles exist: before that, its storage connections fail and its Key Vault reference
+// resolves to the reference text itself (cached for up to 24 hours).
 module app 'modules/functionapp.bicep' = {
   name: 'functionapp'
-  dependsOn: [vault]
+  dependsOn: [vault, roles]
   params: {
-    name: 'func-${baseName}'
+    name: resourceNames.functionApp
     location: location
     tags: tags
     identityId: identity.outputs.id
@@ -136,6 +157,7 @@ module app 'modules/functionapp.bicep' = {
       {
         EvaluateStoppingRulesSchedule: evaluateStoppingRulesSchedule
         PublishDsmbSummarySchedule: publishDsmbSummarySchedule
+        ReconcileInboxSchedule: reconcileInboxSchedule
         Mail__From: mailFrom
         Mail__Smtp__Host: smtpHost
         Mail__Smtp__Port: string(smtpPort)
@@ -147,28 +169,31 @@ module app 'modules/functionapp.bicep' = {
   }
 }
 
-module roles 'modules/roles.bicep' = {
-  name: 'roles'
-  dependsOn: [storage, vault, monitoring, identity]
-  params: {
-    storageAccountName: storageName
-    keyVaultName: vaultName
-    applicationInsightsName: insightsName
-    appIdentityName: identityName
-    dsmbPrincipalId: dsmbPrincipalId
-    openReportReaderPrincipalId: openReportReaderPrincipalId
-  }
-}
-
 module events 'modules/eventgrid.bicep' = {
   name: 'eventgrid'
-  dependsOn: [storage, app]
+  dependsOn: [storage]
   params: {
+    name: resourceNames.eventGridTopic
     storageAccountName: storageName
     location: location
     tags: tags
-    deployEventSubscription: deployEventSubscription
-    blobExtensionWebhookUrl: blobExtensionWebhookUrl
+  }
+}
+
+module roles 'modules/roles.bicep' = {
+  name: 'roles'
+  dependsOn: [storage, vault, monitoring, identity, events]
+  params: {
+    storageAccountName: storageName
+    keyVaultName: vaultName
+    applicationInsightsName: resourceNames.insights
+    appIdentityName: resourceNames.identity
+    eventGridTopicName: resourceNames.eventGridTopic
+    deadLetterContainerName: deadLetterContainer
+    dsmbPrincipalId: dsmbPrincipalId
+    openReportReaderPrincipalId: openReportReaderPrincipalId
+    dataManagerPrincipalId: dataManagerPrincipalId
+    operatorPrincipalId: operatorPrincipalId
   }
 }
 

@@ -36,14 +36,6 @@ param maximumInstanceCount int
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int
 
-resource vault 'Microsoft.KeyVault/vaults@2023-07-01' existing = {
-  name: keyVaultName
-
-  resource smtpPassword 'secrets' existing = {
-    name: 'smtp-password'
-  }
-}
-
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
   location: location
@@ -107,7 +99,8 @@ var hostSettings = {
   SafetyStorage__clientId: identityClientId
   APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
   APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
-  Mail__Smtp__Password: '@Microsoft.KeyVault(SecretUri=${vault::smtpPassword.properties.secretUri})'
+  // By vault and secret name, latest version: the secret need not exist when this deploys (it is written only when given).
+  Mail__Smtp__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=smtp-password)'
 }
 
 resource settings 'Microsoft.Web/sites/config@2024-04-01' = {

@@ -10,8 +10,14 @@ param tags object
 @minValue(1)
 param archiveRetentionDays int
 
+@description('True once the ae-archive policy is locked: a locked policy cannot be PUT again, so it is left out.')
+param archivePolicyLocked bool
+
 @description('Container holding the function app package (Flex Consumption deployment storage).')
 param deploymentContainerName string
+
+@description('Container for Event Grid events that could not be delivered to the blob trigger.')
+param deadLetterContainerName string
 
 // Containers the pipeline uses (README "Storage layout"); the names are those of src/Camrelizumab.Safety.Storage/StorageNames.cs.
 var dataContainers = [
@@ -60,7 +66,7 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2024-01-01'
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2024-01-01' = [
-  for container in concat(dataContainers, [deploymentContainerName]): {
+  for container in concat(dataContainers, [deploymentContainerName, deadLetterContainerName]): {
     parent: blobService
     name: container
     properties: { publicAccess: 'None' }
@@ -74,8 +80,9 @@ resource archive 'Microsoft.Storage/storageAccounts/blobServices/containers@2024
 }
 
 // Raw exports cannot be altered or deleted while the retention runs. Lock the policy after the first deployment
-// (README "Deploy"); an unlocked policy can still be shortened by an owner, a locked one cannot.
-resource archiveWorm 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = {
+// (README "Deploy"); an unlocked policy can still be shortened by an owner, a locked one cannot, and Azure refuses a PUT
+// of a locked policy, so redeployments after locking pass archivePolicyLocked = true and leave it alone.
+resource archiveWorm 'Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies@2024-01-01' = if (!archivePolicyLocked) {
   parent: archive
   name: 'default'
   properties: {

@@ -7,8 +7,10 @@ namespace Camrelizumab.Safety.Functions;
 /// <summary>Timer trigger (app setting EvaluateStoppingRulesSchedule, hourly by default): evaluate rules, send alerts.</summary>
 public sealed partial class EvaluateStoppingRulesFunction(EvaluateStoppingRules evaluate, ILogger<EvaluateStoppingRulesFunction> logger)
 {
+    public const string ScheduleSetting = "EvaluateStoppingRulesSchedule";
+
     [Function(nameof(EvaluateStoppingRules))]
-    public async Task RunAsync([TimerTrigger("%EvaluateStoppingRulesSchedule%")] TimerInfo timer, CancellationToken cancellationToken)
+    public async Task RunAsync([TimerTrigger($"%{ScheduleSetting}%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var run = await evaluate.RunAsync(cancellationToken);
         LogRun(logger, run.Evaluation.EvaluationId, run.NewAlerts.Count, run.MessagesSent, timer.IsPastDue);

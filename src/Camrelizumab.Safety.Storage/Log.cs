@@ -41,6 +41,18 @@ internal static partial class Log
     [LoggerMessage(2005, LogLevel.Warning, "Alert {AlertId} is unacknowledged but no escalation address is configured (Mail:Recipients:{Role})")]
     public static partial void NoEscalationAddress(ILogger logger, string alertId, string role);
 
+    [LoggerMessage(1009, LogLevel.Information, "{BlobName} (sha256 {Sha256}) is being ingested by another worker; this delivery does nothing")]
+    public static partial void IngestHeldElsewhere(ILogger logger, string blobName, string sha256);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Inbox reconciliation: {Missed} file(s) had not reached an end; {Failed} failed again")]
+    public static partial void InboxReconciled(ILogger logger, int missed, int failed);
+
+    [LoggerMessage(1011, LogLevel.Error, "Inbox reconciliation: ingest of {BlobName} failed")]
+    public static partial void ReconcileFailed(ILogger logger, Exception exception, string blobName);
+
+    [LoggerMessage(1012, LogLevel.Error, "The Functions host gave up on {Container}/{BlobName} (poison queue); data managers notified as {AlertId}")]
+    public static partial void PoisonedBlobReported(ILogger logger, string container, string blobName, string alertId);
+
     [LoggerMessage(1008, LogLevel.Warning, "Held deletions confirmed for {BlobName}: {Deleted} AE(s) of source {Source} marked deleted")]
     public static partial void DeletionsConfirmed(ILogger logger, string blobName, string source, int deleted);
 

@@ -56,6 +56,8 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<EvaluateStoppingRules>();
         services.AddSingleton<PublishDsmbSummary>();
         services.AddSingleton<RecomputeEvaluation>();
+        services.AddSingleton<ReconcileInbox>();
+        services.AddSingleton<ReportPoisonedBlob>();
         return services;
     }
 

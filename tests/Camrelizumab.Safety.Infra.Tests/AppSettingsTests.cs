@@ -166,7 +166,7 @@ public sealed partial class AppSettingsTests
     private static string FunctionsSource() =>
         string.Join('\n', Directory.GetFiles(Path.Combine(Root, "src", "Camrelizumab.Safety.Functions"), "*.cs").Select(File.ReadAllText));
 
-    [GeneratedRegex("%([A-Za-z0-9_]+)%")]
+    [GeneratedRegex("(?:%|ScheduleSetting = \")([A-Za-z0-9_]+)(?:%|\")")]
     private static partial Regex ScheduleSetting();
 
     [GeneratedRegex("configuration\\[\"([A-Za-z0-9:_]+)\"\\]")]

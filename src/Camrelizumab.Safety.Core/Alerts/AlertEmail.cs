@@ -326,6 +326,22 @@ public static class AlertEmail
     }
 
     /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>
+    /// <summary>
+    /// The Functions host gave up on a file (it reached the blob trigger's poison queue) before the ingest step could
+    /// count and quarantine it: the file is still in the inbox, neither ingested nor quarantined.
+    /// </summary>
+    public static EmailContent ComposePoisonedFile(string study, string container, string blobName, string id)
+    {
+        var subject = $"[{study}] File not ingested: {blobName}";
+        return Build(
+            id,
+            subject,
+            "A file could not be ingested",
+            "The Functions host stopped retrying this file before the ingest step could read it. It is still in the inbox and has not been ingested or quarantined. The inbox reconciliation timer tries it again; if it fails again, check that the file can be opened and drop it again.",
+            [("Container", container), ("File", blobName)],
+            "Until it is ingested, the events in this file are not in the safety counts.");
+    }
+
     public static EmailContent ComposeEscalation(EmailContent original, string alertId, TimeSpan unacknowledgedFor)
     {
         ArgumentNullException.ThrowIfNull(original);

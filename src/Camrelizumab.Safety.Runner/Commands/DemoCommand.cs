@@ -154,7 +154,7 @@ internal static class DemoCommand
         {
             files.AddRow(
                 Markup.Escape(o.BlobName),
-                o.Status switch { IngestStatus.Quarantined => "[red]quarantined[/]", IngestStatus.Duplicate => "[grey]duplicate: nothing changed[/]", _ => "[green]processed[/]" },
+                o.Status switch { IngestStatus.Quarantined => "[red]quarantined[/]", IngestStatus.Duplicate => "[grey]duplicate: nothing changed[/]", IngestStatus.InProgress => "[grey]being ingested by another process[/]", _ => "[green]processed[/]" },
                 o.Report?.RowsRead.ToString() ?? "–",
                 o.Report?.RowsAccepted.ToString() ?? "–",
                 o.Report?.EventsWithQueries.ToString() ?? "–",

@@ -45,7 +45,15 @@ public sealed class InboxWatcher(SafetyStore store, IngestAdverseEventExport ing
 
             try
             {
-                outcomes.Add(await ingest.RunAsync(blob.Name, cancellationToken));
+                var outcome = await ingest.RunAsync(blob.Name, cancellationToken);
+                outcomes.Add(outcome);
+                if (outcome.Status == IngestStatus.InProgress)
+                {
+                    // Another process holds the content's claim: look again later, as after a failure, without counting one.
+                    _retrying[blob.Name] = (etag, failures, now + TimeSpan.FromSeconds(options.RetryBaseSeconds));
+                    continue;
+                }
+
                 _handled[blob.Name] = etag;
                 _retrying.Remove(blob.Name);
             }

@@ -24,9 +24,10 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// rejections). Safe under at-least-once triggers: identical content is processed once.
 /// </summary>
 /// <remarks>
-/// A failure is recorded in the ledger and rethrown so the host retries. On the <see cref="IngestOptions.MaxAttempts"/>th
-/// failure the file is quarantined instead (original copied to <c>ae-quarantine</c> with an error report beside it) and
-/// the call returns normally; the raw file is in <c>ae-archive</c> either way.
+/// Every delivery that claims the file counts as an attempt, and any failure after the claim (archiving included) is
+/// recorded in the ledger and rethrown so the host retries. On the <see cref="IngestOptions.MaxAttempts"/>th attempt the
+/// file is quarantined instead (original copied to <c>ae-quarantine</c> with an error report beside it) and the call
+/// returns normally, before the host's own poison threshold (host.json <c>poisonBlobThreshold</c>, which is higher).
 /// </remarks>
 public sealed class IngestAdverseEventExport(
     SafetyStore store,
@@ -58,14 +59,24 @@ public sealed class IngestAdverseEventExport(
         if (claim.AlreadyDone)
         {
             Log.IngestDuplicate(logger, blobName, claim.Status.ToString().ToLowerInvariant(), sha256);
+            await store.FileLedger.RecordBlobAsync(blobName, content.ETag, sha256, IngestEnd.Duplicate, cancellationToken);
             return new IngestOutcome(IngestStatus.Duplicate, blobName, sha256, null, null);
         }
 
+        if (claim.HeldElsewhere)
+        {
+            Log.IngestHeldElsewhere(logger, blobName, sha256);
+            return new IngestOutcome(IngestStatus.InProgress, blobName, sha256, null, null);
+        }
+
         Log.IngestStarted(logger, blobName, sha256, claim.Attempt);
-        var archiveBlob = await ArchiveAsync(content, blobName, cancellationToken);
+        var archiveBlob = sha256;
         try
         {
-            return await ProcessAsync(content, blobName, archiveBlob, cancellationToken);
+            await ArchiveAsync(content, blobName, cancellationToken);
+            var processed = await ProcessAsync(content, blobName, archiveBlob, cancellationToken);
+            await store.FileLedger.RecordBlobAsync(blobName, content.ETag, sha256, IngestEnd.Processed, cancellationToken);
+            return processed;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -79,7 +90,9 @@ public sealed class IngestAdverseEventExport(
                 throw new InvalidOperationException($"Ingest of {blobName} failed on attempt {claim.Attempt} of {options.MaxAttempts}: {error}", ex);
             }
 
-            return await QuarantineAsync(content, blobName, archiveBlob, [.. claim.PreviousErrors, error], ex as ExportFormatException, cancellationToken);
+            var quarantined = await QuarantineAsync(content, blobName, archiveBlob, [.. claim.PreviousErrors, error], ex as ExportFormatException, cancellationToken);
+            await store.FileLedger.RecordBlobAsync(blobName, content.ETag, sha256, IngestEnd.Quarantined, cancellationToken);
+            return quarantined;
         }
     }
 
@@ -452,7 +465,7 @@ public sealed class IngestAdverseEventExport(
             cancellationToken);
 
     /// <summary>The raw bytes, named by their SHA-256, written once and never overwritten.</summary>
-    private async Task<string> ArchiveAsync(DownloadedBlob content, string blobName, CancellationToken cancellationToken)
+    private async Task ArchiveAsync(DownloadedBlob content, string blobName, CancellationToken cancellationToken)
     {
         var archiveName = content.Sha256;
         content.Stream.Position = 0;
@@ -468,8 +481,6 @@ public sealed class IngestAdverseEventExport(
         {
             // Already archived: identical bytes, since the name is their hash.
         }
-
-        return archiveName;
     }
 
     private static string ReportName(string blobName, string sha256) => $"{blobName}.{sha256[..12]}.json";
@@ -493,7 +504,7 @@ public sealed class IngestAdverseEventExport(
             }
 
             await file.FlushAsync(cancellationToken);
-            return new DownloadedBlob(file, Convert.ToHexStringLower(sha.GetHashAndReset()), download.Value.Details.CreatedOn == default ? null : download.Value.Details.CreatedOn);
+            return new DownloadedBlob(file, Convert.ToHexStringLower(sha.GetHashAndReset()), download.Value.Details.CreatedOn == default ? null : download.Value.Details.CreatedOn, download.Value.Details.ETag);
         }
         catch
         {
@@ -530,8 +541,11 @@ public sealed class IngestAdverseEventExport(
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
-    private sealed class DownloadedBlob(FileStream stream, string sha256, DateTimeOffset? receivedAt) : IAsyncDisposable
+    private sealed class DownloadedBlob(FileStream stream, string sha256, DateTimeOffset? receivedAt, ETag etag) : IAsyncDisposable
     {
+        /// <summary>The version of the inbox blob that was read.</summary>
+        public ETag ETag => etag;
+
         /// <summary>When the blob was created in ae-inbox: day 0 of the expedited-reporting clock.</summary>
         public DateTimeOffset? ReceivedAt => receivedAt;
 

@@ -8,6 +8,9 @@ public enum IngestStatus
     Processed,
     Duplicate,
     Quarantined,
+
+    /// <summary>Another worker is ingesting the same content now; nothing was done or counted.</summary>
+    InProgress,
 }
 
 /// <summary>The result of one ingest call; <see cref="Report"/> is null for a duplicate.</summary>

@@ -4,4 +4,5 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// <param name="Attempt">1 for the first attempt; counts every claim, across processes.</param>
 /// <param name="AlreadyDone">The file was processed or quarantined before: do nothing.</param>
 /// <param name="PreviousErrors">The errors of earlier failed attempts, oldest first.</param>
-public sealed record FileClaim(int Attempt, bool AlreadyDone, FileStatus Status, IReadOnlyList<string> PreviousErrors);
+/// <param name="HeldElsewhere">Another worker holds a fresh claim on the same content: this delivery does nothing.</param>
+public sealed record FileClaim(int Attempt, bool AlreadyDone, FileStatus Status, IReadOnlyList<string> PreviousErrors, bool HeldElsewhere = false);

@@ -7,18 +7,23 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// <summary>
 /// One entity per distinct file content (PartitionKey "sha256", RowKey = the hash), claimed before processing with
 /// optimistic concurrency. Identical content dropped again, under any name, is recognised and left alone; a changed
-/// blob under the same name has a new hash and is processed as a new version.
+/// blob under the same name has a new hash and is processed as a new version. A second partition ("blob") records which
+/// version (ETag) of each inbox blob reached an end (processed, duplicate or quarantined), for the inbox reconciliation.
 /// </summary>
 public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
 {
     private const string Partition = "sha256";
+    private const string BlobPartition = "blob";
 
     /// <summary>A claim older than this is taken to belong to a worker that died.</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
 
     public TableClient Client => table;
 
-    /// <summary>Claims a file for one attempt; throws when another worker holds a fresh claim (the caller retries later).</summary>
+    /// <summary>
+    /// Claims a file for one attempt. When another worker holds a fresh claim the result says so and counts nothing: that
+    /// worker finishes, records a failure (and its delivery is retried), or dies, and the reconciliation finds the file.
+    /// </summary>
     public async Task<FileClaim> ClaimAsync(string sha256, string fileName, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
@@ -57,7 +62,7 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
 
             if (status == FileStatus.Processing && current.GetDateTimeOffset("ClaimedAt") is { } claimedAt && now - claimedAt < ClaimTimeout)
             {
-                throw new InvalidOperationException($"{fileName} (sha256 {sha256}) is being processed by another worker since {claimedAt:O}; it will be retried.");
+                return new FileClaim(current.GetInt32("Attempts") ?? 0, false, status, errors, HeldElsewhere: true);
             }
 
             var attempt = (current.GetInt32("Attempts") ?? 0) + 1;
@@ -90,6 +95,36 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
 
     public Task RecordQuarantinedAsync(string sha256, IReadOnlyDictionary<string, object?> details, CancellationToken cancellationToken) =>
         UpdateAsync(sha256, FileStatus.Quarantined, entity => Apply(entity, details), cancellationToken);
+
+    /// <summary>Records that this version of an inbox blob reached an end, so the reconciliation leaves it alone.</summary>
+    public async Task RecordBlobAsync(string blobName, ETag etag, string sha256, IngestEnd end, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(BlobPartition, TableKey.Encode(blobName))
+        {
+            ["FileName"] = blobName,
+            ["BlobETag"] = Unquoted(etag),
+            ["Sha256"] = sha256,
+            ["End"] = end.ToString(),
+            ["At"] = timeProvider.GetUtcNow(),
+        };
+        EntitySize.Check(entity);
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Every inbox blob name with the ETag (unquoted) of the version that last reached an end.</summary>
+    public async Task<Dictionary<string, string>> ReadEndedBlobsAsync(CancellationToken cancellationToken)
+    {
+        var ended = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<TableEntity>(e => e.PartitionKey == BlobPartition, select: ["FileName", "BlobETag"], cancellationToken: cancellationToken))
+        {
+            ended[entity.GetString("FileName")] = entity.GetString("BlobETag");
+        }
+
+        return ended;
+    }
+
+    /// <summary>A blob's ETag as listing and download both give it: the download header is quoted, the listing is not.</summary>
+    public static string Unquoted(ETag etag) => etag.ToString().Trim('"');
 
     public async Task<TableEntity?> FindAsync(string sha256, CancellationToken cancellationToken)
     {

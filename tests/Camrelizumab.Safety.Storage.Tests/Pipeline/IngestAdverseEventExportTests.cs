@@ -142,6 +142,46 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RunAsync_FailureWhileArchiving_IsCountedLikeAnyOther()
+    {
+        // Under Functions the retries come at once: a failure the ledger did not record would leave a fresh claim, and
+        // every retry would find it "held elsewhere" until the host poisoned the file with nothing quarantined.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        await Exports.UploadAsync(store.Inbox, "site-bj01/roster.csv", Exports.Roster, Ct);
+        var ingest = pipeline.Ingest(maxAttempts: 5);
+        await store.Archive.DeleteAsync(cancellationToken: Ct);
+
+        var first = await Assert.ThrowsAsync<InvalidOperationException>(() => ingest.RunAsync("site-bj01/roster.csv", Ct));
+        var second = await Assert.ThrowsAsync<InvalidOperationException>(() => ingest.RunAsync("site-bj01/roster.csv", Ct));
+        await store.Archive.CreateIfNotExistsAsync(cancellationToken: Ct);
+        var third = await ingest.RunAsync("site-bj01/roster.csv", Ct);
+
+        Assert.Contains("attempt 1 of 5", first.Message, StringComparison.Ordinal);
+        Assert.Contains("attempt 2 of 5", second.Message, StringComparison.Ordinal);
+        Assert.Equal(IngestStatus.Processed, third.Status);
+        Assert.Equal(3, (await store.FileLedger.FindAsync(third.Sha256, Ct))!.GetInt32("Attempts"));
+    }
+
+    [Fact]
+    public async Task RunAsync_ContentClaimedByAnotherWorker_DoesNothingAndCountsNothing_UntilTheClaimExpires()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        await Exports.UploadAsync(store.Inbox, "site-bj01/roster.csv", Exports.Roster, Ct);
+        var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Exports.Roster)));
+        await store.FileLedger.ClaimAsync(sha256, "site-bj01/copy-of-roster.csv", Ct);
+
+        var held = await pipeline.Ingest().RunAsync("site-bj01/roster.csv", Ct);
+        _time.Advance(FileLedger.ClaimTimeout + TimeSpan.FromMinutes(1));
+        var taken = await pipeline.Ingest().RunAsync("site-bj01/roster.csv", Ct);
+
+        Assert.Equal(IngestStatus.InProgress, held.Status);
+        Assert.Equal(IngestStatus.Processed, taken.Status);
+        Assert.Equal(2, (await store.FileLedger.FindAsync(sha256, Ct))!.GetInt32("Attempts"));
+    }
+
+    [Fact]
     public async Task RunAsync_BytesNoEncodingAccepts_AreReportedAsUndecodable()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
