@@ -15,6 +15,16 @@ public enum CodingMethod
     /// <summary>British spelling turned American (anaemia, oesophagitis, haemorrhage) gives a CTCAE term.</summary>
     Spelling,
 
+    /// <summary>The text is a term or synonym in another word order or number, behind a MedDRA specimen prefix ("Blood …"),
+    /// or with grade, severity, course or laterality words ("grade 2", "worsening", "left", "NOS") set aside.</summary>
+    WordForm,
+
+    /// <summary>An analyte and a direction ("low platelets", "elevated ALT", "血钾降低") name the term (<c>Coding/Data/analytes.csv</c>).</summary>
+    AnalyteDirection,
+
+    /// <summary>Pain or swelling at a body site CTCAE folds into one term ("knee pain" → Arthralgia; <c>Coding/Data/body_sites.csv</c>).</summary>
+    BodySite,
+
     /// <summary>A radiation- or immune-related qualifier dropped gives a CTCAE term (CTCAE has no separate term).</summary>
     QualifierDropped,
 
