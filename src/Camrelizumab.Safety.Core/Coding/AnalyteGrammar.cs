@@ -90,6 +90,9 @@ internal sealed class AnalyteGrammar
         return VerbatimKey.IsHan(key) ? ReadHan(VerbatimKey.Compact(key)) : ReadEnglish(key);
     }
 
+    /// <summary>Whether an English word says a direction ("high", "decreased", "raised", …).</summary>
+    public static bool IsDirectionWord(string word) => EnglishDirections.ContainsKey(word);
+
     /// <summary>The direction words of a text, English or Chinese, so that suggestions never cross one.</summary>
     public static Direction? DirectionOf(string key)
     {

@@ -15,7 +15,10 @@ internal sealed class TermSuggester
     private const string Resource = "Camrelizumab.Safety.Core.Coding.suggestions.csv";
 
     /// <summary>Below this relevance a term is noise, not a suggestion.</summary>
-    private const double Floor = 0.35;
+    private const double Floor = 0.4;
+
+    /// <summary>Letters alone are weaker evidence than shared words: "low platelets" is 0.46 like "hot flashes".</summary>
+    private const double SpellingWeight = 0.85;
 
     /// <summary>Raise for a term in the SOC of the best-ranked term.</summary>
     private const double SameSocRaise = 0.05;
@@ -23,7 +26,7 @@ internal sealed class TermSuggester
     /// <summary>Two words this similar are the same word misspelt.</summary>
     private const double WordMatch = 0.75;
 
-    private readonly (string Key, string[] Stems, CtcaeTerm Term)[] _english;
+    private readonly (string Key, (string Word, string Stem)[] Words, CtcaeTerm Term, double Weight)[] _english;
     private readonly (string Text, CtcaeTerm Term)[] _han;
     private readonly FrozenDictionary<string, CtcaeTerm[]> _curated;
     private readonly FrozenDictionary<CtcaeTerm, Direction> _directions;
@@ -33,10 +36,11 @@ internal sealed class TermSuggester
         var curated = LoadCurated(dictionary);
         var byBag = curated.Where(c => !VerbatimKey.IsHan(c.Key)).Select(c => (Key: VerbatimKey.Bag(c.Key), c.Value)).Where(c => !curated.ContainsKey(c.Key));
         _curated = curated.Concat(byBag.DistinctBy(c => c.Key).Select(c => KeyValuePair.Create(c.Key, c.Value))).ToFrozenDictionary(StringComparer.Ordinal);
-        _english = [.. english
-            .Concat(curated.Where(c => !VerbatimKey.IsHan(c.Key)).SelectMany(c => c.Value.Select(t => (c.Key, Term: t))))
-            .Select(d => (Key: VerbatimKey.American(d.Key), d.Term))
-            .Select(d => (d.Key, VerbatimKey.Stems(d.Key).Distinct().ToArray(), d.Term))];
+        // A coder's list is a weaker witness than a synonym, and its order counts.
+        _english = [.. english.Select(d => (d.Key, d.Term, Weight: 1.0))
+            .Concat(curated.Where(c => !VerbatimKey.IsHan(c.Key)).SelectMany(c => c.Value.Select((t, i) => (c.Key, Term: t, Weight: 0.99 - (0.01 * i)))))
+            .Select(d => (Key: VerbatimKey.American(d.Key), d.Term, d.Weight))
+            .Select(d => (d.Key, Words(d.Key), d.Term, d.Weight))];
         _han = [.. han.Concat(curated.Where(c => VerbatimKey.IsHan(c.Key)).SelectMany(c => c.Value.Select(t => (c.Key, t))))];
 
         // A term's direction: from the analyte table where it is there (Anemia is haemoglobin down), else from its words.
@@ -69,6 +73,7 @@ internal sealed class TermSuggester
     public IReadOnlyList<(CtcaeTerm Term, double Similarity)> Suggest(string key, int count)
     {
         var scores = new Dictionary<CtcaeTerm, double>();
+        var decided = new HashSet<CtcaeTerm>();
         void Offer(CtcaeTerm term, double score)
         {
             if (score > scores.GetValueOrDefault(term))
@@ -81,16 +86,13 @@ internal sealed class TermSuggester
         if (AnalyteGrammar.Default.Read(key) is { } reading && reading.Analyte.Term(reading.Direction) is { } named)
         {
             Offer(named, 1);
+            decided.Add(named);
         }
 
         var compact = VerbatimKey.Compact(key);
         if (_curated.TryGetValue(VerbatimKey.IsHan(key) ? compact : key, out var chosen) || _curated.TryGetValue(VerbatimKey.Bag(key), out chosen))
         {
-            // In the order a coder would weigh them.
-            for (var i = 0; i < chosen.Length; i++)
-            {
-                Offer(chosen[i], 0.99 - (0.01 * i));
-            }
+            decided.UnionWith(chosen);
         }
 
         if (VerbatimKey.IsHan(key))
@@ -102,31 +104,45 @@ internal sealed class TermSuggester
         }
         else
         {
-            var stems = VerbatimKey.Stems(key).Distinct().ToArray();
-            foreach (var (docKey, docStems, term) in _english)
+            var words = Words(key);
+            foreach (var (docKey, docWords, term, weight) in _english)
             {
-                Offer(term, Math.Max(WordOverlap(stems, docStems), CtcaeCoder.Similarity(key, docKey)));
+                Offer(term, weight * Math.Max(WordOverlap(words, docWords), SpellingWeight * CtcaeCoder.Similarity(key, docKey)));
             }
         }
 
-        var allowed = scores.Where(s => direction is null || !_directions.TryGetValue(s.Key, out var d) || d == direction).ToList();
+        // A coder's list for the phrase keeps its order, whatever the words share with other phrasings.
+        for (var i = 0; i < (chosen?.Length ?? 0); i++)
+        {
+            scores[chosen![i]] = 0.99 - (0.01 * i);
+        }
+
+        // A coder's list may cross ("TSH decreased" → Hyperthyroidism); nothing else does.
+        var allowed = scores.Where(s => direction is null || decided.Contains(s.Key) || !_directions.TryGetValue(s.Key, out var d) || d == direction).ToList();
         if (allowed.Count == 0)
         {
             return [];
         }
 
+        // The SOC raise orders terms found by their words; it never overtakes a term named by an analyte or a coder's list.
         var best = allowed.MaxBy(s => s.Value).Key;
+        var ceiling = allowed.Where(s => !decided.Contains(s.Key)).Select(s => s.Value).DefaultIfEmpty(0).Max();
         return [.. allowed
-            .Select(s => (Term: s.Key, Similarity: Math.Min(1, s.Value + (s.Key.Soc == best.Soc && s.Key != best ? SameSocRaise : 0))))
+            .Select(s => (Term: s.Key, Similarity: decided.Contains(s.Key) || s.Key.Soc != best.Soc || s.Key == best ? s.Value : Math.Min(ceiling, s.Value + SameSocRaise)))
             .Where(s => s.Similarity >= Floor)
             .OrderByDescending(s => s.Similarity)
             .ThenBy(s => s.Term.Name, StringComparer.Ordinal)
             .Take(count)];
     }
 
+    /// <summary>The words that carry meaning, as written and as stems: joiners and direction words (which the direction
+    /// filter already weighs) left out, so "low platelets" does not rank "low mood".</summary>
+    private static (string Word, string Stem)[] Words(string key) =>
+        [.. key.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !VerbatimKey.IsJoiner(w) && !AnalyteGrammar.IsDirectionWord(w)).Select(w => (w, VerbatimKey.Stem(w))).DistinctBy(w => w.Item2)];
+
     /// <summary>How much of the text's words a term's words cover (mostly) and how much of the term they make up, a
-    /// misspelt word counting by its similarity.</summary>
-    private static double WordOverlap(string[] query, string[] document)
+    /// misspelt word counting by its similarity (as written or as stems, whichever is closer).</summary>
+    private static double WordOverlap((string Word, string Stem)[] query, (string Word, string Stem)[] document)
     {
         if (query.Length == 0 || document.Length == 0)
         {
@@ -139,7 +155,7 @@ internal sealed class TermSuggester
             var best = 0.0;
             foreach (var other in document)
             {
-                var similarity = word == other ? 1 : CtcaeCoder.Similarity(word, other);
+                var similarity = word.Stem == other.Stem ? 1 : Math.Max(CtcaeCoder.Similarity(word.Word, other.Word), CtcaeCoder.Similarity(word.Stem, other.Stem));
                 best = Math.Max(best, similarity >= WordMatch ? similarity : 0);
             }
 

@@ -83,9 +83,12 @@ internal static partial class VerbatimKey
         return stem.EndsWith('i') ? stem[..^1] + "y" : stem;
     }
 
+    /// <summary>"of", "the", "in", "with", …: words that join a term's words but do not choose the term.</summary>
+    public static bool IsJoiner(string word) => Joiners.Contains(word);
+
     /// <summary>The words of a key as stems, joiners left out.</summary>
     public static IEnumerable<string> Stems(string key) =>
-        key.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !Joiners.Contains(w)).Select(Stem);
+        key.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !IsJoiner(w)).Select(Stem);
 
     /// <summary>The sorted stems of a key: "rash maculopapular", "Maculopapular rashes" and "rashes, maculopapular" share it.</summary>
     public static string Bag(string key) => string.Join(' ', Stems(key).Order(StringComparer.Ordinal));

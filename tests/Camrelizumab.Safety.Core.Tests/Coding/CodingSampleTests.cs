@@ -1,5 +1,6 @@
 using System.Globalization;
 using Camrelizumab.Safety.Core.Coding;
+using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Text;
 
 namespace Camrelizumab.Safety.Core.Tests.Coding;
@@ -58,6 +59,35 @@ public sealed class CodingSampleTests
         Assert.True(wrong.Count == 0, "Wrong codes: " + string.Join("; ", wrong));
     }
 
+    /// <summary>
+    /// The CTCAE terms most reported in PD-1 inhibitor and oesophageal cancer safety tables, chemoradiotherapy and the
+    /// CDISC pilot (TestData/Coding.FrequentTerms.csv, chosen for this project; the source column says why each is
+    /// there): each has a lay, clinical, MedDRA or abbreviated English phrasing and a Chinese one that code to it.
+    /// </summary>
+    [Fact]
+    public void Code_FrequentOncologyTerms_HaveEnglishAndChinesePhrasings()
+    {
+        var rows = ReadTable("Camrelizumab.Safety.Core.Tests.TestData.Coding.FrequentTerms.csv").ToList();
+        var failures = new List<string>();
+        var otherWording = 0;
+        foreach (var row in rows)
+        {
+            var (term, english, chinese) = (row[0], row[2], row[3]);
+            otherWording += TermKey.Of(english) != TermKey.Of(term) ? 1 : 0;
+            foreach (var text in new[] { english, chinese })
+            {
+                if (CtcaeCoder.Default.Code(text).Term?.Name != term)
+                {
+                    failures.Add($"{text} → {CtcaeCoder.Default.Code(text).Term?.Name ?? "needs a coder"}, not {term}");
+                }
+            }
+        }
+
+        Assert.Empty(failures);
+        Assert.Equal(rows.Count, rows.Select(r => r[0]).Distinct(StringComparer.Ordinal).Count());
+        Assert.True(otherWording >= 150, $"{otherWording} terms with an English wording other than the term");
+    }
+
     private static void AssertMeetsTargets(string half)
     {
         var rows = Read($"Camrelizumab.Safety.Core.Tests.TestData.Coding.Sample.{half}.csv").ToList();
@@ -89,7 +119,10 @@ public sealed class CodingSampleTests
         Assert.True(agreed >= Agreement * rows.Count && wrong.Count <= WrongCodes * rows.Count, summary);
     }
 
-    private static IEnumerable<(string Verbatim, string? Expected)> Read(string resource)
+    private static IEnumerable<(string Verbatim, string? Expected)> Read(string resource) =>
+        ReadTable(resource).Select(row => (row[0], row[1].Length == 0 ? null : row[1]));
+
+    private static IEnumerable<IReadOnlyList<string>> ReadTable(string resource)
     {
         using var stream = typeof(CodingSampleTests).Assembly.GetManifestResourceStream(resource)!;
         using var text = new StreamReader(stream);
@@ -97,7 +130,8 @@ public sealed class CodingSampleTests
         csv.TryRead(out _);
         while (csv.TryRead(out var row))
         {
-            yield return (row[0], row[1].Length == 0 ? null : row[1]);
+            // The reader reuses its field list: keep a copy.
+            yield return [.. row];
         }
     }
 }
