@@ -34,8 +34,16 @@ internal sealed class TermSuggester
     public TermSuggester(CtcaeDictionary dictionary, IEnumerable<(string Key, CtcaeTerm Term)> english, IEnumerable<(string Text, CtcaeTerm Term)> han)
     {
         var curated = LoadCurated(dictionary);
-        var byBag = curated.Where(c => !VerbatimKey.IsHan(c.Key)).Select(c => (Key: VerbatimKey.Bag(c.Key), c.Value)).Where(c => !curated.ContainsKey(c.Key));
-        _curated = curated.Concat(byBag.DistinctBy(c => c.Key).Select(c => KeyValuePair.Create(c.Key, c.Value))).ToFrozenDictionary(StringComparer.Ordinal);
+
+        // Found as written or in another word order ("enzymes liver raised").
+        var lookup = new Dictionary<string, CtcaeTerm[]>(curated, StringComparer.Ordinal);
+        foreach (var (key, terms) in curated.Where(c => !VerbatimKey.IsHan(c.Key)))
+        {
+            lookup.TryAdd(VerbatimKey.Bag(key), terms);
+        }
+
+        _curated = lookup.ToFrozenDictionary(StringComparer.Ordinal);
+
         // A coder's list is a weaker witness than a synonym, and its order counts.
         _english = [.. english.Select(d => (d.Key, d.Term, Weight: 1.0))
             .Concat(curated.Where(c => !VerbatimKey.IsHan(c.Key)).SelectMany(c => c.Value.Select((t, i) => (c.Key, Term: t, Weight: 0.99 - (0.01 * i)))))
@@ -90,7 +98,7 @@ internal sealed class TermSuggester
         }
 
         var compact = VerbatimKey.Compact(key);
-        if (_curated.TryGetValue(VerbatimKey.IsHan(key) ? compact : key, out var chosen) || _curated.TryGetValue(VerbatimKey.Bag(key), out chosen))
+        if (_curated.TryGetValue(VerbatimKey.IsHan(key) ? compact : key, out var chosen) || (!VerbatimKey.IsHan(key) && _curated.TryGetValue(VerbatimKey.Bag(key), out chosen)))
         {
             decided.UnionWith(chosen);
         }
