@@ -92,6 +92,15 @@ public sealed class CtcaeCoderTests
     [InlineData("Chest pain")]
     // Dropping the cause would make an infection of a radiation injury.
     [InlineData("Radiotherapy related pneumonia")]
+    // Look like a grammar but are not: a mass or nodes, presyncope, a pressure that is not blood pressure, a loss
+    // that is not an analyte, an appetite CTCAE has no "increased" term for, a patch-site reaction.
+    [InlineData("Neck swelling")]
+    [InlineData("Feeling faint")]
+    [InlineData("Raised intracranial pressure")]
+    [InlineData("Blood loss")]
+    [InlineData("Increased appetite")]
+    [InlineData("Application site pruritus")]
+    [InlineData("Bundle branch block left")]
     public void Code_AmbiguousOrUnknownText_NeedsCoding(string verbatim)
     {
         var result = Coder.Code(verbatim);
