@@ -25,7 +25,9 @@ public enum CodingMethod
     /// <summary>Pain or swelling at a body site CTCAE folds into one term ("knee pain" → Arthralgia; <c>Coding/Data/body_sites.csv</c>).</summary>
     BodySite,
 
-    /// <summary>A radiation- or immune-related qualifier dropped gives a CTCAE term (CTCAE has no separate term).</summary>
+    /// <summary>A cause, course, extent or histology qualifier (radiation, immune-related, acute, generalised, erosive) dropped
+    /// gives the CTCAE term (CTCAE has no separate term with the qualifier); never an infection term, which the cause would
+    /// contradict.</summary>
     QualifierDropped,
 
     /// <summary>The curated synonym table (MedDRA preferred terms, clinical shorthand, Chinese).</summary>

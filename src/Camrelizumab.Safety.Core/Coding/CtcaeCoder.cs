@@ -10,7 +10,7 @@ namespace Camrelizumab.Safety.Core.Coding;
 /// Codes verbatim AE text to CTCAE v5.0 by a ladder of rungs, each recorded: MedDRA code → exact term → CTCAE v4.03
 /// term converted by NCI's mapping → curated synonym (English and Chinese) → British spelling → word form (word order,
 /// plurals, MedDRA "Blood …" prefixes, grade, severity and laterality words) → analyte and direction ("low platelets",
-/// "血钾降低") → pain or swelling at a body site → radiation- or immune-related qualifier dropped → fuzzy match. Every
+/// "血钾降低") → pain or swelling at a body site → cause, course or histology qualifier dropped → fuzzy match. Every
 /// rung but the last is deterministic and reviewed data; a fuzzy match codes only when it is at least
 /// <see cref="Threshold"/> similar and clearly better than the runner-up. Otherwise the row needs a coder and
 /// <see cref="Suggest"/> offers the closest terms by meaning. A wrong code is worse than no code.
@@ -34,7 +34,7 @@ public sealed partial class CtcaeCoder
     private readonly CtcaeDictionary _dictionary;
     private readonly FrozenDictionary<string, (CtcaeTerm Term, string Language, string? Note)> _synonyms;
     private readonly FrozenDictionary<string, CtcaeTerm> _bags;
-    private readonly (string Key, CtcaeTerm Term)[] _fuzzyTargets;
+    private readonly (string Key, CtcaeTerm Term, Direction? Direction)[] _fuzzyTargets;
     private readonly TermSuggester _suggester;
     private readonly Dictionary<string, CodingResult> _cache = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
@@ -46,7 +46,7 @@ public sealed partial class CtcaeCoder
         var english = dictionary.Terms.Select(t => (Key: TermKey.Of(t.Name), Term: t))
             .Concat(_synonyms.Where(s => !VerbatimKey.IsHan(s.Key)).Select(s => (s.Key, s.Value.Term)))
             .ToList();
-        _fuzzyTargets = [.. english];
+        _fuzzyTargets = [.. english.Select(e => (e.Key, e.Term, AnalyteGrammar.DirectionOf(e.Key)))];
         _bags = BagIndex(english);
         _suggester = new TermSuggester(dictionary, english, _synonyms.Where(s => VerbatimKey.IsHan(s.Key)).Select(s => (s.Key, s.Value.Term)));
     }
@@ -144,7 +144,7 @@ public sealed partial class CtcaeCoder
         // A radiation- or immune-related cause rules an infection out: "radiation pneumonia" is not Lung infection.
         if (unqualified.Length > 0 && unqualified != clean && (InAnyWordForm(unqualified) ?? Grammar(unqualified)?.Term) is { } bare && bare.Soc != InfectionsSoc)
         {
-            return Coded(bare, CodingMethod.QualifierDropped, "radiation- or immune-related, anatomical or histological qualifier dropped; CTCAE has no separate term");
+            return Coded(bare, CodingMethod.QualifierDropped, "cause, course, extent or histology qualifier dropped (radiation, immune-related, acute, generalised, erosive…); CTCAE has no separate term");
         }
 
         if (!VerbatimKey.IsHan(clean) && Fuzzy(clean) is { } fuzzy)
@@ -208,7 +208,7 @@ public sealed partial class CtcaeCoder
         // A fuzzy match never crosses a direction: "neutrophil count increased" is not "…decreased" at 0.92.
         var direction = AnalyteGrammar.DirectionOf(key);
         var ranked = _fuzzyTargets
-            .Where(t => AnalyteGrammar.DirectionOf(t.Key) == direction)
+            .Where(t => t.Direction == direction)
             .Select(t => (t.Term, Similarity: Similarity(key, t.Key)))
             .GroupBy(t => t.Term)
             .Select(g => (Term: g.Key, Similarity: g.Max(x => x.Similarity)))
