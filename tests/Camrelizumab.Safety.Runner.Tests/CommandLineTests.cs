@@ -110,6 +110,21 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Code_Table_ShowsSuggestionsForRowsThatNeedACoder()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("code-").FullName, "verbatims.csv");
+        await File.WriteAllTextAsync(file, "verbatim\nFeeling unwell\nRash\nlow platelets\n", Ct);
+
+        var (exit, output, _) = await RunAsync("code", "--file", file);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Suggestions", output, StringComparison.Ordinal);
+        Assert.Contains("Malaise (0.99)", output, StringComparison.Ordinal);
+        Assert.Contains("Rash maculo-papular (0.99)", output, StringComparison.Ordinal);
+        Assert.Contains("analyte-direction", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LabGrade_Json_GradesEachRowOrSaysWhatIsMissing()
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("lab-").FullName, "labs.csv");

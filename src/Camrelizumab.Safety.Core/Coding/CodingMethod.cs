@@ -15,7 +15,19 @@ public enum CodingMethod
     /// <summary>British spelling turned American (anaemia, oesophagitis, haemorrhage) gives a CTCAE term.</summary>
     Spelling,
 
-    /// <summary>A radiation- or immune-related qualifier dropped gives a CTCAE term (CTCAE has no separate term).</summary>
+    /// <summary>The text is a term or synonym in another word order or number, behind a MedDRA specimen prefix ("Blood …"),
+    /// or with grade, severity, course or laterality words ("grade 2", "worsening", "left", "NOS") set aside.</summary>
+    WordForm,
+
+    /// <summary>An analyte and a direction ("low platelets", "elevated ALT", "血钾降低") name the term (<c>Coding/Data/analytes.csv</c>).</summary>
+    AnalyteDirection,
+
+    /// <summary>Pain or swelling at a body site CTCAE folds into one term ("knee pain" → Arthralgia; <c>Coding/Data/body_sites.csv</c>).</summary>
+    BodySite,
+
+    /// <summary>A cause, course, extent or histology qualifier (radiation, immune-related, acute, generalised, erosive) dropped
+    /// gives the CTCAE term (CTCAE has no separate term with the qualifier); never an infection term, which the cause would
+    /// contradict.</summary>
     QualifierDropped,
 
     /// <summary>The curated synonym table (MedDRA preferred terms, clinical shorthand, Chinese).</summary>

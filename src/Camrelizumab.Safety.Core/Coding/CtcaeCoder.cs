@@ -8,10 +8,12 @@ namespace Camrelizumab.Safety.Core.Coding;
 
 /// <summary>
 /// Codes verbatim AE text to CTCAE v5.0 by a ladder of rungs, each recorded: MedDRA code → exact term → CTCAE v4.03
-/// term converted by NCI's mapping → curated synonym (English and Chinese) → British spelling → qualifier dropped →
-/// fuzzy match. A fuzzy match codes only when
-/// it is at least <see cref="Threshold"/> similar and clearly better than the runner-up; otherwise the row needs coding
-/// and the closest terms are offered. A wrong code is worse than no code.
+/// term converted by NCI's mapping → curated synonym (English and Chinese) → British spelling → word form (word order,
+/// plurals, MedDRA "Blood …" prefixes, grade, severity and laterality words) → analyte and direction ("low platelets",
+/// "血钾降低") → pain or swelling at a body site → cause, course or histology qualifier dropped → fuzzy match. Every
+/// rung but the last is deterministic and reviewed data; a fuzzy match codes only when it is at least
+/// <see cref="Threshold"/> similar and clearly better than the runner-up. Otherwise the row needs a coder and
+/// <see cref="Suggest"/> offers the closest terms by meaning. A wrong code is worse than no code.
 /// </summary>
 /// <remarks>Results are cached per distinct text, so a million-row export costs one ladder per distinct verbatim.</remarks>
 public sealed partial class CtcaeCoder
@@ -22,12 +24,18 @@ public sealed partial class CtcaeCoder
     /// <summary>A fuzzy code also needs this margin over the second-best term.</summary>
     public const double Margin = 0.05;
 
+    /// <summary>How many suggestions a row that needs coding carries.</summary>
+    public const int SuggestionCount = 5;
+
+    private const string InfectionsSoc = "Infections and infestations";
     private const string SynonymResource = "Camrelizumab.Safety.Core.Coding.synonyms.csv";
     private static readonly Lazy<CtcaeCoder> Instance = new(() => new CtcaeCoder(CtcaeDictionary.V5));
 
     private readonly CtcaeDictionary _dictionary;
     private readonly FrozenDictionary<string, (CtcaeTerm Term, string Language, string? Note)> _synonyms;
-    private readonly (string Key, CtcaeTerm Term)[] _fuzzyTargets;
+    private readonly FrozenDictionary<string, CtcaeTerm> _bags;
+    private readonly (string Key, CtcaeTerm Term, Direction? Direction)[] _fuzzyTargets;
+    private readonly TermSuggester _suggester;
     private readonly Dictionary<string, CodingResult> _cache = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
@@ -35,8 +43,12 @@ public sealed partial class CtcaeCoder
     {
         _dictionary = dictionary;
         _synonyms = LoadSynonyms(dictionary);
-        _fuzzyTargets = [.. dictionary.Terms.Select(t => (TermKey.Of(t.Name), t))
-            .Concat(_synonyms.Where(s => s.Value.Language.StartsWith("en", StringComparison.Ordinal)).Select(s => (s.Key, s.Value.Term)))];
+        var english = dictionary.Terms.Select(t => (Key: TermKey.Of(t.Name), Term: t))
+            .Concat(_synonyms.Where(s => !VerbatimKey.IsHan(s.Key)).Select(s => (s.Key, s.Value.Term)))
+            .ToList();
+        _fuzzyTargets = [.. english.Select(e => (e.Key, e.Term, AnalyteGrammar.DirectionOf(e.Key)))];
+        _bags = BagIndex(english);
+        _suggester = new TermSuggester(dictionary, english, _synonyms.Where(s => VerbatimKey.IsHan(s.Key)).Select(s => (s.Key, s.Value.Term)));
     }
 
     /// <summary>The coder over the embedded dictionary and synonym table.</summary>
@@ -68,9 +80,25 @@ public sealed partial class CtcaeCoder
         }
     }
 
+    /// <summary>
+    /// The CTCAE terms closest in meaning to a text, best first, with a relevance from 0 to 1: the term an analyte and
+    /// direction name, terms a coder chose for the same phrase, then shared words (typos allowed), synonyms and spelling,
+    /// with terms of the best term's SOC raised a little. A term of the opposite direction (increased/decreased,
+    /// hyper/hypo, high/low) is never offered. Works for any text, coded or not.
+    /// </summary>
+    public IReadOnlyList<(CtcaeTerm Term, double Similarity)> Suggest(string verbatim, int count = SuggestionCount)
+    {
+        ArgumentNullException.ThrowIfNull(verbatim);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var clean = VerbatimKey.StripNoise(VerbatimKey.American(TermKey.Of(Repaired(verbatim))));
+        return _suggester.Suggest(clean, count);
+    }
+
+    private static string Repaired(string verbatim) => TextRepair.Mojibake(verbatim.Normalize(NormalizationForm.FormKC)).Trim();
+
     private CodingResult Ladder(string verbatim, CtcaeGrade? grade)
     {
-        var text = TextRepair.Mojibake(verbatim.Normalize(NormalizationForm.FormKC)).Trim();
+        var text = Repaired(verbatim);
         if (_dictionary.Find(text) is { } exact)
         {
             return Coded(exact, CodingMethod.ExactTerm, null);
@@ -85,41 +113,49 @@ public sealed partial class CtcaeCoder
         var splitNote = v4Note;
 
         var termKey = TermKey.Of(text);
-        if (_synonyms.TryGetValue(termKey, out var synonym) || _synonyms.TryGetValue(text, out synonym))
+        if (_synonyms.TryGetValue(termKey, out var synonym) || _synonyms.TryGetValue(text, out synonym) || _synonyms.TryGetValue(VerbatimKey.Compact(termKey), out synonym))
         {
             return Coded(synonym.Term, CodingMethod.Synonym, synonym.Note);
         }
 
-        var american = American(termKey);
+        var american = VerbatimKey.American(termKey);
         if (american != termKey && Find(american) is { } spelled)
         {
             return Coded(spelled.Term, spelled.ViaSynonym ? CodingMethod.Synonym : CodingMethod.Spelling, "British spelling");
         }
 
-        var unqualified = Qualifier().Replace(american, " ").Trim();
-        unqualified = Whitespace().Replace(unqualified, " ");
-        if (unqualified.Length > 0 && unqualified != american && Find(unqualified) is { } bare)
+        var clean = VerbatimKey.StripNoise(american);
+        if (clean.Length == 0)
         {
-            return Coded(bare.Term, CodingMethod.QualifierDropped, "radiation- or immune-related qualifier dropped; CTCAE has no separate term");
+            return NeedsCoding("no words that name an event", []);
         }
 
-        // A fuzzy match never crosses a direction: "neutrophil count increased" is not "…decreased" at 0.92.
-        var ranked = _fuzzyTargets
-            .Where(t => Direction(t.Key) == Direction(american))
-            .Select(t => (t.Term, Similarity: Similarity(american, t.Key)))
-            .GroupBy(t => t.Term)
-            .Select(g => (Term: g.Key, Similarity: g.Max(x => x.Similarity)))
-            .OrderByDescending(t => t.Similarity)
-            .Take(3)
-            .ToList();
-        if (ranked.Count > 0 && ranked[0].Similarity >= Threshold && (ranked.Count == 1 || ranked[0].Similarity - ranked[1].Similarity >= Margin))
+        if (InAnyWordForm(clean) is { } worded)
         {
-            return new CodingResult(verbatim, ranked[0].Term, CodingMethod.Fuzzy, ranked[0].Similarity, $"closest term, similarity {ranked[0].Similarity:0.00}", []);
+            return Coded(worded, CodingMethod.WordForm, "word order, plurals, MedDRA prefix, grade or severity words set aside");
         }
 
-        return new CodingResult(verbatim, null, CodingMethod.NeedsCoding, 0, splitNote ?? "no rung of the coding ladder applies", ranked);
+        if (Grammar(clean) is { } read)
+        {
+            return Coded(read.Term, read.Method, read.Note);
+        }
+
+        var unqualified = Unqualified(clean);
+        // A radiation- or immune-related cause rules an infection out: "radiation pneumonia" is not Lung infection.
+        if (unqualified.Length > 0 && unqualified != clean && (InAnyWordForm(unqualified) ?? Grammar(unqualified)?.Term) is { } bare && bare.Soc != InfectionsSoc)
+        {
+            return Coded(bare, CodingMethod.QualifierDropped, "cause, course, extent or histology qualifier dropped (radiation, immune-related, acute, generalised, erosive…); CTCAE has no separate term");
+        }
+
+        if (!VerbatimKey.IsHan(clean) && Fuzzy(clean) is { } fuzzy)
+        {
+            return new CodingResult(verbatim, fuzzy.Term, CodingMethod.Fuzzy, fuzzy.Similarity, $"closest term, similarity {fuzzy.Similarity:0.00}", []);
+        }
+
+        return NeedsCoding(splitNote ?? "no rung of the coding ladder applies", _suggester.Suggest(clean, SuggestionCount));
 
         CodingResult Coded(CtcaeTerm term, CodingMethod method, string? note) => new(verbatim, term, method, 1, note, []);
+        CodingResult NeedsCoding(string note, IReadOnlyList<(CtcaeTerm, double)> suggestions) => new(verbatim, null, CodingMethod.NeedsCoding, 0, note, suggestions);
     }
 
     private (CtcaeTerm Term, bool ViaSynonym)? Find(string key)
@@ -129,49 +165,73 @@ public sealed partial class CtcaeCoder
             return (term, false);
         }
 
-        return _synonyms.TryGetValue(key, out var synonym) ? (synonym.Term, true) : null;
-    }
-
-    /// <summary>The direction words of a text (increase/decrease, hyper/hypo, high/low), so fuzzy matching keeps them.</summary>
-    private static string Direction(string key)
-    {
-        var words = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var word in key.Split(' '))
+        if (_synonyms.TryGetValue(key, out var synonym) || _synonyms.TryGetValue(VerbatimKey.Compact(key), out synonym))
         {
-            var direction = word switch
-            {
-                "increased" or "increase" or "elevated" or "raised" or "high" or "higher" => "up",
-                "decreased" or "decrease" or "reduced" or "low" or "lower" => "down",
-                _ when word.StartsWith("hyper", StringComparison.Ordinal) => "up",
-                _ when word.StartsWith("hypo", StringComparison.Ordinal) => "down",
-                _ => null,
-            };
-            if (direction is not null)
-            {
-                words.Add(direction);
-            }
+            return (synonym.Term, true);
         }
 
-        return string.Join(',', words);
+        return null;
     }
 
-    /// <summary>British → American spelling for the patterns CTCAE terms contain.</summary>
-    private static string American(string key) =>
-        key.Replace("oesophag", "esophag", StringComparison.Ordinal)
-            .Replace("oedema", "edema", StringComparison.Ordinal)
-            .Replace("diarrhoea", "diarrhea", StringComparison.Ordinal)
-            .Replace("haem", "hem", StringComparison.Ordinal)
-            .Replace("aemia", "emia", StringComparison.Ordinal)
-            .Replace("paenia", "penia", StringComparison.Ordinal)
-            .Replace("tumour", "tumor", StringComparison.Ordinal)
-            .Replace("leucocyt", "leukocyt", StringComparison.Ordinal)
-            .Replace("faecal", "fecal", StringComparison.Ordinal)
-            .Replace("coeliac", "celiac", StringComparison.Ordinal)
-            .Replace("rrhoea", "rrhea", StringComparison.Ordinal)
-            .Replace("pnoea", "pnea", StringComparison.Ordinal)
-            .Replace("aesthe", "esthe", StringComparison.Ordinal)
-            .Replace("ischaem", "ischem", StringComparison.Ordinal)
-            .Replace("oestr", "estr", StringComparison.Ordinal);
+    /// <summary>A term or synonym as written, in another word order or number, or behind a MedDRA specimen prefix ("Blood …").</summary>
+    private CtcaeTerm? InAnyWordForm(string key)
+    {
+        if (Find(key) is { } found)
+        {
+            return found.Term;
+        }
+
+        if (!VerbatimKey.IsHan(key) && _bags.TryGetValue(VerbatimKey.Bag(key), out var bagged))
+        {
+            return bagged;
+        }
+
+        return SpecimenPrefix().Match(key) is { Success: true } prefixed && key.Length > prefixed.Length ? InAnyWordForm(key[prefixed.Length..]) : null;
+    }
+
+    private static (CtcaeTerm Term, CodingMethod Method, string Note)? Grammar(string key)
+    {
+        if (AnalyteGrammar.Default.Read(key) is { } reading && reading.Analyte.Term(reading.Direction) is { } analyteTerm)
+        {
+            return (analyteTerm, CodingMethod.AnalyteDirection, $"{reading.Analyte.Name} {(reading.Direction == Direction.Up ? "increased" : "decreased")}");
+        }
+
+        return BodySiteGrammar.Default.Read(key) is { } siteTerm ? (siteTerm, CodingMethod.BodySite, "pain or swelling at a body site CTCAE folds into this term") : null;
+    }
+
+    private static string Unqualified(string key) => VerbatimKey.IsHan(key)
+        ? HanQualifier().Replace(VerbatimKey.Compact(key), "")
+        : Whitespace().Replace(Qualifier().Replace(key, " "), " ").Trim();
+
+    private (CtcaeTerm Term, double Similarity)? Fuzzy(string key)
+    {
+        // A fuzzy match never crosses a direction: "neutrophil count increased" is not "…decreased" at 0.92.
+        var direction = AnalyteGrammar.DirectionOf(key);
+        var ranked = _fuzzyTargets
+            .Where(t => t.Direction == direction)
+            .Select(t => (t.Term, Similarity: Similarity(key, t.Key)))
+            .GroupBy(t => t.Term)
+            .Select(g => (Term: g.Key, Similarity: g.Max(x => x.Similarity)))
+            .OrderByDescending(t => t.Similarity)
+            .Take(2)
+            .ToList();
+        return ranked.Count > 0 && ranked[0].Similarity >= Threshold && (ranked.Count == 1 || ranked[0].Similarity - ranked[1].Similarity >= Margin)
+            ? ranked[0]
+            : null;
+    }
+
+    /// <summary>Bags of word stems of every term and English synonym; a bag two different terms share is left out.</summary>
+    private static FrozenDictionary<string, CtcaeTerm> BagIndex(IEnumerable<(string Key, CtcaeTerm Term)> english)
+    {
+        var bags = new Dictionary<string, CtcaeTerm?>(StringComparer.Ordinal);
+        foreach (var (key, term) in english)
+        {
+            var bag = VerbatimKey.Bag(VerbatimKey.American(key));
+            bags[bag] = bags.TryGetValue(bag, out var other) && other != term ? null : term;
+        }
+
+        return bags.Where(b => b.Value is not null).ToFrozenDictionary(b => b.Key, b => b.Value!, StringComparer.Ordinal);
+    }
 
     /// <summary>1 − optimal-string-alignment distance / longer length: transpositions count once.</summary>
     internal static double Similarity(string a, string b)
@@ -210,14 +270,10 @@ public sealed partial class CtcaeCoder
 
     private static FrozenDictionary<string, (CtcaeTerm, string, string?)> LoadSynonyms(CtcaeDictionary dictionary)
     {
-        using var stream = Configuration.EmbeddedConfiguration.Open(SynonymResource);
-        using var text = new StreamReader(stream);
-        var csv = new CsvReader(text, ',');
-        csv.TryRead(out _);
         var synonyms = new Dictionary<string, (CtcaeTerm, string, string?)>(StringComparer.Ordinal);
-        while (csv.TryRead(out var row))
+        foreach (var (row, line) in Configuration.EmbeddedConfiguration.ReadTable(SynonymResource))
         {
-            var term = dictionary.Find(row[1]) ?? throw new InvalidOperationException($"Synonym table line {csv.RecordLine}: '{row[1]}' is not a CTCAE v5.0 term.");
+            var term = dictionary.Find(row[1]) ?? throw new InvalidOperationException($"Synonym table line {line}: '{row[1]}' is not a CTCAE v5.0 term.");
             var language = row[2];
             var key = language.StartsWith("zh", StringComparison.Ordinal) ? row[0].Trim() : TermKey.Of(row[0]);
             synonyms[key] = (term, language, string.IsNullOrWhiteSpace(row[3]) ? null : row[3]);
@@ -226,8 +282,18 @@ public sealed partial class CtcaeCoder
         return synonyms.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
-    [GeneratedRegex(@"\b(radiation|radiotherapy|radio|induced|immune|related|mediated|irae|ir|treatment|drug|associated|acute|chronic)\b")]
+    /// <summary>Qualifiers CTCAE folds into the bare term: cause (radiation, immune, drug), course (acute, chronic), extent
+    /// (generalised, localised, diffuse) and histology (erosive, primary, secondary).</summary>
+    [GeneratedRegex(@"\b(radiation|radiotherapy|radio|induced|immune|related|mediated|irae|ir|treatment|drug|associated|acute|chronic|checkpoint|inhibitor|autoimmune|erosive|primary|secondary|subclinical|generalized|localized|diffuse|focal)\b")]
     private static partial Regex Qualifier();
+
+    /// <summary>The same qualifiers as Chinese sites write them in front of the term (免疫相关性, 放射性, 急性, …).</summary>
+    [GeneratedRegex("^(?:免疫检查点抑制剂相关性?|免疫相关性?|免疫介导性?的?|免疫性|放射性|放疗相关性?|放疗后|急性|慢性|药物性|继发性|原发性|糜烂性)")]
+    private static partial Regex HanQualifier();
+
+    /// <summary>MedDRA names a lab finding by its specimen ("Blood potassium decreased"); CTCAE names it without.</summary>
+    [GeneratedRegex(@"^(?:blood|serum|plasma)\s")]
+    private static partial Regex SpecimenPrefix();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using Camrelizumab.Safety.Core.Ctcae;
-using Camrelizumab.Safety.Core.Text;
 
 namespace Camrelizumab.Safety.Core.Coding;
 
@@ -18,12 +17,8 @@ public sealed class CtcaeV4Mapping
 
     private CtcaeV4Mapping(CtcaeDictionary dictionary)
     {
-        using var stream = Configuration.EmbeddedConfiguration.Open(Resource);
-        using var text = new StreamReader(stream);
-        var csv = new CsvReader(text, ',');
-        csv.TryRead(out _);
         var rows = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        while (csv.TryRead(out var row))
+        foreach (var (row, line) in Configuration.EmbeddedConfiguration.ReadTable(Resource))
         {
             // v4_meddra_code, v4_soc, v4_term, v4_grade_or_definition, v4_text, change_type, v5_meddra_code, v5_soc, v5_term, v5_grade_or_definition, v5_text, other_specify
             var v4Term = row[2];
@@ -39,7 +34,7 @@ public sealed class CtcaeV4Mapping
                 rows[key] = entry;
             }
 
-            var v5 = dictionary.Find(row[8]) ?? throw new InvalidOperationException($"Mapping line {csv.RecordLine}: '{row[8]}' is not a v5.0 term.");
+            var v5 = dictionary.Find(row[8]) ?? throw new InvalidOperationException($"Mapping line {line}: '{row[8]}' is not a v5.0 term.");
             if (int.TryParse(row[3], out var grade))
             {
                 entry.ByGrade[grade] = (v5, row[5], row[11] == "N/A" ? null : row[11]);

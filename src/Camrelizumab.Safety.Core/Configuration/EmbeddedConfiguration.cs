@@ -41,4 +41,17 @@ internal static class EmbeddedConfiguration
 
         return (value ?? throw new InvalidDataException($"{sourceName}: the file is empty."), bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
+
+    /// <summary>The records of an embedded CSV table after its header row, each with the line it starts on.</summary>
+    public static IEnumerable<(IReadOnlyList<string> Row, long Line)> ReadTable(string resource)
+    {
+        using var stream = Open(resource);
+        using var text = new StreamReader(stream);
+        var csv = new Text.CsvReader(text, ',');
+        csv.TryRead(out _);
+        while (csv.TryRead(out var row))
+        {
+            yield return (row, csv.RecordLine);
+        }
+    }
 }

@@ -47,12 +47,14 @@ internal static class CodingCommands
             }
 
             var results = new List<Dictionary<string, object?>>();
+            var codings = new List<CodingResult>();
             while (csv.TryRead(out var row))
             {
                 string? Cell(int index) => index >= 0 && index < row.Count && row[index].Trim().Length > 0 ? row[index].Trim() : null;
                 var verbatim = Cell(verbatimAt) ?? "";
                 MedDraCode? code = MedDraCode.TryParse(Cell(codeAt), out var parsed) ? parsed : null;
                 var coding = CtcaeCoder.Default.Code(verbatim, code);
+                codings.Add(coding);
                 var item = new Dictionary<string, object?>
                 {
                     ["line"] = csv.RecordLine,
@@ -83,8 +85,8 @@ internal static class CodingCommands
                 return 0;
             }
 
-            var table = new Table().AddColumns("Line", "Verbatim", "CTCAE v5.0 term", "Status", "Method", "Confidence", "Grade");
-            foreach (var r in results)
+            var table = new Table().AddColumns("Line", "Verbatim", "CTCAE v5.0 term", "Status", "Method", "Confidence", "Grade", "Suggestions");
+            foreach (var (r, coding) in results.Zip(codings))
             {
                 table.AddRow(
                     Convert.ToString(r["line"], CultureInfo.InvariantCulture)!,
@@ -93,7 +95,8 @@ internal static class CodingCommands
                     r["status"]!.ToString() == "coded" ? "coded" : "[yellow]needs coding[/]",
                     r["method"]!.ToString()!,
                     Convert.ToString(r["confidence"], CultureInfo.InvariantCulture)!,
-                    Markup.Escape(r.TryGetValue("gradeStatus", out var g) ? $"{r["grade"]} ({g ?? "–"})" : ""));
+                    Markup.Escape(r.TryGetValue("gradeStatus", out var g) ? $"{r["grade"]} ({g ?? "–"})" : ""),
+                    Markup.Escape(string.Join("; ", coding.Suggestions.Take(3).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Term.Name} ({t.Similarity:0.00})")))));
             }
 
             AnsiConsole.Write(table);
