@@ -27,6 +27,7 @@ var dataContainers = [
   'dsmb-closed'
   'dsmb-open'
   'evaluation-inputs'
+  'coding-decisions'
 ]
 var tables = [
   'AdverseEvents'
@@ -37,6 +38,7 @@ var tables = [
   'RuleEvaluations'
   'AlertLedger'
   'FileLedger'
+  'CodingDecisions'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2024-01-01' = {

@@ -61,6 +61,7 @@ public sealed class QueriesEndToEndTests(AzuriteFixture azurite, MaildevFixture 
         var death = Assert.Single(expedited, m => m.Subject.Contains("Treatment-related death", StringComparison.Ordinal));
         Assert.Contains("subject GZ01-001", death.Subject, StringComparison.Ordinal);
         Assert.Contains("Arm: Camrelizumab", death.Body, StringComparison.Ordinal);
+        Assert.Contains("Events awaiting coding: 2 (worst grade 5)", death.Body, StringComparison.Ordinal);
         var susar = Assert.Single(expedited, m => m.Subject.Contains("subject GZ01-002", StringComparison.Ordinal));
         Assert.Contains("term awaiting coding, so expectedness cannot be assessed", susar.Subject, StringComparison.Ordinal);
 

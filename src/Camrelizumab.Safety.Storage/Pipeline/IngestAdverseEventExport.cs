@@ -39,6 +39,7 @@ public sealed class IngestAdverseEventExport(
     Notifier notifier,
     MailOptions mail,
     ExpeditedArmUpdates armUpdates,
+    SnapshotReader snapshot,
     TimeProvider timeProvider,
     ILogger<IngestAdverseEventExport> logger)
 {
@@ -331,6 +332,7 @@ public sealed class IngestAdverseEventExport(
         }
 
         var firstReceived = await store.AdverseEvents.FirstReceivedAsync(alerts.Select(a => a.Event), cancellationToken);
+        var queries = await snapshot.DataQueriesAsync(cancellationToken);
         var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
         foreach (var screened in alerts)
         {
@@ -343,26 +345,26 @@ public sealed class IngestAdverseEventExport(
             var existing = await store.AlertLedger.FindAsync(ExpeditedCategory, alert.AlertId, cancellationToken);
             if (existing is null)
             {
-                await ReserveExpeditedAsync(alert, alert.AlertId, arm, cancellationToken);
+                await ReserveExpeditedAsync(alert, alert.AlertId, arm, queries, cancellationToken);
                 continue;
             }
 
             var named = ExpeditedLedger.KindsOf(existing);
             foreach (var kind in alert.Kinds.Where(k => !named.Contains(k)))
             {
-                await ReserveExpeditedAsync(alert with { Kinds = [kind] }, ExpeditedAlert.FollowUpId(alert.AlertId, kind), arm, cancellationToken);
+                await ReserveExpeditedAsync(alert with { Kinds = [kind] }, ExpeditedAlert.FollowUpId(alert.AlertId, kind), arm, queries, cancellationToken);
             }
         }
 
         await TrySendNowAsync(cancellationToken);
     }
 
-    private async Task ReserveExpeditedAsync(ExpeditedAlert alert, string alertId, string? arm, CancellationToken cancellationToken)
+    private async Task ReserveExpeditedAsync(ExpeditedAlert alert, string alertId, string? arm, Core.Queries.DataQuerySummary queries, CancellationToken cancellationToken)
     {
         var reservation = await notifier.ReserveAsync(new OutboxMessage(
             ExpeditedCategory,
             alertId,
-            AlertEmail.ComposeExpedited(alert, alertId),
+            AlertEmail.ComposeExpedited(alert, alertId, queries),
             mail.AddressesFor(mail.EffectiveExpeditedRoles),
             ExpeditedLedger.Details(alert, arm)), cancellationToken);
         if (reservation.Created)

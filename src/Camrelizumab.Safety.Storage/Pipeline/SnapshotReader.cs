@@ -4,6 +4,7 @@ using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 
@@ -18,6 +19,20 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     /// <summary>The stored subjects and events with their evaluation.</summary>
     public async Task<(SafetyEvaluation Evaluation, List<Subject> Subjects, List<AdverseEvent> Events)> ReadAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
+        var (subjects, events) = await ReadCountedAsync(cancellationToken);
+        return (SafetyEvaluation.Compute(rules, subjects, events, asOf), subjects, events);
+    }
+
+    /// <summary>How much of the counted data is provisional now, for messages sent outside an evaluation (expedited alerts).</summary>
+    public async Task<DataQuerySummary> DataQueriesAsync(CancellationToken cancellationToken)
+    {
+        var (subjects, events) = await ReadCountedAsync(cancellationToken);
+        return DataQuerySummary.Compute(events, subjects);
+    }
+
+    /// <summary>The roster and the events that count, coded by the decisions in force.</summary>
+    private async Task<(List<Subject> Subjects, List<AdverseEvent> Events)> ReadCountedAsync(CancellationToken cancellationToken)
+    {
         var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
         // Live events only (deleted at the source are not read), and never one flagged not treatment-emergent.
         // SUPPAE AETRTEM = N counts the same as the AE's own flag.
@@ -27,7 +42,7 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
         var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
         var events = decisions.Apply((await store.AdverseEvents.ReadAllAsync(cancellationToken))
             .Where(e => e.TreatmentEmergent is not false && !notEmergent.Contains((e.StudyId, e.SubjectId, e.AeId))));
-        return (SafetyEvaluation.Compute(rules, subjects, events, asOf), subjects, events);
+        return (subjects, events);
     }
 
     /// <summary>The coder decisions in force, as the canonical JSON kept beside each evaluation's inputs.</summary>

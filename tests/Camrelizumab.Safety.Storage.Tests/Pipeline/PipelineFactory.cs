@@ -23,7 +23,7 @@ internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMai
     public SafetyRules Rules { get; init; } = SafetyRules.LoadDefaults();
 
     public IngestAdverseEventExport Ingest(int maxAttempts = 5) =>
-        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, ExpectedAdverseEvents.LoadDefaults(), SourceProfiles.LoadDefaults(), Notifier(), Mail, ArmUpdates(), time, NullLogger<IngestAdverseEventExport>.Instance);
+        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, ExpectedAdverseEvents.LoadDefaults(), SourceProfiles.LoadDefaults(), Notifier(), Mail, ArmUpdates(), new SnapshotReader(store, Rules), time, NullLogger<IngestAdverseEventExport>.Instance);
 
     public EvaluateStoppingRules Evaluate() =>
         new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, ArmUpdates(), time, NullLogger<EvaluateStoppingRules>.Instance);
