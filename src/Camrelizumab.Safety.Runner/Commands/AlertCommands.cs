@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Camrelizumab.Safety.Runner.CommandLine;
+using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,10 +13,9 @@ internal static class AlertCommands
     {
         var id = new Argument<string>("id") { Description = "The alert id from the email (e.g. fistula-camrt.camrt.1)" };
         var by = new Option<string>("--by") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
-        var data = DataOption();
-        var connection = ConnectionOption();
-        var command = new Command("ack", "Acknowledge an alert so that it is not escalated.") { id, by, data, connection };
-        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var command = new Command("ack", "Acknowledge an alert so that it is not escalated.") { id, by };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             var found = await runtime.Store.AlertLedger.AcknowledgeAsync(parse.GetValue(id)!, parse.GetValue(by)!, ct);
             Console.WriteLine(found ? $"Acknowledged {parse.GetValue(id)} as {parse.GetValue(by)}." : $"No alert has id {parse.GetValue(id)}.");
@@ -26,10 +27,9 @@ internal static class AlertCommands
     public static Command Deletions()
     {
         var sha = new Argument<string>("sha256") { Description = "The SHA-256 of the full export whose deletions were held (from its ingest report or email)" };
-        var data = DataOption();
-        var connection = ConnectionOption();
-        var confirm = new Command("confirm", "Apply the deletions held back from a full export that lacked more than half of its source's AEs.") { sha, data, connection };
-        confirm.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var confirm = new Command("confirm", "Apply the deletions held back from a full export that lacked more than half of its source's AEs.") { sha };
+        var storage = new StorageTarget.Choice(confirm);
+        confirm.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             try
             {
@@ -39,8 +39,7 @@ internal static class AlertCommands
             }
             catch (InvalidOperationException e)
             {
-                Console.Error.WriteLine(e.Message);
-                return 2;
+                throw new InputError($"{parse.GetValue(sha)}: {e.Message}");
             }
         }, ct));
         return new Command("deletions", "AEs marked deleted by full exports.") { confirm };
@@ -50,19 +49,18 @@ internal static class AlertCommands
     {
         var kind = new Option<string>("--kind") { Description = "closed (by arm, DSMB only) or open (pooled)", Required = true };
         kind.AcceptOnlyFromAmong("closed", "open");
-        var output = new Option<FileInfo>("--out") { Description = "The HTML file to write; CSV tables go beside it", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The HTML file to write; CSV tables go beside it", Required = true }.MustBeWritable("dsmb-closed.html");
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Data as of this date (default today, UTC)" };
-        var data = DataOption();
-        var connection = ConnectionOption();
-        var command = new Command("report", "Render a DSMB summary from the stored data, on demand.") { kind, output, asOf, data, connection };
-        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var command = new Command("report", "Render a DSMB summary from the stored data, on demand.") { kind, output, asOf };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             var publish = runtime.Services.GetRequiredService<PublishDsmbSummary>();
             var time = runtime.Services.GetRequiredService<TimeProvider>();
             var input = await publish.BuildInputAsync(parse.GetValue(asOf) ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), ct);
             var closed = parse.GetValue(kind) == "closed";
             var file = parse.GetValue(output)!;
-            Directory.CreateDirectory(file.DirectoryName!);
+            Inputs.CreateDirectory("--out", file.DirectoryName!);
             await File.WriteAllTextAsync(file.FullName, closed ? Core.Reporting.DsmbReport.RenderClosed(input) : Core.Reporting.DsmbReport.RenderOpen(input), ct);
             foreach (var (name, csv) in Core.Reporting.DsmbTables.Render(input, closed))
             {
@@ -74,9 +72,4 @@ internal static class AlertCommands
         }, ct));
         return command;
     }
-
-    private static Option<DirectoryInfo> DataOption() =>
-        new("--data") { Description = "Azurite data folder of a local `safety run` (when no connection string is set)", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
-
-    private static Option<string?> ConnectionOption() => new("--connection-string") { Description = "Storage connection string" };
 }

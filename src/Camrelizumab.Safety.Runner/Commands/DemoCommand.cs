@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Azure.Storage.Blobs;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Demo;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
@@ -28,6 +29,7 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(DirectoryInfo output, CancellationToken cancellationToken)
     {
+        Inputs.CreateDirectory("--out", output.FullName);
         var console = AnsiConsole.Console;
         console.MarkupLine("[bold]Camrelizumab.Safety demo[/]: synthetic data for two arms of 60, through ingest → aggregate → monitor → report.");
         if (output.Exists)

@@ -68,10 +68,11 @@ public sealed class SafetyRuntime : IAsyncDisposable
             services.AddSingleton(timeProvider);
         }
 
+        // Before the pipeline, whose registrations give way to the caller's (identity-based storage clients, a mail transport).
+        configure?.Invoke(services);
         services.AddSafetyPipeline(configuration);
         services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.SectionName));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RunnerOptions>>().Value);
-        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {
