@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
 
 namespace Camrelizumab.Safety.Runner.Tests;
@@ -132,20 +129,5 @@ public sealed class BadInvocationTests
         return string.Concat(text.AsSpan(0, at), replace, text.AsSpan(at + find.Length));
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Folder, StandardErrorEncoding = Encoding.UTF8 };
-        start.ArgumentList.Add(typeof(SafetyRuntime).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment.Remove(StorageTarget.ConnectionStringVariable);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string[] arguments) => SafetyProcess.RunAsync(null, Folder, arguments);
 }

@@ -169,7 +169,8 @@ internal static class Inputs
         }
     }
 
-    private static string? Problem(FileInfo file, string kind, bool text)
+    /// <summary>What is wrong with a file the user gave to be read, in words ending with what to give instead; <c>null</c> when nothing.</summary>
+    public static string? Problem(FileInfo file, string kind, bool text)
     {
         if (Directory.Exists(file.FullName))
         {
