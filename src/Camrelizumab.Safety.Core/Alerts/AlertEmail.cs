@@ -133,72 +133,139 @@ public static class AlertEmail
     }
 
     /// <summary>
-    /// What a data manager needs after a drop with problems: counts, reasons and where each rejected row is. Raw values
-    /// stay in the report blob (they can hold free text); the email names lines, columns and reason codes only.
+    /// What a data manager needs after a drop: what needs doing first (a quarantined file, deletions held, uncoded serious
+    /// events, grade queries), then every rejected row as a sentence naming line, subject, AE id and column, in line
+    /// order. The subject line says what happened. Raw values stay in the report blobs (they can hold free text).
     /// </summary>
     public static EmailContent ComposeIngestReport(string study, IngestReport report, string reportBlob)
     {
         ArgumentNullException.ThrowIfNull(report);
         var quarantined = report.Status == "quarantined";
-        var subject = quarantined
-            ? $"[{study}] File quarantined: {report.FileName}"
-            : $"[{study}] Ingest of {report.FileName}: {report.RowsRejected} of {report.RowsRead} rows rejected";
-        var facts = new List<(string, string)>
+        var held = report.Changes is { DeletionsHeld: true } changesHeld ? changesHeld : null;
+        var uncodedSerious = report.Rejections.Where(r => r.Reason == RejectionReason.NeedsCoding && r.Serious == true).OrderBy(r => r.Line).ToList();
+        var gradeQueries = report.LabGradeQueries.OrderBy(q => q.Line).ToList();
+        var others = report.Rejections.Except(uncodedSerious).OrderBy(r => r.Line).ToList();
+
+        var happened = new List<string>();
+        if (held is not null)
         {
-            ("File", report.FileName),
-            ("SHA-256", report.Sha256),
-            ("Status", report.Status),
-        };
+            happened.Add(FormattableString.Invariant($"DELETIONS HELD ({held.DeletedEvents.Count} AEs missing)"));
+        }
+
+        if (uncodedSerious.Count > 0)
+        {
+            happened.Add(FormattableString.Invariant($"{uncodedSerious.Count} serious event(s) not coded"));
+        }
+
+        if (gradeQueries.Count > 0)
+        {
+            happened.Add(FormattableString.Invariant($"{gradeQueries.Count} grade quer{(gradeQueries.Count == 1 ? "y" : "ies")}"));
+        }
+
+        happened.Add(report.RowsRejected > 0
+            ? FormattableString.Invariant($"{report.RowsRejected} of {report.RowsRead} rows rejected")
+            : FormattableString.Invariant($"all {report.RowsRead} rows accepted"));
+        if (report.Changes is { DeletionsHeld: false, Deleted: > 0 } deleted)
+        {
+            happened.Add(FormattableString.Invariant($"{deleted.Deleted} AE(s) marked deleted"));
+        }
+
+        var subject = quarantined
+            ? $"[{study}] {report.FileName} could not be read and is quarantined: nothing from it is stored"
+            : $"[{study}] {report.FileName}: {string.Join(", ", happened)}";
+
+        var facts = new List<(string, string)>();
         if (quarantined)
         {
-            facts.Add(("Why", report.FileError ?? "unknown"));
+            facts.Add(("Needs doing", $"The file could not be read ({report.FileError ?? "unknown error"}). {NextStep(report.FileError)}"));
+        }
+
+        if (held is not null)
+        {
+            facts.Add(("Needs doing: DELETIONS HELD", FormattableString.Invariant(
+                $"This full export of source {held.Source} lacks {held.DeletedEvents.Count} of its AEs, more than half, so it may be truncated and nothing was marked deleted. If it is complete, apply the deletions with: safety deletions confirm {report.Sha256}. If not, drop the complete export.")));
+        }
+
+        foreach (var r in uncodedSerious)
+        {
+            facts.Add(($"Needs doing: line {r.Line}", $"{Whose(r)} is a serious event whose term could not be coded to CTCAE v5.0, so it is not counted yet. Correct the term at the source (or have a coder assign one) and drop the file again."));
+        }
+
+        foreach (var q in gradeQueries)
+        {
+            facts.Add(($"Grade query: line {q.Line}", FormattableString.Invariant(
+                $"Subject {q.SubjectId}, AE {q.AeId}: {q.Term} is reported as grade {q.ReportedGrade}, but the lab result is grade {q.LabGrade} by CTCAE v5.0; please query the site.")));
+        }
+
+        facts.Add(("File", report.FileName));
+        facts.Add(("SHA-256", report.Sha256));
+        if (quarantined)
+        {
             facts.Add(("Attempts", report.AttemptErrors.Count.ToString(CultureInfo.InvariantCulture)));
         }
         else
         {
             facts.Add(("Rows read / accepted / rejected", FormattableString.Invariant($"{report.RowsRead} / {report.RowsAccepted} / {report.RowsRejected}")));
-            facts.Add(("Rejected by reason", string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key}: {p.Value}"))));
             facts.Add(("Coded for review (fuzzy or qualifier dropped)", report.CodedForReview.Count.ToString(CultureInfo.InvariantCulture)));
-            facts.Add(("Grade queries (reported grade differs from the lab result's CTCAE grade)", report.LabGradeQueries.Count.ToString(CultureInfo.InvariantCulture)));
             if (report.Changes is { } changes)
             {
                 facts.Add(("Source", changes.FullExport ? $"{changes.Source} (full export)" : changes.Source));
                 facts.Add(("AEs new / changed / unchanged / reappeared", FormattableString.Invariant($"{changes.Inserted} / {changes.Updated} / {changes.Unchanged} / {changes.Restored}")));
-                if (changes.DeletionsHeld)
-                {
-                    facts.Add(("DELETIONS HELD", FormattableString.Invariant($"this full export lacks {changes.DeletedEvents.Count} of the source's AEs, more than half; nothing was marked deleted. If the export is complete, apply them with: safety deletions confirm {report.Sha256}")));
-                }
-                else if (changes.Deleted > 0)
+                if (!changes.DeletionsHeld && changes.Deleted > 0)
                 {
                     facts.Add(("AEs marked deleted (missing from this full export)", FormattableString.Invariant($"{changes.Deleted}: {string.Join(", ", changes.DeletedEvents.Take(20))}")));
                 }
             }
 
-            foreach (var q in report.LabGradeQueries.Take(20))
+            foreach (var r in others.Take(MaxListedRows))
             {
-                facts.Add(($"Line {q.Line}", FormattableString.Invariant($"subject {q.SubjectId}, AE {q.AeId}: {q.Term} reported grade {q.ReportedGrade}, lab result grade {q.LabGrade}")));
-            }
-            foreach (var r in report.Rejections.Take(20))
-            {
-                facts.Add(($"Line {r.Line}", $"column {r.Column}: {r.ReasonCode}"));
+                facts.Add(($"Line {r.Line}", $"{Whose(r)}, column {r.Column}: {r.Message}"));
             }
 
-            if (report.RowsRejected > 20)
+            if (others.Count > MaxListedRows || report.RowsRejected > report.Rejections.Count)
             {
-                facts.Add(("…", FormattableString.Invariant($"{report.RowsRejected - 20} more in the report")));
+                facts.Add(("…", FormattableString.Invariant($"{report.RowsRejected - uncodedSerious.Count - Math.Min(others.Count, MaxListedRows)} more rejected row(s) in the CSV below")));
             }
         }
 
-        facts.Add(("Full report", $"ingest-reports/{reportBlob}"));
+        facts.Add(("Full report", $"ingest-reports/{reportBlob} (or: safety receipts {report.FileName})"));
         if (report.RejectionsCsvBlob is { } csv)
         {
             facts.Add(("Every rejected row with its value (CSV)", $"ingest-reports/{csv}"));
         }
 
-        return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "Rows rejected at ingest",
-            quarantined ? "A dropped file could not be read and was quarantined; the original is archived." : "Some rows of a dropped file were not accepted. Please correct them at the source and drop the file again.",
-            facts, "Raw values are in the report blobs, not in this email.");
+        var intro = quarantined
+            ? "A dropped file could not be read, so nothing from it is stored; the original is archived. What to do comes first below."
+            : report.RowsRejected > 0
+                ? FormattableString.Invariant($"{report.RowsRejected} of {report.RowsRead} rows of a dropped file were not accepted. What needs doing comes first; then each rejected row, in line order. Correct them at the source and drop the file again.")
+                : FormattableString.Invariant($"All {report.RowsRead} rows of a dropped file were accepted; the items below need attention.");
+        return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "After your drop: what needs doing", intro, facts, "Raw values are in the report blobs, not in this email.");
     }
+
+    private const int MaxListedRows = 50;
+
+    private static string Whose(RowRejection rejection) =>
+        (rejection.SubjectId, rejection.AeId) switch
+        {
+            ({ } subject, { } ae) => $"Subject {subject}, AE {ae}",
+            ({ } subject, null) => $"Subject {subject}",
+            _ => "A row without a readable subject",
+        };
+
+    /// <summary>What a data manager does about a file that could not be read, by its reason code.</summary>
+    private static string NextStep(string? fileError) =>
+        (fileError ?? "").Split([' ', ':'], 2)[0] switch
+        {
+            "unrecognised-header" => "Export the file again with its header row (the column names) and drop it again.",
+            "unterminated-quote" => "A quoted value is never closed; fix the quoting at the source (or export again) and drop the file again.",
+            "undecodable-text" => "Save or export the file as UTF-8 and drop it again.",
+            "empty-file" => "The file is empty; export it again and drop it again.",
+            "file-too-large" => "Split the export or ask for Ingest:MaxFileBytes to be raised, then drop it again.",
+            var code when code.StartsWith("xlsx", StringComparison.Ordinal) || code == "invalid-xlsx" => "Save the workbook again as .xlsx (or export CSV) and drop it again.",
+            var code when code.StartsWith("not-", StringComparison.Ordinal) || code.StartsWith("invalid-", StringComparison.Ordinal) || code.StartsWith("truncated-", StringComparison.Ordinal) =>
+                "The file is not a complete export in a supported format (CSV, XLSX, SAS XPORT, Dataset-JSON, ODM-XML); export it again and drop it again.",
+            _ => "Correct the file at the source and drop it again; the original is archived.",
+        };
 
     /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>
     public static EmailContent ComposeEscalation(EmailContent original, string alertId, TimeSpan unacknowledgedFor)

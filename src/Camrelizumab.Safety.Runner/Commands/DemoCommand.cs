@@ -70,6 +70,7 @@ internal static class DemoCommand
                     {
                         ["Storage:ConnectionString"] = azurite.ConnectionString,
                         ["Mail:PickupDirectory"] = mail.FullName,
+                        ["Mail:Notice"] = "From `safety demo`: its storage was in memory and is gone, so the `safety ack` and other commands below cannot reach these alerts. To try them, start `safety run` and drop files with `safety drop` (see the README).",
                         ["Mail:Smtp:Host"] = "",
                         ["Runner:RetryBaseSeconds"] = "0.1",
                     },
