@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(5005, LogLevel.Information, "Timer {Name} next occurrence {Next:O}")]
     public static partial void TimerScheduled(ILogger logger, string name, DateTimeOffset next);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Timer {Name} schedule changed from '{Old}' to '{New}'; next occurrence {Next:O}")]
+    public static partial void TimerScheduleChanged(ILogger logger, string name, string old, string @new, DateTimeOffset next);
 }

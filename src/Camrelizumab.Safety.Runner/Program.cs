@@ -1,5 +1,4 @@
-using System.CommandLine;
-using Camrelizumab.Safety.Runner.Commands;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Spectre.Console;
 
 // Redirected output (CI logs, files, pipes) gets wide tables instead of Spectre's 80-column fallback.
@@ -8,22 +7,4 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = 200;
 }
 
-var root = new RootCommand("Camrelizumab.Safety: AE ingest, CTCAE v5.0 aggregation, toxicity stopping rules and DSMB reports for the camrelizumab ± radiotherapy trial.")
-{
-    DemoCommand.Create(),
-    RunCommand.Create(),
-    StatisticsCommands.Boundary(),
-    StatisticsCommands.Compare(),
-    RulesCommand.Create(),
-    CodingCommands.Code(),
-    CodingCommands.Ctcae(),
-    CodingCommands.Lab(),
-    SummarizeCommand.Create(),
-    QueryCommands.Queries(),
-    QueryCommands.Coding(),
-    AlertCommands.Ack(),
-    AlertCommands.Deletions(),
-    AlertCommands.Report(),
-    BenchCommand.Create(),
-};
-return await root.Parse(args).InvokeAsync();
+return await SafetyCommandLine.InvokeAsync(args);

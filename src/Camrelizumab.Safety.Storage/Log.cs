@@ -38,6 +38,9 @@ internal static partial class Log
     [LoggerMessage(2004, LogLevel.Warning, "Alert {AlertId} unacknowledged since {SentAt:O}; escalated")]
     public static partial void Escalated(ILogger logger, string alertId, DateTimeOffset sentAt);
 
+    [LoggerMessage(2011, LogLevel.Information, "Alert {AlertId} changed while being escalated (acknowledged, most likely); the next run looks again")]
+    public static partial void EscalationSkipped(ILogger logger, string alertId);
+
     [LoggerMessage(2005, LogLevel.Warning, "Alert {AlertId} is unacknowledged but no escalation address is configured (Mail:Recipients:{Role})")]
     public static partial void NoEscalationAddress(ILogger logger, string alertId, string role);
 

@@ -78,10 +78,12 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
     }
 
     [Fact]
-    public async Task Crossing_ByArmDetailsReachOnlyClosedRoles_OthersGetTheBlindedNotice()
+    public async Task Crossing_ByArmDetailsReachOnlyClosedRoles_OthersGetTheBlindedNotice_BothLedByTheConfiguredNotice()
     {
         var (suffix, to) = Unique();
-        var settings = new Dictionary<string, string?> { ["Mail:ClosedRoles:0"] = "dsmb", ["Mail:ClosedRoles:1"] = "" };
+
+        // safety demo sets Mail:Notice to say that its storage, and so its alert ids, are gone after it ends.
+        var settings = new Dictionary<string, string?> { ["Mail:ClosedRoles:0"] = "dsmb", ["Mail:ClosedRoles:1"] = "", ["Mail:Notice"] = "From safety demo: its storage is gone." };
         await using var runtime = await StartAsync(suffix, to, new FakeTimeProvider(Now), settings);
         await UploadAsync(runtime, "roster.csv", Roster);
         await UploadAsync(runtime, "ae.csv", TwoFistulas);
@@ -90,6 +92,8 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
 
         var closed = Assert.Single(await MessagesToAsync(to.Dsmb));
+        Assert.StartsWith("From safety demo: its storage is gone.", closed.Body, StringComparison.Ordinal);
+        Assert.Contains("<body style=\"font-family:sans-serif\"><p><em>From safety demo: its storage is gone.</em></p>", closed.Body, StringComparison.Ordinal);
         Assert.Contains("Camrelizumab + radiotherapy", closed.Body, StringComparison.Ordinal);
         Assert.Contains("BJ01-001", closed.Body, StringComparison.Ordinal);
         var blinded = Assert.Single(await MessagesToAsync(to.Physician));
@@ -140,7 +144,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await UploadAsync(runtime, "ae.csv", TwoFistulas + "BJ01-003,4,Pneumonitis,5,Y,Y,,2026-03-01,FATAL\n");
         await runtime.Watcher.DrainAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
-        Assert.True(await runtime.Store.AlertLedger.AcknowledgeAsync("expedited.camrel-rt-ec2.bj01-003.4", "Dr. Test", Ct));
+        Assert.NotNull(await runtime.Store.AlertLedger.AcknowledgeAsync("expedited.camrel-rt-ec2.bj01-003.4", "Dr. Test", Ct));
 
         time.Advance(TimeSpan.FromHours(25));
         await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);

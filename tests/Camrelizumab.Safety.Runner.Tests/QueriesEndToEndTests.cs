@@ -77,23 +77,23 @@ public sealed class QueriesEndToEndTests(AzuriteFixture azurite, MaildevFixture 
         Assert.Contains("subject GZ01-002, AE 1, column verbatim_term: uncoded.", dataManager.Body, StringComparison.Ordinal);
 
         // safety queries lists them.
-        var (queriesExit, queriesOutput, _) = await RunnerHarness.RunCliAsync(cli, "queries", "--json", "--connection-string", azurite.ConnectionString);
+        var (queriesExit, queriesOutput, _) = await SafetyProcess.RunAsync(cli, null, "queries", "--json", "--connection-string", azurite.ConnectionString);
         Assert.Equal(0, queriesExit);
         using var queries = JsonDocument.Parse(queriesOutput);
         var kinds = queries.RootElement.GetProperty("queries").EnumerateArray().Select(q => (q.GetProperty("subject").GetString(), q.GetProperty("kind").GetString())).Order().ToList();
         Assert.Equal([("GZ01-001", "uncoded"), ("GZ01-002", "uncoded"), ("GZ01-003", "grade-not-defined-for-term")], kinds);
 
         // A coder assigns the hospitalisation a term.
-        var (pendingExit, pendingOutput, _) = await RunnerHarness.RunCliAsync(cli, "coding", "pending", "--json", "--connection-string", azurite.ConnectionString);
+        var (pendingExit, pendingOutput, _) = await SafetyProcess.RunAsync(cli, null, "coding", "pending", "--json", "--connection-string", azurite.ConnectionString);
         Assert.Equal(0, pendingExit);
         Assert.Contains("Hospitalised, details to follow", pendingOutput, StringComparison.Ordinal);
-        var (assignExit, assignOutput, assignError) = await RunnerHarness.RunCliAsync(cli,
+        var (assignExit, assignOutput, assignError) = await SafetyProcess.RunAsync(cli, null,
             "coding", "assign", "--verbatim", "hospitalised details to follow", "--term", "General disorders and administration site conditions - Other, specify",
             "--by", "Coder Li", "--reason", "Site: hospitalised for an unknown cause; specify text pending", "--connection-string", azurite.ConnectionString);
         Assert.True(assignExit == 0, assignError);
         Assert.Contains("Recorded:", assignOutput, StringComparison.Ordinal);
 
-        var (_, pendingAfter, _) = await RunnerHarness.RunCliAsync(cli, "coding", "pending", "--json", "--connection-string", azurite.ConnectionString);
+        var (_, pendingAfter, _) = await SafetyProcess.RunAsync(cli, null, "coding", "pending", "--json", "--connection-string", azurite.ConnectionString);
         Assert.DoesNotContain("Hospitalised", pendingAfter, StringComparison.Ordinal);
         Assert.Contains("Patient found dead at home", pendingAfter, StringComparison.Ordinal);
 
@@ -110,7 +110,7 @@ public sealed class QueriesEndToEndTests(AzuriteFixture azurite, MaildevFixture 
         // Both evaluations recompute exactly from their kept inputs.
         foreach (var evaluation in new[] { before, after })
         {
-            var (exit, output, error) = await RunnerHarness.RunCliAsync(cli, "rules", "recompute", "--evaluation", evaluation.EvaluationId, "--connection-string", azurite.ConnectionString);
+            var (exit, output, error) = await SafetyProcess.RunAsync(cli, null, "rules", "recompute", "--evaluation", evaluation.EvaluationId, "--connection-string", azurite.ConnectionString);
             Assert.True(exit == 0, output + error);
             Assert.Contains("Reproduced exactly", output, StringComparison.Ordinal);
         }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Camrelizumab.Safety.Runner.Hosting;
@@ -57,29 +56,6 @@ internal sealed class RunnerHarness(AzuriteFixture azurite, MaildevFixture maild
         }
 
         return result;
-    }
-
-    /// <summary>Runs the <c>safety</c> CLI as its own process, as a user would.</summary>
-    public static async Task<(int Exit, string Output, string Error)> RunCliAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(typeof(SafetyRuntime).Assembly.Location);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["COLUMNS"] = "240";
-        foreach (var (key, value) in environment)
-        {
-            start.Environment[key] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync(Ct);
-        var error = process.StandardError.ReadToEndAsync(Ct);
-        await process.WaitForExitAsync(Ct);
-        return (process.ExitCode, await output, await error);
     }
 
     public static async Task UploadAsync(SafetyRuntime runtime, string name, string content) =>

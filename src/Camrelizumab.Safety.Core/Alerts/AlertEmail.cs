@@ -234,35 +234,87 @@ public static class AlertEmail
     }
 
     /// <summary>
-    /// What a data manager needs after a drop with problems: counts, the queries on stored events, reasons and where
-    /// each refused row is. Raw values stay in the report blob (they can hold free text); the email names lines,
-    /// columns, subject and AE ids and reason codes only.
+    /// What a data manager needs after a drop: what needs doing first (a quarantined file, deletions held, serious events
+    /// awaiting coding, grade queries), then every other query on a stored event and every refused row as a sentence
+    /// naming line, subject, AE id and column, in line order. The subject line says what happened. Raw values stay in the
+    /// report blobs (they can hold free text).
     /// </summary>
     public static EmailContent ComposeIngestReport(string study, IngestReport report, string reportBlob)
     {
         ArgumentNullException.ThrowIfNull(report);
         var quarantined = report.Status == "quarantined";
-        var subject = quarantined
-            ? $"[{study}] File quarantined: {report.FileName}"
-            : FormattableString.Invariant($"[{study}] Ingest of {report.FileName}: {report.EventsWithQueries} event(s) stored with open queries, {report.RowsRejected} of {report.RowsRead} rows refused");
-        var facts = new List<(string, string)>
+        var held = report.Changes is { DeletionsHeld: true } changesHeld ? changesHeld : null;
+        var uncodedSerious = report.Queries.Where(q => q.Query.IsCoding && q.Serious == true).OrderBy(q => q.Line).ToList();
+        var gradeQueries = report.Queries.Where(q => q.Query.IsGrading).OrderBy(q => q.Line).ToList();
+        var otherQueries = report.Queries.Except(uncodedSerious).Except(gradeQueries).OrderBy(q => q.Line).ToList();
+        var refused = report.Rejections.OrderBy(r => r.Line).ToList();
+
+        var happened = new List<string>();
+        if (held is not null)
         {
-            ("File", report.FileName),
-            ("SHA-256", report.Sha256),
-            ("Status", report.Status),
-        };
+            happened.Add(FormattableString.Invariant($"DELETIONS HELD ({held.DeletedEvents.Count} AEs missing)"));
+        }
+
+        if (report.SeriousAwaitingCoding > 0)
+        {
+            happened.Add(FormattableString.Invariant($"{report.SeriousAwaitingCoding} serious event(s) awaiting coding"));
+        }
+
+        if (gradeQueries.Count > 0)
+        {
+            happened.Add(FormattableString.Invariant($"{gradeQueries.Count} grade quer{(gradeQueries.Count == 1 ? "y" : "ies")}"));
+        }
+
+        happened.Add(FormattableString.Invariant($"{report.RowsAccepted} of {report.RowsRead} rows stored"));
+        if (report.EventsWithQueries > 0)
+        {
+            happened.Add(FormattableString.Invariant($"{report.EventsWithQueries} with open queries"));
+        }
+
+        if (report.RowsRejected > 0)
+        {
+            happened.Add(FormattableString.Invariant($"{report.RowsRejected} refused"));
+        }
+
+        if (report.Changes is { DeletionsHeld: false, Deleted: > 0 } deleted)
+        {
+            happened.Add(FormattableString.Invariant($"{deleted.Deleted} AE(s) marked deleted"));
+        }
+
+        var subject = quarantined
+            ? $"[{study}] {report.FileName} could not be read and is quarantined: nothing from it is stored"
+            : $"[{study}] {report.FileName}: {string.Join(", ", happened)}";
+
+        var facts = new List<(string, string)>();
         if (quarantined)
         {
-            facts.Add(("Why", report.FileError ?? "unknown"));
+            facts.Add(("Needs doing", $"The file could not be read ({report.FileError ?? "unknown error"}). {NextStep(report.FileError)}"));
+        }
+
+        if (held is not null)
+        {
+            facts.Add(("Needs doing: DELETIONS HELD", FormattableString.Invariant(
+                $"This full export of source {held.Source} lacks {held.DeletedEvents.Count} of its AEs, more than half, so it may be truncated and nothing was marked deleted. If it is complete, apply the deletions with: safety deletions confirm {report.Sha256}. If not, drop the complete export.")));
+        }
+
+        foreach (var q in uncodedSerious.Take(MaxListedRows))
+        {
+            facts.Add(($"Needs doing: line {q.Line}", $"Subject {q.SubjectId}, AE {q.AeId} is a serious event whose term is awaiting coding. It is stored and counted in every term-independent count and rule; a coder should assign a term first (safety coding pending, safety coding assign)."));
+        }
+
+        foreach (var q in gradeQueries.Take(MaxListedRows))
+        {
+            facts.Add(($"Grade query: line {q.Line}", $"Subject {q.SubjectId}, AE {q.AeId}, column {q.Column}: {q.Code}. {QueryMessages.Describe(q.Query.Kind, null)} Please query the site."));
+        }
+
+        facts.Add(("File", report.FileName));
+        facts.Add(("SHA-256", report.Sha256));
+        if (quarantined)
+        {
             facts.Add(("Attempts", report.AttemptErrors.Count.ToString(CultureInfo.InvariantCulture)));
         }
         else
         {
-            if (report.SeriousAwaitingCoding > 0)
-            {
-                facts.Add(("SERIOUS EVENTS AWAITING CODING", FormattableString.Invariant($"{report.SeriousAwaitingCoding}: a coder should assign terms first (safety coding pending)")));
-            }
-
             facts.Add(("Rows read / stored / refused", FormattableString.Invariant($"{report.RowsRead} / {report.RowsAccepted} / {report.RowsRejected}")));
             facts.Add(("Events stored with open queries (counted conservatively meanwhile)", report.EventsWithQueries.ToString(CultureInfo.InvariantCulture)));
             if (report.QueriesByKind.Count > 0)
@@ -270,62 +322,72 @@ public static class AlertEmail
                 facts.Add(("Queries by kind", string.Join(", ", report.QueriesByKind.Select(p => $"{p.Key}: {p.Value}"))));
             }
 
-            if (report.RejectionsByReason.Count > 0)
-            {
-                facts.Add(("Refused by reason", string.Join(", ", report.RejectionsByReason.Select(p => $"{p.Key}: {p.Value}"))));
-            }
-
             facts.Add(("Coded for review (fuzzy or qualifier dropped)", report.CodedForReview.Count.ToString(CultureInfo.InvariantCulture)));
-            facts.Add(("Grade queries (reported grade differs from the lab result's CTCAE grade)", report.LabGradeQueries.Count.ToString(CultureInfo.InvariantCulture)));
             if (report.Changes is { } changes)
             {
                 facts.Add(("Source", changes.FullExport ? $"{changes.Source} (full export)" : changes.Source));
                 facts.Add(("AEs new / changed / unchanged / reappeared", FormattableString.Invariant($"{changes.Inserted} / {changes.Updated} / {changes.Unchanged} / {changes.Restored}")));
-                if (changes.DeletionsHeld)
-                {
-                    facts.Add(("DELETIONS HELD", FormattableString.Invariant($"this full export lacks {changes.DeletedEvents.Count} of the source's AEs, more than half; nothing was marked deleted. If the export is complete, apply them with: safety deletions confirm {report.Sha256}")));
-                }
-                else if (changes.Deleted > 0)
+                if (!changes.DeletionsHeld && changes.Deleted > 0)
                 {
                     facts.Add(("AEs marked deleted (missing from this full export)", FormattableString.Invariant($"{changes.Deleted}: {string.Join(", ", changes.DeletedEvents.Take(20))}")));
                 }
             }
 
-            foreach (var q in report.Queries.Take(20))
+            foreach (var q in otherQueries.Take(MaxListedRows))
             {
-                facts.Add((FormattableString.Invariant($"Line {q.Line} (query)"), $"subject {q.SubjectId}, AE {q.AeId}, column {q.Column}: {q.Code}. {QueryMessages.Describe(q.Query.Kind, null)}"));
+                facts.Add(($"Query: line {q.Line}", $"Subject {q.SubjectId}, AE {q.AeId}, column {q.Column}: {q.Code}. {QueryMessages.Describe(q.Query.Kind, null)}"));
             }
 
-            if (report.Queries.Count > 20)
+            foreach (var r in refused.Take(MaxListedRows))
             {
-                facts.Add(("…", FormattableString.Invariant($"{report.Queries.Count - 20} more queries in the report (safety queries lists them all)")));
+                facts.Add(($"Refused: line {r.Line}", $"{Whose(r)}, column {r.Column}: {r.Message}"));
             }
 
-            foreach (var r in report.Rejections.Take(20))
+            var unlisted = (report.Queries.Count - Math.Min(uncodedSerious.Count, MaxListedRows) - Math.Min(gradeQueries.Count, MaxListedRows) - Math.Min(otherQueries.Count, MaxListedRows))
+                + (report.RowsRejected - Math.Min(refused.Count, MaxListedRows));
+            if (unlisted > 0)
             {
-                facts.Add((FormattableString.Invariant($"Line {r.Line} (refused)"), $"column {r.Column}: {r.ReasonCode}. {RejectionMessages.Describe(r.Reason, null)}"));
-            }
-
-            if (report.RowsRejected > 20)
-            {
-                facts.Add(("…", FormattableString.Invariant($"{report.RowsRejected - 20} more refused rows in the report")));
+                facts.Add(("…", FormattableString.Invariant($"{unlisted} more queries or refused rows in the report (safety queries and safety receipts list them all)")));
             }
         }
 
-        facts.Add(("Full report", $"ingest-reports/{reportBlob}"));
+        facts.Add(("Full report", $"ingest-reports/{reportBlob} (or: safety receipts {report.FileName})"));
         if (report.RejectionsCsvBlob is { } csv)
         {
             facts.Add(("Every refused row with its value (CSV)", $"ingest-reports/{csv}"));
         }
 
         var intro = quarantined
-            ? "A dropped file could not be read and was quarantined; the original is archived."
-            : "Every event of this file that names a subject and an event was stored and is counted. Open queries need an answer from the site (or a coder, for uncoded terms); refused rows, if any, need correcting at the source.";
-        return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "Ingest: queries and refused rows",
-            intro, facts, "Raw values are in the report blobs, not in this email.");
+            ? "A dropped file could not be read, so nothing from it is stored; the original is archived. What to do comes first below."
+            : "Every row of this file that names a subject and an event was stored and is counted. What needs doing comes first: open queries need an answer from the site (or a coder, for terms awaiting coding); refused rows need correcting at the source.";
+        return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "After your drop: what needs doing", intro, facts, "Raw values are in the report blobs, not in this email.");
     }
 
-    /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>
+    private const int MaxListedRows = 50;
+
+    private static string Whose(RowRejection rejection) =>
+        (rejection.SubjectId, rejection.AeId) switch
+        {
+            ({ } subject, { } ae) => $"Subject {subject}, AE {ae}",
+            ({ } subject, null) => $"Subject {subject}",
+            _ => "A row without a readable subject",
+        };
+
+    /// <summary>What a data manager does about a file that could not be read, by its reason code.</summary>
+    private static string NextStep(string? fileError) =>
+        (fileError ?? "").Split([' ', ':'], 2)[0] switch
+        {
+            "unrecognised-header" => "Export the file again with its header row (the column names) and drop it again.",
+            "unterminated-quote" => "A quoted value is never closed; fix the quoting at the source (or export again) and drop the file again.",
+            "undecodable-text" => "Save or export the file as UTF-8 and drop it again.",
+            "empty-file" => "The file is empty; export it again and drop it again.",
+            "file-too-large" => "Split the export or ask for Ingest:MaxFileBytes to be raised, then drop it again.",
+            var code when code.StartsWith("xlsx", StringComparison.Ordinal) || code == "invalid-xlsx" => "Save the workbook again as .xlsx (or export CSV) and drop it again.",
+            var code when code.StartsWith("not-", StringComparison.Ordinal) || code.StartsWith("invalid-", StringComparison.Ordinal) || code.StartsWith("truncated-", StringComparison.Ordinal) =>
+                "The file is not a complete export in a supported format (CSV, XLSX, SAS XPORT, Dataset-JSON, ODM-XML); export it again and drop it again.",
+            _ => "Correct the file at the source and drop it again; the original is archived.",
+        };
+
     /// <summary>
     /// The Functions host gave up on a file (it reached the blob trigger's poison queue) before the ingest step could
     /// count and quarantine it: the file is still in the inbox, neither ingested nor quarantined.
@@ -342,6 +404,7 @@ public static class AlertEmail
             "Until it is ingested, the events in this file are not in the safety counts.");
     }
 
+    /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>
     public static EmailContent ComposeEscalation(EmailContent original, string alertId, TimeSpan unacknowledgedFor)
     {
         ArgumentNullException.ThrowIfNull(original);

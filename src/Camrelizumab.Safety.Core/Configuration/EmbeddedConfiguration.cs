@@ -36,7 +36,7 @@ internal static class EmbeddedConfiguration
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{sourceName}: not valid at {ex.Path} (line {ex.LineNumber + 1}): {ex.Message}", ex);
+            throw new InvalidDataException($"{sourceName}: line {ex.LineNumber + 1}, at {ex.Path}: {Describe(ex.Message)}.", ex);
         }
 
         return (value ?? throw new InvalidDataException($"{sourceName}: the file is empty."), bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
@@ -53,5 +53,46 @@ internal static class EmbeddedConfiguration
         {
             yield return (row, csv.RecordLine);
         }
+    }
+
+    /// <summary>What is wrong, in the words of the file rather than of .NET types (the serializer names those).</summary>
+    private static string Describe(string message)
+    {
+        string After(string marker) => message[(message.IndexOf(marker, StringComparison.Ordinal) + marker.Length)..].TrimEnd('.');
+        if (message.Contains("does not contain any JSON tokens", StringComparison.Ordinal))
+        {
+            return "the file holds no JSON";
+        }
+
+        if (message.Contains("missing required properties including:", StringComparison.Ordinal))
+        {
+            return $"required field(s) missing: {After("including: ")}";
+        }
+
+        if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+        {
+            return $"unknown field {message.Split('\'')[1]}; check its spelling";
+        }
+
+        if (message.Contains("could not be converted to", StringComparison.Ordinal))
+        {
+            var type = After("converted to ");
+            var expected = type.StartsWith("System.String", StringComparison.Ordinal) ? "text in quotes"
+                : type.StartsWith("System.Boolean", StringComparison.Ordinal) ? "true or false"
+                : type.StartsWith("System.Int", StringComparison.Ordinal) || type.StartsWith("System.Decimal", StringComparison.Ordinal) || type.StartsWith("System.Double", StringComparison.Ordinal) || type.StartsWith("System.Nullable", StringComparison.Ordinal) ? "a number"
+                : type.Contains("List", StringComparison.Ordinal) || type.EndsWith("[]", StringComparison.Ordinal) ? "a list [ … ]"
+                : "a value of another kind (an object, or one of the documented words)";
+            return $"this value should be {expected}";
+        }
+
+        var end = message.IndexOfAny(['\r', '\n']);
+        var text = end < 0 ? message : message[..end];
+        foreach (var marker in new[] { " Path:", " LineNumber:" })
+        {
+            var at = text.IndexOf(marker, StringComparison.Ordinal);
+            text = at < 0 ? text : text[..at];
+        }
+
+        return $"not valid JSON ({text.Trim().TrimEnd('.')})";
     }
 }

@@ -152,14 +152,25 @@ public sealed class ExportLayout
             return new ExportLayout([.. header], columns, ExportKind.SubjectRoster);
         }
 
+        // Without a header, line 1 is data: its cells are raw values and stay out of the message (it goes by email).
+        var found = header.All(LooksLikeColumnName)
+            ? "Columns found: " + string.Join(", ", header.Select(h => $"'{h}'")) + "."
+            : "Line 1 holds values rather than column names: the file seems to have no header row; export it again with its header.";
         throw new Text.ExportFormatException(
             "unrecognised-header",
             "The header on line 1 is not an AE export (needs subject_id, ae_id, a term or MedDRA code, and grade or severity), " +
-            "a subject roster (subject_id and arm), SUPPAE (USUBJID, IDVARVAL, QNAM, QVAL) or EX (USUBJID, EXSTDTC). Columns found: " + string.Join(", ", header.Select(h => $"'{h}'")) + ".",
+            "a subject roster (subject_id and arm), SUPPAE (USUBJID, IDVARVAL, QNAM, QVAL) or EX (USUBJID, EXSTDTC). " + found,
             1);
     }
 
     public bool Has(ExportField field) => _columns.ContainsKey(field);
+
+    /// <summary>A column name as exports write them (AETERM, subject_id, "Onset date"): a letter first, at most 40 characters.</summary>
+    private static bool LooksLikeColumnName(string cell)
+    {
+        var name = cell.Trim();
+        return name.Length is > 0 and <= 40 && char.IsLetter(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c is '_' or ' ' or '-' or '.');
+    }
 
     /// <summary>The header name of a field's column, for rejection records.</summary>
     public string ColumnName(ExportField field) => _columns.TryGetValue(field, out var index) ? Header[index] : field.ToString();

@@ -96,13 +96,14 @@ public sealed class ExportReader
                 continue;
             }
 
-            yield return Kind switch
+            var result = Kind switch
             {
                 ExportKind.AdverseEvents => ParseEvent(row, line),
                 ExportKind.SupplementalQualifiers => ParseQualifier(row, line),
                 ExportKind.Exposure => ParseExposure(row, line),
                 _ => ParseSubject(row, line),
             };
+            yield return result is RowResult.Rejected rejected ? Identify(rejected, row) : result;
         }
     }
 
@@ -584,6 +585,20 @@ public sealed class ExportReader
 
         value = partial?.Earliest;
         return true;
+    }
+
+    /// <summary>
+    /// Says whose row was rejected, so a data manager can find it at the source: subject and AE id where they are valid
+    /// identifiers, and the serious flag (uncoded serious events come first in the data managers' email).
+    /// </summary>
+    private RowResult.Rejected Identify(RowResult.Rejected rejected, IReadOnlyList<string> row)
+    {
+        string? Identifier(ExportField field) =>
+            Layout.Has(field) && Layout.Value(row, field)?.Trim() is { Length: > 0 and <= 200 } id && !id.Any(char.IsControl) ? id : null;
+        bool? serious = Kind == ExportKind.AdverseEvents && Layout.Has(ExportField.Serious)
+            ? Layout.Value(row, ExportField.Serious)?.Trim().ToUpperInvariant() switch { "Y" or "YES" or "1" or "TRUE" => true, "N" or "NO" or "0" or "FALSE" => false, _ => null }
+            : null;
+        return new(rejected.Rejection with { SubjectId = Identifier(ExportField.SubjectId), AeId = Kind == ExportKind.AdverseEvents ? Identifier(ExportField.AeId) : null, Serious = serious });
     }
 
     private RowResult.Rejected Reject(long line, ExportField field, string? raw, RejectionReason reason, string? detail = null) =>

@@ -37,7 +37,7 @@ public sealed class QueryTally
             _byKind[query.Code] = _byKind.GetValueOrDefault(query.Code) + 1;
             if (_listed.Count < IngestReport.MaxListedRejections)
             {
-                _listed.Add(new RowQuery(adverseEvent.Source.Line, adverseEvent.SubjectId, adverseEvent.AeId, query));
+                _listed.Add(new RowQuery(adverseEvent.Source.Line, adverseEvent.SubjectId, adverseEvent.AeId, query) { Serious = adverseEvent.Serious });
             }
         }
     }

@@ -12,4 +12,7 @@ public sealed record RowQuery(long Line, string SubjectId, string AeId, EventQue
     public string? RawValue => Query.RawValue;
 
     public string Message => Query.Message;
+
+    /// <summary>The event's serious flag, so a serious event awaiting coding is listed first.</summary>
+    public bool? Serious { get; init; }
 }

@@ -1,35 +1,120 @@
 using System.CommandLine;
+using Camrelizumab.Safety.Runner.CommandLine;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Camrelizumab.Safety.Runner.Commands;
 
-/// <summary><c>safety ack ID</c>, <c>safety deletions confirm SHA256</c> and <c>safety report --kind closed|open --out FILE</c>.</summary>
+/// <summary>The operator commands on stored data: <c>ack</c>, <c>alerts</c>, <c>evaluate</c>, <c>publish</c>, <c>deletions confirm</c> and <c>report</c>.</summary>
 internal static class AlertCommands
 {
+    /// <summary>The alerts a person acknowledges: crossings, corrections and expedited reports (escalations are their re-sends).</summary>
+    private static readonly string[] Acknowledgeable = [EvaluateStoppingRules.CrossingCategory, EvaluateStoppingRules.CorrectionCategory, EvaluateStoppingRules.PossibleCrossingCategory, IngestAdverseEventExport.ExpeditedCategory];
+
     public static Command Ack()
     {
-        var id = new Argument<string>("id") { Description = "The alert id from the email (e.g. fistula-camrt.camrt.1)" };
+        var id = new Argument<string>("id") { Description = "The alert id from the email (e.g. fistula-camrt.camrt.1); any case" };
         var by = new Option<string>("--by") { Description = "Who acknowledges", DefaultValueFactory = _ => Environment.UserName };
-        var data = DataOption();
-        var connection = ConnectionOption();
-        var command = new Command("ack", "Acknowledge an alert so that it is not escalated.") { id, by, data, connection };
-        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var command = new Command("ack", "Acknowledge an alert so that it is not escalated.") { id, by };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
-            var found = await runtime.Store.AlertLedger.AcknowledgeAsync(parse.GetValue(id)!, parse.GetValue(by)!, ct);
-            Console.WriteLine(found ? $"Acknowledged {parse.GetValue(id)} as {parse.GetValue(by)}." : $"No alert has id {parse.GetValue(id)}.");
-            return found ? 0 : 2;
+            var (alertId, who) = (parse.GetValue(id)!, parse.GetValue(by)!);
+            if (string.IsNullOrWhiteSpace(who))
+            {
+                throw new InputError("--by is empty; give the name of the person acknowledging.");
+            }
+
+            var done = await runtime.Store.AlertLedger.AcknowledgeAsync(alertId, who, ct)
+                ?? throw new InputError($"no alert has id {alertId}; `safety alerts` lists them (ids are in each alert email).");
+            Console.WriteLine(done.AlreadyAcknowledged
+                ? $"{done.AlertId} was already acknowledged by {done.By} at {done.At:yyyy-MM-dd HH:mm}Z; your acknowledgement as {who} is recorded in its trail."
+                : $"Acknowledged {done.AlertId} as {who} at {done.At:yyyy-MM-dd HH:mm}Z; it will not be escalated.");
+            return SafetyCommandLine.Ok;
         }, ct));
         return command;
     }
 
+    public static Command Alerts()
+    {
+        var pending = new Option<bool>("--pending") { Description = "Only alerts not sent yet (mail was down)" };
+        var unacknowledged = new Option<bool>("--unacknowledged") { Description = "Only sent alerts nobody has acknowledged" };
+        var command = new Command("alerts", "List alerts with their status, who acknowledged them and when.") { pending, unacknowledged };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
+        {
+            var entries = (await runtime.Store.AlertLedger.ReadCategoriesAsync(Acknowledgeable, ct))
+                .Where(e => !parse.GetValue(pending) || e.GetString("Status") == nameof(LedgerStatus.Pending))
+                .Where(e => !parse.GetValue(unacknowledged) || (e.GetString("Status") == nameof(LedgerStatus.Sent) && e.GetDateTimeOffset("AcknowledgedAt") is null))
+                .ToList();
+            var table = new Table().AddColumns("Alert id", "Kind", "Status", "Sent", "Acknowledged", "Escalated", "Subject");
+            foreach (var e in entries)
+            {
+                table.AddRow(
+                    Markup.Escape(TableKey.Decode(e.RowKey)),
+                    Markup.Escape(TableKey.Decode(e.PartitionKey)),
+                    e.GetString("Status") == nameof(LedgerStatus.Pending) ? "[yellow]pending[/]" : e.GetDateTimeOffset("ClearedAt") is null ? "sent" : "sent, cleared",
+                    Time(e.GetDateTimeOffset("SentAt")),
+                    e.GetDateTimeOffset("AcknowledgedAt") is { } at ? Markup.Escape($"{e.GetString("AcknowledgedBy")}, {Time(at)}") : "[red]no[/]",
+                    Time(e.GetDateTimeOffset("EscalatedAt")),
+                    Markup.Escape(e.GetString("Subject") ?? ""));
+            }
+
+            AnsiConsole.Write(table);
+            Console.WriteLine($"{entries.Count} alert(s). Acknowledge one with: safety ack ID --by \"Your Name\"");
+            return SafetyCommandLine.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Evaluate()
+    {
+        var command = new Command("evaluate", "Evaluate the stopping rules now, as the timer would, and send what it finds.");
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
+        {
+            if (!await runtime.EvaluateTimer.TriggerAsync(runtime.Services.GetRequiredService<TimeProvider>().GetUtcNow(), ct) || runtime.LastEvaluation is not { } run)
+            {
+                throw new InputError("an evaluation is running right now (in safety run or another command); try again in a minute.");
+            }
+
+            var crossed = run.Evaluation.Evaluations.Count(e => e.Status == RuleStatus.Crossed);
+            Console.WriteLine($"Evaluation {run.Evaluation.EvaluationId} as of {run.Evaluation.AsOf:yyyy-MM-dd}: {run.Evaluation.Evaluations.Count} rule result(s), {crossed} crossed; "
+                + $"{run.NewAlerts.Count} new alert(s){(run.NewAlerts.Count > 0 ? $" ({string.Join(", ", run.NewAlerts)})" : "")}, {run.MessagesSent} message(s) sent.");
+            return crossed > 0 ? SafetyCommandLine.ProblemFound : SafetyCommandLine.Ok;
+        }, ct));
+        return command;
+    }
+
+    public static Command Publish()
+    {
+        var command = new Command("publish", "Publish the DSMB summaries now, as the weekly timer would, and email the closed one to the DSMB.");
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
+        {
+            if (!await runtime.PublishTimer.TriggerAsync(runtime.Services.GetRequiredService<TimeProvider>().GetUtcNow(), ct) || runtime.LastSummary is not { } summary)
+            {
+                throw new InputError("a DSMB summary is being published right now (in safety run or another command); try again in a minute.");
+            }
+
+            Console.WriteLine($"Published {runtime.Store.Names.DsmbClosed}/{summary.ClosedBlob} and {runtime.Store.Names.DsmbOpen}/{summary.OpenBlob}.");
+            return SafetyCommandLine.Ok;
+        }, ct));
+        return command;
+    }
+
+    private static string Time(DateTimeOffset? at) => at is { } t ? $"{t:yyyy-MM-dd HH:mm}Z" : "";
+
     public static Command Deletions()
     {
         var sha = new Argument<string>("sha256") { Description = "The SHA-256 of the full export whose deletions were held (from its ingest report or email)" };
-        var data = DataOption();
-        var connection = ConnectionOption();
-        var confirm = new Command("confirm", "Apply the deletions held back from a full export that lacked more than half of its source's AEs.") { sha, data, connection };
-        confirm.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var confirm = new Command("confirm", "Apply the deletions held back from a full export that lacked more than half of its source's AEs.") { sha };
+        var storage = new StorageTarget.Choice(confirm);
+        confirm.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             try
             {
@@ -39,8 +124,7 @@ internal static class AlertCommands
             }
             catch (InvalidOperationException e)
             {
-                Console.Error.WriteLine(e.Message);
-                return 2;
+                throw new InputError($"{parse.GetValue(sha)}: {e.Message}");
             }
         }, ct));
         return new Command("deletions", "AEs marked deleted by full exports.") { confirm };
@@ -50,19 +134,18 @@ internal static class AlertCommands
     {
         var kind = new Option<string>("--kind") { Description = "closed (by arm, DSMB only) or open (pooled)", Required = true };
         kind.AcceptOnlyFromAmong("closed", "open");
-        var output = new Option<FileInfo>("--out") { Description = "The HTML file to write; CSV tables go beside it", Required = true };
+        var output = new Option<FileInfo>("--out") { Description = "The HTML file to write; CSV tables go beside it", Required = true }.MustBeWritable("dsmb-closed.html");
         var asOf = new Option<DateOnly?>("--as-of") { Description = "Data as of this date (default today, UTC)" };
-        var data = DataOption();
-        var connection = ConnectionOption();
-        var command = new Command("report", "Render a DSMB summary from the stored data, on demand.") { kind, output, asOf, data, connection };
-        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var command = new Command("report", "Render a DSMB summary from the stored data, on demand.") { kind, output, asOf };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             var publish = runtime.Services.GetRequiredService<PublishDsmbSummary>();
             var time = runtime.Services.GetRequiredService<TimeProvider>();
             var input = await publish.BuildInputAsync(parse.GetValue(asOf) ?? DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), ct);
             var closed = parse.GetValue(kind) == "closed";
             var file = parse.GetValue(output)!;
-            Directory.CreateDirectory(file.DirectoryName!);
+            Inputs.CreateDirectory("--out", file.DirectoryName!);
             await File.WriteAllTextAsync(file.FullName, closed ? Core.Reporting.DsmbReport.RenderClosed(input) : Core.Reporting.DsmbReport.RenderOpen(input), ct);
             foreach (var (name, csv) in Core.Reporting.DsmbTables.Render(input, closed))
             {
@@ -74,9 +157,4 @@ internal static class AlertCommands
         }, ct));
         return command;
     }
-
-    internal static Option<DirectoryInfo> DataOption() =>
-        new("--data") { Description = "Azurite data folder of a local `safety run` (when no connection string is set)", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
-
-    internal static Option<string?> ConnectionOption() => new("--connection-string") { Description = "Storage connection string" };
 }

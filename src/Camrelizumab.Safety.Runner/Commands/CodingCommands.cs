@@ -5,6 +5,7 @@ using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Grading;
 using Camrelizumab.Safety.Core.Text;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Spectre.Console;
 
 namespace Camrelizumab.Safety.Runner.Commands;
@@ -24,7 +25,7 @@ internal static class CodingCommands
 
     public static Command Code()
     {
-        var file = new Option<FileInfo>("--file") { Description = "CSV with a header holding verbatim and optionally grade and meddra_code", Required = true };
+        var file = new Option<FileInfo>("--file") { Description = "CSV with a header holding verbatim and optionally grade and meddra_code", Required = true }.MustBeReadable("a CSV file with a verbatim column", text: true);
         var json = new Option<bool>("--json") { Description = "Print JSON: one object per input row, in input order" };
         var command = new Command("code", "Code verbatim AE terms to CTCAE v5.0 and check grades, as ingest does.") { file, json };
         command.SetAction(parse =>
@@ -33,8 +34,7 @@ internal static class CodingCommands
             var csv = new CsvReader(text);
             if (!csv.TryRead(out var headerRow))
             {
-                Console.Error.WriteLine("The file is empty.");
-                return 2;
+                throw new InputError($"--file {parse.GetValue(file)!.FullName} is empty; give a CSV file with a header line.");
             }
 
             var header = headerRow.Select(h => h.Trim().ToLowerInvariant()).ToList();
@@ -42,8 +42,7 @@ internal static class CodingCommands
             var (verbatimAt, gradeAt, codeAt) = (Column("verbatim"), Column("grade"), Column("meddra_code"));
             if (verbatimAt < 0)
             {
-                Console.Error.WriteLine($"The header has no 'verbatim' column (found: {string.Join(", ", header)}).");
-                return 2;
+                throw new InputError($"--file {parse.GetValue(file)!.FullName}: the header has no 'verbatim' column (found: {string.Join(", ", header)}); add one holding the verbatim terms.");
             }
 
             var results = new List<Dictionary<string, object?>>();
@@ -140,7 +139,7 @@ internal static class CodingCommands
 
     public static Command Lab()
     {
-        var file = new Option<FileInfo>("--file") { Description = "CSV with a header: term (a CTCAE lab term), value, and as the criterion needs unit, lln, uln, baseline, baseline_range, pct_change (ADaM names AVAL, AVALU, ANRLO, ANRHI, BASE, BNRIND, PCHG also work)", Required = true };
+        var file = new Option<FileInfo>("--file") { Description = "CSV with a header: term (a CTCAE lab term), value, and as the criterion needs unit, lln, uln, baseline, baseline_range, pct_change (ADaM names AVAL, AVALU, ANRLO, ANRHI, BASE, BNRIND, PCHG also work)", Required = true }.MustBeReadable("a CSV file with term and value columns", text: true);
         var units = new Option<string>("--units") { Description = "si or us: which CTCAE v5.0 unit convention the values use", DefaultValueFactory = _ => "si" };
         var json = new Option<bool>("--json") { Description = "Print JSON: one object per input row, in input order" };
         var grade = new Command("grade", "Grade lab results by CTCAE v5.0 (ALT, AST, bilirubin, ALP, creatinine, counts, electrolytes, glucose, lipase, amylase, ...).") { file, units, json };
@@ -154,16 +153,14 @@ internal static class CodingCommands
             };
             if (system is null)
             {
-                Console.Error.WriteLine($"--units must be si or us, not '{parse.GetValue(units)}'.");
-                return 2;
+                throw new InputError($"--units {parse.GetValue(units)}: give si or us.");
             }
 
             using var text = OpenText(parse.GetValue(file)!);
             var csv = new CsvReader(text);
             if (!csv.TryRead(out var headerRow))
             {
-                Console.Error.WriteLine("The file is empty.");
-                return 2;
+                throw new InputError($"--file {parse.GetValue(file)!.FullName} is empty; give a CSV file with a header line.");
             }
 
             var header = headerRow.Select(h => h.Trim().ToLowerInvariant()).ToList();
@@ -181,8 +178,7 @@ internal static class CodingCommands
             };
             if (at.Term < 0 || at.Value < 0)
             {
-                Console.Error.WriteLine($"The header needs 'term' and 'value' columns (found: {string.Join(", ", header)}).");
-                return 2;
+                throw new InputError($"--file {parse.GetValue(file)!.FullName}: the header needs 'term' and 'value' columns (found: {string.Join(", ", header)}); add them.");
             }
 
             var results = new List<Dictionary<string, object?>>();

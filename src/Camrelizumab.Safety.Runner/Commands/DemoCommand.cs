@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Azure.Storage.Blobs;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Demo;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
@@ -29,6 +30,7 @@ internal static class DemoCommand
 
     private static async Task<int> RunAsync(DirectoryInfo output, CancellationToken cancellationToken)
     {
+        Inputs.CreateDirectory("--out", output.FullName);
         var console = AnsiConsole.Console;
         console.MarkupLine("[bold]Camrelizumab.Safety demo[/]: synthetic data for two arms of 60, through ingest → aggregate → monitor → report.");
         if (output.Exists)
@@ -71,6 +73,7 @@ internal static class DemoCommand
                     {
                         ["Storage:ConnectionString"] = azurite.ConnectionString,
                         ["Mail:PickupDirectory"] = mail.FullName,
+                        ["Mail:Notice"] = "From `safety demo`: its storage was in memory and is gone, so the `safety ack` and other commands below cannot reach these alerts. To try them, start `safety run` and drop files with `safety drop` (see the README).",
                         ["Mail:Smtp:Host"] = "",
                         ["Runner:RetryBaseSeconds"] = "0.1",
                     },

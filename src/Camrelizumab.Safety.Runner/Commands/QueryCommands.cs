@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
@@ -18,10 +19,9 @@ internal static class QueryCommands
     public static Command Queries()
     {
         var json = new Option<bool>("--json") { Description = "Print JSON: every event with an open query, and the events of subjects not in any roster" };
-        var data = AlertCommands.DataOption();
-        var connection = AlertCommands.ConnectionOption();
-        var command = new Command("queries", "List the open data queries on stored events (each event is stored and counted conservatively meanwhile).") { json, data, connection };
-        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var command = new Command("queries", "List the open data queries on stored events (each event is stored and counted conservatively meanwhile).") { json };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             var open = await runtime.Services.GetRequiredService<ResolveQueries>().ListOpenAsync(ct);
             if (parse.GetValue(json))
@@ -46,7 +46,7 @@ internal static class QueryCommands
                     })),
                     eventsWithoutRosterSubject = open.EventsWithoutRosterSubject.Select(e => new { study = e.StudyId, subject = e.SubjectId, ae = e.AeId, source = e.Source.FileName, line = e.Source.Line }),
                 }, Json));
-                return 0;
+                return SafetyCommandLine.Ok;
             }
 
             var table = new Table().AddColumns("Subject", "AE", "Term", "Grade", "Query", "Column", "What it means");
@@ -65,7 +65,7 @@ internal static class QueryCommands
             Console.WriteLine(open.EventsWithoutRosterSubject.Count == 0
                 ? "Events for subjects not in the roster: none."
                 : $"Events for subjects not in the roster (held, counted in their arm as soon as a roster names them): {string.Join(", ", open.EventsWithoutRosterSubject.Select(e => $"{e.SubjectId}/{e.AeId}"))}.");
-            return 0;
+            return SafetyCommandLine.Ok;
         }, ct));
         return command;
     }
@@ -85,10 +85,9 @@ internal static class QueryCommands
     {
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var showArms = new Option<bool>("--show-arms") { Description = "Show events per arm (for unblinded, closed-role users only)" };
-        var data = AlertCommands.DataOption();
-        var connection = AlertCommands.ConnectionOption();
-        var command = new Command("pending", "List the distinct verbatims awaiting coding: events, subjects, worst grade, serious events, suggestions.") { json, showArms, data, connection };
-        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var command = new Command("pending", "List the distinct verbatims awaiting coding: events, subjects, worst grade, serious events, suggestions.") { json, showArms };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             var pending = await runtime.Services.GetRequiredService<ResolveQueries>().PendingCodingAsync(ct);
             var arms = parse.GetValue(showArms);
@@ -104,7 +103,7 @@ internal static class QueryCommands
                     byArm = arms ? p.ByArm : null,
                     suggestions = p.Suggestions.Select(s => new { term = s.Term.Name, similarity = Math.Round(s.Similarity, 4) }),
                 }), Json));
-                return 0;
+                return SafetyCommandLine.Ok;
             }
 
             var table = new Table().AddColumns("Verbatim", "Events", "Subjects", "Worst grade", "Serious", "Suggestions");
@@ -133,7 +132,7 @@ internal static class QueryCommands
             Console.WriteLine(pending.Count == 0
                 ? "No event awaits coding."
                 : $"{pending.Count} verbatim(s) await coding. Assign one with: safety coding assign --verbatim TEXT --term TERM --by NAME --reason TEXT");
-            return 0;
+            return SafetyCommandLine.Ok;
         }, ct));
         return command;
     }
@@ -142,9 +141,10 @@ internal static class QueryCommands
     {
         var verbatim = new Option<string>("--verbatim") { Description = "The verbatim text as written (case, spacing and punctuation do not matter)", Required = true };
         var term = new Option<string>("--term") { Description = "The CTCAE v5.0 term (name or MedDRA code)", Required = true };
-        var (by, reason, data, connection) = DecisionOptions();
-        var command = new Command("assign", "Record a coder decision: past and future events with this verbatim are coded to the term from the next evaluation on.") { verbatim, term, by, reason, data, connection };
-        command.SetAction((parse, ct) => RecordAsync(parse, data, connection, (queries, token) =>
+        var (by, reason) = DecisionOptions();
+        var command = new Command("assign", "Record a coder decision: past and future events with this verbatim are coded to the term from the next evaluation on.") { verbatim, term, by, reason };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => RecordAsync(storage.Resolve(parse), (queries, token) =>
             queries.AssignAsync(parse.GetValue(verbatim)!, parse.GetValue(term)!, parse.GetValue(by)!, parse.GetValue(reason)!, token),
             (decision, recorded) => recorded
                 ? $"Recorded: '{decision.Verbatim}' → {decision.Term!.Name} (version {decision.Version}{(decision.PreviousTerm is { } p ? $", was {p}" : "")}) by {decision.DecidedBy}. The next evaluation applies it."
@@ -155,9 +155,10 @@ internal static class QueryCommands
     private static Command Revoke()
     {
         var verbatim = new Option<string>("--verbatim") { Description = "The verbatim whose decision is revoked", Required = true };
-        var (by, reason, data, connection) = DecisionOptions();
-        var command = new Command("revoke", "Revoke the coder decision for a verbatim: its events await coding again (audited like an assignment).") { verbatim, by, reason, data, connection };
-        command.SetAction((parse, ct) => RecordAsync(parse, data, connection, (queries, token) =>
+        var (by, reason) = DecisionOptions();
+        var command = new Command("revoke", "Revoke the coder decision for a verbatim: its events await coding again (audited like an assignment).") { verbatim, by, reason };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => RecordAsync(storage.Resolve(parse), (queries, token) =>
             queries.RevokeAsync(parse.GetValue(verbatim)!, parse.GetValue(by)!, parse.GetValue(reason)!, token),
             (decision, _) => $"Revoked: '{decision.Verbatim}' (was {decision.PreviousTerm}; version {decision.Version}) by {decision.DecidedBy}. Its events await coding again from the next evaluation on.", ct));
         return command;
@@ -166,16 +167,15 @@ internal static class QueryCommands
     private static Command History()
     {
         var verbatim = new Option<string>("--verbatim") { Description = "The verbatim whose decisions to list", Required = true };
-        var data = AlertCommands.DataOption();
-        var connection = AlertCommands.ConnectionOption();
-        var command = new Command("history", "Every version of the coder decision for a verbatim: who, when, why, what it replaced.") { verbatim, data, connection };
-        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        var command = new Command("history", "Every version of the coder decision for a verbatim: who, when, why, what it replaced.") { verbatim };
+        var storage = new StorageTarget.Choice(command);
+        command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
             var versions = await runtime.Services.GetRequiredService<ResolveQueries>().HistoryAsync(parse.GetValue(verbatim)!, ct);
             if (versions.Count == 0)
             {
                 Console.WriteLine($"No coder decision has been recorded for '{parse.GetValue(verbatim)}'.");
-                return 0;
+                return SafetyCommandLine.Ok;
             }
 
             var table = new Table().AddColumns("Version", "Term", "Previous", "By", "At (UTC)", "Reason");
@@ -186,37 +186,32 @@ internal static class QueryCommands
             }
 
             AnsiConsole.Write(table);
-            return 0;
+            return SafetyCommandLine.Ok;
         }, ct));
         return command;
     }
 
     /// <summary>Records a decision and says what happened; a term that is not CTCAE, or nothing to revoke, is one line and exit 2.</summary>
     private static Task<int> RecordAsync(
-        ParseResult parse,
-        Option<DirectoryInfo> data,
-        Option<string?> connection,
+        StorageTarget target,
         Func<ResolveQueries, CancellationToken, Task<(Core.Coding.CodingDecision Decision, bool Recorded)>> record,
         Func<Core.Coding.CodingDecision, bool, string> describe,
         CancellationToken cancellationToken) =>
-        StorageCommand.WithRuntimeAsync(parse.GetValue(data)!, parse.GetValue(connection), new Dictionary<string, string?>(), async runtime =>
+        StorageCommand.WithRuntimeAsync(target, new Dictionary<string, string?>(), async runtime =>
         {
             try
             {
                 var (decision, recorded) = await record(runtime.Services.GetRequiredService<ResolveQueries>(), cancellationToken);
                 Console.WriteLine(describe(decision, recorded));
-                return 0;
+                return SafetyCommandLine.Ok;
             }
             catch (Exception e) when (e is ArgumentException or InvalidOperationException)
             {
-                Console.Error.WriteLine(e.Message);
-                return 2;
+                throw new InputError(e.Message);
             }
         }, cancellationToken);
 
-    private static (Option<string> By, Option<string> Reason, Option<DirectoryInfo> Data, Option<string?> Connection) DecisionOptions() =>
+    private static (Option<string> By, Option<string> Reason) DecisionOptions() =>
         (new Option<string>("--by") { Description = "Who decides (kept in the audit trail)", Required = true },
-         new Option<string>("--reason") { Description = "Why (kept in the audit trail)", Required = true },
-         AlertCommands.DataOption(),
-         AlertCommands.ConnectionOption());
+         new Option<string>("--reason") { Description = "Why (kept in the audit trail)", Required = true });
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,29 +15,35 @@ internal static class RulesCommand
 {
     public static Command Create()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Azurite data folder of a local `safety run` (when no connection string is set)", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
-        var connection = new Option<string?>("--connection-string") { Description = "Storage connection string" };
-        var rulesPath = new Option<FileInfo?>("--rules") { Description = "A rules file to check instead of the configured one" };
+        var rulesPath = new Option<FileInfo?>("--rules") { Description = "A rules file to check instead of the configured one" }.MustBeReadable("a rules file like config/safety-rules.json", text: true);
         var check = new Command("check", "Validate the rules, evaluate them on the stored data, and show each rule's status and the per-arm false-alarm probability.")
         {
-            data, connection, rulesPath,
+            rulesPath,
         };
-        check.SetAction((parse, ct) => CheckAsync(parse.GetValue(data)!, parse.GetValue(connection), parse.GetValue(rulesPath), ct));
+        var checkStorage = new StorageTarget.Choice(check);
+        check.SetAction((parse, ct) => CheckAsync(parse, checkStorage, parse.GetValue(rulesPath), ct));
         var evaluation = new Option<string>("--evaluation") { Description = "The evaluation id (from an alert email, the DSMB summary or `rules check`)", Required = true };
         var recompute = new Command("recompute", "Recompute a stored evaluation from its kept data snapshot and rules file, and compare every result.")
         {
-            evaluation, data, connection,
+            evaluation,
         };
-        recompute.SetAction((parse, ct) => RecomputeAsync(parse.GetValue(evaluation)!, parse.GetValue(data)!, parse.GetValue(connection), ct));
+        var recomputeStorage = new StorageTarget.Choice(recompute);
+        recompute.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(recomputeStorage.Resolve(parse), new Dictionary<string, string?>(), runtime => PrintRecomputeAsync(runtime, parse.GetValue(evaluation)!, ct), ct));
         return new Command("rules", "Stopping rules: check the configured rules against the stored data; recompute a past evaluation.") { check, recompute };
     }
 
-    private static Task<int> RecomputeAsync(string evaluationId, DirectoryInfo data, string? connectionString, CancellationToken cancellationToken) =>
-        StorageCommand.WithRuntimeAsync(data, connectionString, new Dictionary<string, string?>(), runtime => PrintRecomputeAsync(runtime, evaluationId, cancellationToken), cancellationToken);
-
     private static async Task<int> PrintRecomputeAsync(SafetyRuntime runtime, string evaluationId, CancellationToken cancellationToken)
     {
-        var result = await runtime.Services.GetRequiredService<RecomputeEvaluation>().RunAsync(evaluationId, cancellationToken);
+        RecomputeResult result;
+        try
+        {
+            result = await runtime.Services.GetRequiredService<RecomputeEvaluation>().RunAsync(evaluationId, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InputError($"--evaluation {evaluationId}: {Inputs.Reason(ex)}; take the id from an alert email, a DSMB summary or `safety rules check`.");
+        }
+
         var console = AnsiConsole.Console;
         console.MarkupLineInterpolated($"Evaluation {result.EvaluationId} as of {result.AsOf:yyyy-MM-dd}: {result.Rules} rule result(s) recomputed from the kept data snapshot and rules file.");
         console.MarkupLineInterpolated($"Code version then {result.StoredCodeVersion}, now {result.CurrentCodeVersion}; CTCAE dictionary {(result.SameDictionary ? "identical" : "DIFFERENT")}.");
@@ -51,16 +58,24 @@ internal static class RulesCommand
             console.MarkupLineInterpolated($"[red]differs[/] {difference}");
         }
 
-        return 4;
+        return SafetyCommandLine.ProblemFound;
     }
 
-    private static Task<int> CheckAsync(DirectoryInfo data, string? connectionString, FileInfo? rulesFile, CancellationToken cancellationToken) =>
-        StorageCommand.WithRuntimeAsync(
-            data,
-            connectionString,
+    private static Task<int> CheckAsync(ParseResult parse, StorageTarget.Choice storage, FileInfo? rulesFile, CancellationToken cancellationToken)
+    {
+        if (rulesFile is not null)
+        {
+            // The file is the point of the command: its problems are reported before any storage is opened.
+            using var stream = rulesFile.OpenRead();
+            _ = SafetyRules.Load(stream, rulesFile.FullName);
+        }
+
+        return StorageCommand.WithRuntimeAsync(
+            storage.Resolve(parse),
             rulesFile is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["Rules:Path"] = rulesFile.FullName },
             runtime => PrintCheckAsync(runtime, cancellationToken),
             cancellationToken);
+    }
 
     private static async Task<int> PrintCheckAsync(SafetyRuntime runtime, CancellationToken cancellationToken)
     {
@@ -99,6 +114,6 @@ internal static class RulesCommand
 
         console.Write(multiplicity);
         console.MarkupLineInterpolated($"Across both arms (independent): {ArmMultiplicity.AcrossArms(arms):0.0000}");
-        return evaluation.Evaluations.Any(e => e.Status == RuleStatus.Crossed) ? 3 : 0;
+        return evaluation.Evaluations.Any(e => e.Status == RuleStatus.Crossed) ? SafetyCommandLine.ProblemFound : SafetyCommandLine.Ok;
     }
 }

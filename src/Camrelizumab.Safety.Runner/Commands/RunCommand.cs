@@ -1,20 +1,25 @@
 using System.CommandLine;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
+using Camrelizumab.Safety.Storage.Mail;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Runner.Commands;
 
 /// <summary>
 /// <c>safety run</c>: the pipeline as a long-running local service. Watches <c>ae-inbox</c> and runs both timers on their
-/// schedules until Ctrl+C. Without a connection string it starts Azurite with its data in <c>--data</c>.
+/// schedules until Ctrl+C. Without a connection string it starts Azurite with its data in <c>--data</c>. It holds the
+/// data folder for as long as it runs and writes down where its storage is, so the one-off commands use it instead of
+/// starting a second emulator on the same folder.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Folder for Azurite's data when no connection string is configured", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
-        var connection = new Option<string?>("--connection-string") { Description = "A storage connection string (otherwise Storage:ConnectionString or SAFETY_Storage__ConnectionString, else a local Azurite)" };
+        var data = new Option<DirectoryInfo>("--data") { Description = "Folder for Azurite's data and the run's state (safety-run.json)", DefaultValueFactory = _ => new DirectoryInfo(".safety-data") };
+        var connection = new Option<string?>("--connection-string") { Description = $"A storage connection string (otherwise {StorageTarget.ConnectionStringVariable}, else a local Azurite)" };
         var command = new Command("run", "Watch ae-inbox and run the timers until stopped.") { data, connection };
         command.SetAction((parse, ct) => RunAsync(parse.GetValue(data)!, parse.GetValue(connection), ct));
         return command;
@@ -22,13 +27,14 @@ internal static class RunCommand
 
     private static async Task<int> RunAsync(DirectoryInfo data, string? connectionString, CancellationToken cancellationToken)
     {
-        connectionString ??= Environment.GetEnvironmentVariable("SAFETY_Storage__ConnectionString");
+        connectionString ??= Environment.GetEnvironmentVariable(StorageTarget.ConnectionStringVariable);
+        using var folder = RunState.Lock(data);
         AzuriteProcess? azurite = null;
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var ownStorage = string.IsNullOrWhiteSpace(connectionString);
+        if (ownStorage)
         {
             azurite = await AzuriteProcess.StartAsync(Path.Combine(data.FullName, "azurite"), install: true, cancellationToken);
             connectionString = azurite.ConnectionString;
-            Console.Error.WriteLine($"Azurite: blob 127.0.0.1:{azurite.BlobPort}, table 127.0.0.1:{azurite.TablePort}, data in {data.FullName}");
         }
 
         try
@@ -37,10 +43,20 @@ internal static class RunCommand
                 new Dictionary<string, string?> { ["Storage:ConnectionString"] = connectionString },
                 LogLevel.Information,
                 cancellationToken);
-            Console.Error.WriteLine("Watching ae-inbox; press Ctrl+C to stop.");
-            using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(runtime.Options.PollSeconds));
+            var mail = runtime.Services.GetRequiredService<MailOptions>();
+            var state = new RunState(
+                Environment.ProcessId,
+                runtime.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
+                data.FullName,
+                ownStorage ? connectionString : null,
+                runtime.Store.Blobs.Uri.ToString(),
+                runtime.Store.Names.Inbox,
+                string.IsNullOrWhiteSpace(mail.Smtp.Host) ? Path.GetFullPath(mail.PickupDirectory) : $"SMTP {mail.Smtp.Host}:{mail.Smtp.Port}");
+            state.Write();
             try
             {
+                PrintBanner(state, runtime);
+                using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(runtime.Options.PollSeconds));
                 do
                 {
                     await runtime.Watcher.PollAsync(cancellationToken);
@@ -53,8 +69,12 @@ internal static class RunCommand
             {
                 Console.Error.WriteLine("Stopped.");
             }
+            finally
+            {
+                state.Remove();
+            }
 
-            return 0;
+            return SafetyCommandLine.Ok;
         }
         finally
         {
@@ -63,6 +83,25 @@ internal static class RunCommand
                 await azurite.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Everything a data manager needs to work with the running service, before the first log line.</summary>
+    private static void PrintBanner(RunState state, SafetyRuntime runtime)
+    {
+        var data = Path.GetFullPath(".safety-data") == state.DataFolder ? "" : $" --data {state.DataFolder}";
+        var mailTo = state.MailFolder.StartsWith("SMTP ", StringComparison.Ordinal) ? state.MailFolder : $"{state.MailFolder} (one .eml file per message)";
+        Console.WriteLine($"""
+            safety run is watching {state.Inbox} (process {state.ProcessId}); press Ctrl+C to stop.
+              data folder   {state.DataFolder}
+              storage       {state.BlobEndpoint}
+              connection    {state.ConnectionString ?? "the connection string you gave (not written down)"}
+              drop a file   safety drop FILE...{data}  [--site SITE]
+              receipts      safety receipts{data}
+              alerts        safety alerts{data}   then   safety ack ID{data}
+              evaluate now  safety evaluate{data}
+              mail          {mailTo}
+              schedules     evaluation {runtime.Options.EvaluateStoppingRulesSchedule}, DSMB summary {runtime.Options.PublishDsmbSummarySchedule} (NCRONTAB, UTC)
+            """);
     }
 
     private static async Task TickAsync(ScheduledTimer timer, CancellationToken cancellationToken)
@@ -74,7 +113,7 @@ internal static class RunCommand
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // A failed timer run is logged by the step; like the Functions host, the runner stays up for the next occurrence.
-            Console.Error.WriteLine($"{timer.Name} failed: {ex.Message}");
+            Console.Error.WriteLine($"{timer.Name} failed: {Inputs.Reason(ex)}");
         }
     }
 }

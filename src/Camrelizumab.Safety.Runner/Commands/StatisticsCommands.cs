@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Spectre.Console;
 
 namespace Camrelizumab.Safety.Runner.Commands;
@@ -34,11 +35,11 @@ internal static class StatisticsCommands
         {
             var design = new BoundaryDesign
             {
-                Method = BoundaryCalculator.Parse(parse.GetValue(method)!),
+                Method = Inputs.Parse("--method", parse.GetValue(method)!, BoundaryCalculator.Parse),
                 P0 = parse.GetValue(p0),
                 Alpha = parse.GetValue(alpha),
-                Looks = Looks.Parse(parse.GetValue(looks)!),
-                Prior = ParsePair(parse.GetValue(prior)),
+                Looks = Inputs.Parse("--looks", parse.GetValue(looks)!, Looks.Parse),
+                Prior = Inputs.Parse("--prior", parse.GetValue(prior) ?? "", ParsePair),
                 P1 = parse.GetValue(p1),
                 Delta = parse.GetValue(delta),
                 Nu = parse.GetValue(nu),
@@ -47,17 +48,12 @@ internal static class StatisticsCommands
             var problems = design.Problems();
             if (problems.Count > 0)
             {
-                foreach (var problem in problems)
-                {
-                    Console.Error.WriteLine(problem);
-                }
-
-                return 2;
+                throw new InputError(string.Join(" ", problems));
             }
 
             var boundary = BoundaryCalculator.Compute(design);
-            var rates = (parse.GetValue(oc) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(r => double.Parse(r, CultureInfo.InvariantCulture)).ToList();
+            var rates = Inputs.Parse("--oc", parse.GetValue(oc) ?? "", text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(r => double.Parse(r, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList());
             var (followUp, accrualTime) = (parse.GetValue(tau), parse.GetValue(accrual));
             var characteristics = rates.Select(r => (Oc: boundary.OperatingCharacteristicsAt(r),
                 Overrun: followUp is { } t && accrualTime is { } a ? OverrunCharacteristics.Compute(boundary, r, t, a) : null)).ToList();
@@ -138,9 +134,10 @@ internal static class StatisticsCommands
         var command = new Command("compare", "P(p_combo − p_mono > δ | data) with independent Beta posteriors.") { mono, combo, delta, prior, json };
         command.SetAction(parse =>
         {
-            var (ym, nm) = ParseCount(parse.GetValue(mono)!);
-            var (yc, nc) = ParseCount(parse.GetValue(combo)!);
-            var probability = ComparativeRule.Probability(yc, nc, ym, nm, (double)parse.GetValue(delta), ParsePair(parse.GetValue(prior)) ?? (1, 1));
+            var (ym, nm) = Inputs.Parse("--mono", parse.GetValue(mono)!, ParseCount);
+            var (yc, nc) = Inputs.Parse("--combo", parse.GetValue(combo)!, ParseCount);
+            var pair = Inputs.Parse("--prior", parse.GetValue(prior) ?? "", ParsePair) ?? (1, 1);
+            var probability = Inputs.Check("--delta/--prior", () => ComparativeRule.Probability(yc, nc, ym, nm, (double)parse.GetValue(delta), pair));
             Console.WriteLine(parse.GetValue(json)
                 ? JsonSerializer.Serialize(new { probability })
                 : string.Create(CultureInfo.InvariantCulture, $"P(p_combo − p_mono > {parse.GetValue(delta)} | data) = {probability:0.########}"));
@@ -177,7 +174,7 @@ internal static class StatisticsCommands
 
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
         return parts.Length == 2
-            ? (double.Parse(parts[0], CultureInfo.InvariantCulture), double.Parse(parts[1], CultureInfo.InvariantCulture))
+            ? (double.Parse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture), double.Parse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture))
             : throw new FormatException($"'{text}' is not a pair a,b.");
     }
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Camrelizumab.Safety.Core.Summaries;
 using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Spectre.Console;
 
 namespace Camrelizumab.Safety.Runner.Commands;
@@ -20,10 +21,10 @@ internal static class SummarizeCommand
 
     public static Command Create()
     {
-        var subjects = new Option<FileInfo>("--subjects") { Description = "DM, ADSL or a roster (CSV/TSV, XLSX, XPT, Dataset-JSON/NDJSON, ODM-XML)", Required = true };
-        var events = new Option<FileInfo>("--events") { Description = "AE, ADAE or a flat AE export, in any supported format", Required = true };
+        var subjects = new Option<FileInfo>("--subjects") { Description = "DM, ADSL or a roster (CSV/TSV, XLSX, XPT, Dataset-JSON/NDJSON, ODM-XML)", Required = true }.MustBeReadable("a subject file (DM, ADSL or a roster)");
+        var events = new Option<FileInfo>("--events") { Description = "AE, ADAE or a flat AE export, in any supported format", Required = true }.MustBeReadable("an AE export (AE, ADAE or flat)");
         var arm = new Option<string?>("--arm-column") { Description = "The subject file's arm column (default: TRT01A, ACTARM, ARM or ARMCD, the first present)" };
-        var supp = new Option<FileInfo?>("--supplemental") { Description = "SUPPAE, for the AETRTEM treatment-emergent flag of SDTM AE rows" };
+        var supp = new Option<FileInfo?>("--supplemental") { Description = "SUPPAE, for the AETRTEM treatment-emergent flag of SDTM AE rows" }.MustBeReadable("a SUPPAE file");
         var terms = new Option<string>("--terms") { Description = "ctcae (code to CTCAE v5.0; uncoded rows keep their own term) or export (the export's AEDECOD/AEBODSYS)", DefaultValueFactory = _ => "ctcae" };
         var serious = new Option<bool>("--serious-only") { Description = "Count serious events only" };
         var top = new Option<int>("--top") { Description = "How many top terms to list per arm", DefaultValueFactory = _ => 10 };
@@ -42,8 +43,7 @@ internal static class SummarizeCommand
             };
             if (termMode is null)
             {
-                Console.Error.WriteLine($"--terms must be ctcae or export, not '{parse.GetValue(terms)}'.");
-                return 2;
+                throw new InputError($"--terms {parse.GetValue(terms)}: give ctcae or export.");
             }
 
             ExportSummary summary;
@@ -51,20 +51,14 @@ internal static class SummarizeCommand
             var eventsFile = parse.GetValue(events)!;
             try
             {
-                using var subjectTable = Open(subjectsFile);
-                using var eventTable = Open(eventsFile);
-                using var suppTable = parse.GetValue(supp) is { } suppFile ? Open(suppFile) : null;
+                using var subjectTable = Open("--subjects", subjectsFile);
+                using var eventTable = Open("--events", eventsFile);
+                using var suppTable = parse.GetValue(supp) is { } suppFile ? Open("--supplemental", suppFile) : null;
                 summary = new ExportSummarizer().Summarize(subjectTable, subjectsFile.Name, eventTable, eventsFile.Name, parse.GetValue(arm), suppTable, termMode.Value, parse.GetValue(serious), parse.GetValue(top));
             }
             catch (ExportFormatException e)
             {
-                Console.Error.WriteLine(e.Line is { } line ? $"{e.ReasonCode} (line {line}): {e.Message}" : $"{e.ReasonCode}: {e.Message}");
-                return 3;
-            }
-            catch (FileNotFoundException e)
-            {
-                Console.Error.WriteLine(e.Message);
-                return 2;
+                throw new InputError($"{subjectsFile.Name} or {eventsFile.Name}: {Describe(e)}");
             }
 
             if (Environment.GetEnvironmentVariable("SAFETY_REPORT_PEAK_MEMORY") == "1")
@@ -136,5 +130,18 @@ internal static class SummarizeCommand
         return command;
     }
 
-    private static TabularReader Open(FileInfo file) => TabularFile.Open(file.OpenRead(), file.Name);
+    private static TabularReader Open(string option, FileInfo file)
+    {
+        try
+        {
+            return TabularFile.Open(file.OpenRead(), file.Name);
+        }
+        catch (ExportFormatException e)
+        {
+            throw new InputError($"{option} {file.FullName}: {Describe(e)}");
+        }
+    }
+
+    private static string Describe(ExportFormatException e) =>
+        e.Line is { } line ? $"line {line}: {e.Message} ({e.ReasonCode})" : $"{e.Message} ({e.ReasonCode})";
 }

@@ -3,6 +3,7 @@ using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 
 namespace Camrelizumab.Safety.Runner.Hosting;
@@ -61,17 +62,19 @@ public sealed class SafetyRuntime : IAsyncDisposable
             .AddInMemoryCollection(overrides)
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).AddFilter(l => l >= logLevel)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddLogging(b => b.AddFilter(l => l >= logLevel)
+            .AddConsole(o => (o.FormatterName, o.LogToStandardErrorThreshold) = (LogLineFormatter.FormatterName, LogLevel.Trace))
+            .AddConsoleFormatter<LogLineFormatter, ConsoleFormatterOptions>());
         if (timeProvider is not null)
         {
             services.AddSingleton(timeProvider);
         }
 
+        // Before the pipeline, whose registrations give way to the caller's (identity-based storage clients, a mail transport).
+        configure?.Invoke(services);
         services.AddSafetyPipeline(configuration);
         services.AddOptions<RunnerOptions>().Bind(configuration.GetSection(RunnerOptions.SectionName));
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<RunnerOptions>>().Value);
-        configure?.Invoke(services);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
         try
         {

@@ -17,6 +17,7 @@ public sealed class ScheduledTimer
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
     private readonly string _name;
     private readonly CronExpression _schedule;
+    private readonly string _scheduleText;
     private readonly Func<DateTimeOffset, CancellationToken, Task> _run;
     private readonly BlobContainerClient _runtime;
     private readonly TimeProvider _timeProvider;
@@ -26,6 +27,7 @@ public sealed class ScheduledTimer
     {
         _name = name;
         _schedule = CronExpression.Parse(schedule, CronFormat.IncludeSeconds);
+        _scheduleText = schedule;
         _run = run;
         _runtime = runtime;
         _timeProvider = timeProvider;
@@ -41,7 +43,16 @@ public sealed class ScheduledTimer
         var status = await ReadStatusAsync(cancellationToken);
         if (status is null)
         {
-            await WriteStatusAsync(new TimerStatus(null, Next(now)), cancellationToken);
+            await WriteStatusAsync(new TimerStatus(null, Next(now), _scheduleText), cancellationToken);
+            return false;
+        }
+
+        // A changed schedule counts from now, not from the occurrence kept under the old one (which may be far off).
+        if (status.Schedule is { } old && old != _scheduleText)
+        {
+            var next = Next(now);
+            Log.TimerScheduleChanged(_logger, _name, old, _scheduleText, next);
+            await WriteStatusAsync(new TimerStatus(status.Last, next, _scheduleText), cancellationToken);
             return false;
         }
 
@@ -54,7 +65,7 @@ public sealed class ScheduledTimer
         var ran = await RunUnderLeaseAsync(status.Next, pastDue, cancellationToken);
         if (ran)
         {
-            await WriteStatusAsync(new TimerStatus(status.Next, Next(now)), cancellationToken);
+            await WriteStatusAsync(new TimerStatus(status.Next, Next(now), _scheduleText), cancellationToken);
         }
 
         return ran;
@@ -149,5 +160,6 @@ public sealed class ScheduledTimer
         Log.TimerScheduled(_logger, _name, status.Next);
     }
 
-    private sealed record TimerStatus(DateTimeOffset? Last, DateTimeOffset Next);
+    /// <param name="Schedule">The schedule <see cref="Next"/> was computed under; <c>null</c> in status blobs written before it was kept.</param>
+    private sealed record TimerStatus(DateTimeOffset? Last, DateTimeOffset Next, string? Schedule);
 }

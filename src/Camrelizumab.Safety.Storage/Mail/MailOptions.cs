@@ -14,6 +14,9 @@ public sealed class MailOptions
     /// <summary>Folder for <c>.eml</c> files when no SMTP server is configured.</summary>
     public string PickupDirectory { get; set; } = "mail-pickup";
 
+    /// <summary>A sentence put at the top of every message; <c>safety demo</c> says there that its storage is gone.</summary>
+    public string Notice { get; set; } = "";
+
     /// <summary>Addresses by role (<c>safetyPhysicians</c>, <c>dsmb</c>, <c>dataManagers</c>).</summary>
     public Dictionary<string, string[]> Recipients { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 

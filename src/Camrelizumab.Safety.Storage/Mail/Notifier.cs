@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
@@ -75,6 +76,13 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
         }
 
         var body = new BodyBuilder { TextBody = content.PlainText, HtmlBody = content.Html };
+        if (options.Notice.Length > 0)
+        {
+            body.TextBody = options.Notice + Environment.NewLine + Environment.NewLine + content.PlainText;
+            var bodyStart = content.Html.IndexOf('>', content.Html.IndexOf("<body", StringComparison.Ordinal)) + 1;
+            body.HtmlBody = content.Html.Insert(bodyStart, $"<p><em>{WebUtility.HtmlEncode(options.Notice)}</em></p>");
+        }
+
         if (entity.GetString("AttachmentBlob") is { Length: > 0 } attachment)
         {
             // "container/name": the report itself stays in storage; the ledger holds only its name.

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Alerts;
@@ -204,10 +205,21 @@ public sealed class EvaluateStoppingRules(
             }
 
             var sentAt = entry.GetDateTimeOffset("SentAt")!.Value;
+
+            // Marked first, on the ETag read: an acknowledgement written since then wins and nothing is escalated.
+            try
+            {
+                await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["Escalated"] = true, ["EscalatedAt"] = now }, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                Log.EscalationSkipped(logger, alertId);
+                continue;
+            }
+
             await notifier.ReserveAsync(
                 new OutboxMessage(EscalationCategory, alertId, AlertEmail.ComposeEscalation(AlertLedger.ContentOf(entry), alertId, now - sentAt), addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
                 cancellationToken);
-            await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["Escalated"] = true, ["EscalatedAt"] = now }, cancellationToken);
             Log.Escalated(logger, alertId, sentAt);
             any = true;
         }

@@ -86,7 +86,8 @@ public sealed class IngestAdverseEventExport(
                 : $"{ex.GetType().Name}: {ex.Message}";
             await store.FileLedger.RecordFailureAsync(sha256, error, cancellationToken);
             Log.IngestFailed(logger, ex, blobName, claim.Attempt, options.MaxAttempts);
-            if (claim.Attempt < options.MaxAttempts)
+            // A format error is in the bytes, which a retry reads again: only other faults (storage, network) are retried.
+            if (claim.Attempt < options.MaxAttempts && ex is not ExportFormatException)
             {
                 throw new InvalidOperationException($"Ingest of {blobName} failed on attempt {claim.Attempt} of {options.MaxAttempts}: {error}", ex);
             }

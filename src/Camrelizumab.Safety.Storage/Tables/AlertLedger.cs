@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Alerts;
@@ -81,22 +82,88 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         return result;
     }
 
-    /// <summary>Records who acknowledged an alert and when; returns false when no alert has this id.</summary>
-    public async Task<bool> AcknowledgeAsync(string id, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Acknowledges an alert so that it is not escalated; <c>null</c> when no alert has this id (in any case). The first
+    /// acknowledgement stands (<c>AcknowledgedBy</c>, <c>AcknowledgedAt</c>); every one, repeated or not, is appended to
+    /// the entry's <c>AcknowledgementTrail</c>. Each write is conditioned on the ETag read, so an acknowledgement and a
+    /// concurrent escalation or send never overwrite each other: on a conflict the entry is read again and the write retried.
+    /// </summary>
+    public async Task<Acknowledgement?> AcknowledgeAsync(string id, string by, CancellationToken cancellationToken)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentException.ThrowIfNullOrWhiteSpace(by);
         var entries = await FindByIdAsync(id, cancellationToken);
+        if (entries.Count == 0)
+        {
+            entries = await FindByIdIgnoringCaseAsync(id, cancellationToken);
+        }
+
+        Acknowledgement? result = null;
         foreach (var entry in entries)
         {
-            if (entry.GetDateTimeOffset("AcknowledgedAt") is null)
+            result = await AcknowledgeEntryAsync(entry, by, cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>Every entry of the given categories, oldest reservation first.</summary>
+    public async Task<List<TableEntity>> ReadCategoriesAsync(IEnumerable<string> categories, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        var result = new List<TableEntity>();
+        foreach (var category in categories)
+        {
+            result.AddRange(await ReadCategoryAsync(category, cancellationToken));
+        }
+
+        return [.. result.OrderBy(e => e.GetDateTimeOffset("ReservedAt"))];
+    }
+
+    private async Task<Acknowledgement> AcknowledgeEntryAsync(TableEntity entry, string by, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var now = timeProvider.GetUtcNow();
+            var earlier = entry.GetDateTimeOffset("AcknowledgedAt");
+            var trail = entry.GetString("AcknowledgementTrail") is { } json ? JsonSerializer.Deserialize<List<AcknowledgementEntry>>(json)! : [];
+            trail.Add(new AcknowledgementEntry(by, now));
+            entry["AcknowledgementTrail"] = JsonSerializer.Serialize(trail);
+            if (earlier is null)
             {
-                entry["AcknowledgedAt"] = timeProvider.GetUtcNow();
+                entry["AcknowledgedAt"] = now;
                 entry["AcknowledgedBy"] = by;
+            }
+
+            EntitySize.Check(entry);
+            try
+            {
                 await table.UpdateEntityAsync(entry, entry.ETag, TableUpdateMode.Replace, cancellationToken);
+                return new Acknowledgement(TableKey.Decode(entry.RowKey), entry.GetString("AcknowledgedBy"), entry.GetDateTimeOffset("AcknowledgedAt")!.Value, earlier is not null);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                entry = (await table.GetEntityAsync<TableEntity>(entry.PartitionKey, entry.RowKey, cancellationToken: cancellationToken)).Value;
+            }
+        }
+    }
+
+    /// <summary>People type ids from emails in any case; ids are few enough to compare all of them.</summary>
+    private async Task<List<TableEntity>> FindByIdIgnoringCaseAsync(string id, CancellationToken cancellationToken)
+    {
+        var result = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (string.Equals(TableKey.Decode(entity.RowKey), id.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                result.Add(entity);
             }
         }
 
-        return entries.Count > 0;
+        return result;
     }
+
+    private sealed record AcknowledgementEntry(string By, DateTimeOffset At);
 
     /// <summary>Sent, unacknowledged, not yet escalated entries of the given categories sent before <paramref name="sentBefore"/>.</summary>
     public async Task<List<TableEntity>> DueForEscalationAsync(IEnumerable<string> categories, DateTimeOffset sentBefore, CancellationToken cancellationToken)

@@ -60,6 +60,22 @@ public sealed class ScheduledTimerTests(AzuriteFixture azurite)
         Assert.Single(runs);
     }
 
+    [Fact]
+    public async Task TickAsync_AfterTheScheduleChanged_CountsFromNowUnderTheNewSchedule()
+    {
+        // Weekly on Mondays 06:00, first started on a Tuesday: the stored next occurrence is six days away.
+        var (weekly, time, runs) = await ArrangeAsync("0 0 6 * * 1", new DateTimeOffset(2026, 11, 24, 8, 30, 0, TimeSpan.Zero), out var runtime);
+        await weekly.TickAsync(Ct);
+
+        // Restarted with an hourly schedule: it runs at 09:00 the same day, not after next Monday.
+        var hourly = new ScheduledTimer("Job", "0 0 * * * *", (scheduled, _) => { runs.Add(scheduled); return Task.CompletedTask; }, runtime, time, NullLogger.Instance);
+        Assert.False(await hourly.TickAsync(Ct));
+        time.Advance(TimeSpan.FromMinutes(30));
+        Assert.True(await hourly.TickAsync(Ct));
+
+        Assert.Equal([new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)], runs);
+    }
+
     private Task<(ScheduledTimer Timer, FakeTimeProvider Time, List<DateTimeOffset> Runs)> ArrangeAsync(string schedule, DateTimeOffset start) =>
         ArrangeAsync(schedule, start, out _);
 
