@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Camrelizumab.Safety.Core.Aggregation;
+using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 
@@ -60,9 +61,9 @@ public static class DsmbReport
         html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>All subjects</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>")
             .Append("<tr><td>All arms</td><td>").Append(arm.Subjects).Append("</td><td>").Append(dosed).Append("</td><td>").Append(F(median, "0"))
             .Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr></tbody></table>");
-        Overview(html, pooled.Arms);
+        Overview(html, pooled.Arms, open: true);
         IncidenceTable(html, pooled.Arms);
-        SpecialInterest(html, pooled.Arms);
+        SpecialInterest(html, pooled.Arms, open: true);
         Deaths(html, input, closed: false);
         html.Append("<h2>Stopping rules</h2><p>Arm-level stopping rules are reviewed by the DSMB in the closed report.</p>");
         TimeToEvent(html, input, [("All subjects", input.Subjects)]);
@@ -82,7 +83,7 @@ public static class DsmbReport
             .Append("; evaluation ").Append(E(input.EvaluationId)).Append(" (reproducible with <code>safety rules recompute</code>).</p>");
     }
 
-    private static void Overview(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
+    private static void Overview(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms, bool open = false)
     {
         html.Append("<h2>Adverse event overview</h2><p>Subjects counted once at their worst grade; percentages of randomized subjects.</p><table><thead><tr><th>Subjects with …</th>");
         foreach (var arm in arms)
@@ -91,7 +92,7 @@ public static class DsmbReport
         }
 
         html.Append("</tr></thead><tbody>");
-        foreach (var (label, count) in OverviewRows())
+        foreach (var (label, count) in OverviewRows(open))
         {
             html.Append("<tr><td>").Append(E(label)).Append("</td>");
             foreach (var arm in arms)
@@ -105,8 +106,14 @@ public static class DsmbReport
         html.Append("</tbody></table>");
     }
 
-    /// <summary>The overview rows, shared by the HTML and the CSV tables.</summary>
-    public static IReadOnlyList<(string Label, Func<ArmSafetySummary, int> Count)> OverviewRows() =>
+    /// <summary>The overview rows, shared by the HTML and the CSV tables; the open report leaves out the arm-specific ones.</summary>
+    public static IReadOnlyList<(string Label, Func<ArmSafetySummary, int> Count)> OverviewRows(bool open = false) =>
+        [.. AllOverviewRows().Where(r => !open || r.Label != RadiotherapyRelated)];
+
+    /// <summary>Only the radiotherapy arm receives radiotherapy, so a pooled count of events related to it is that arm's count.</summary>
+    private const string RadiotherapyRelated = "Related to radiotherapy";
+
+    private static IReadOnlyList<(string Label, Func<ArmSafetySummary, int> Count)> AllOverviewRows() =>
     [
         ("Any AE", a => a.SubjectsWithAnyEvent),
         ("Worst grade 1", a => a.SubjectsByWorstGrade[0]),
@@ -119,7 +126,7 @@ public static class DsmbReport
         ("Treatment-related AE", a => a.SubjectsWithTreatmentRelated),
         ("Treatment-related grade ≥3", a => a.SubjectsWithTreatmentRelatedGrade3OrWorse),
         ("Related to camrelizumab", a => a.SubjectsWithCamrelizumabRelated),
-        ("Related to radiotherapy", a => a.SubjectsWithRadiotherapyRelated),
+        (RadiotherapyRelated, a => a.SubjectsWithRadiotherapyRelated),
         ("Fatal AE", a => a.SubjectsWithFatal),
         ("AE leading to discontinuation", a => a.SubjectsWithDiscontinuation),
     ];
@@ -149,8 +156,14 @@ public static class DsmbReport
         html.Append("</tbody></table>");
     }
 
-    private static void SpecialInterest(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
+    private static void SpecialInterest(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms, bool open = false)
     {
+        var shown = SpecialInterestShown(open);
+        if (open)
+        {
+            html.Append("<p>Categories defined by radiotherapy, which only one arm receives, are in the closed report only.</p>");
+        }
+
         html.Append("<h2>Adverse events of special interest</h2><p>Subjects counted once per category at their worst grade (categories from the reviewed config/aesi.json).</p>");
         html.Append("<table><thead><tr><th>Category</th><th>Group</th>");
         foreach (var arm in arms)
@@ -162,6 +175,11 @@ public static class DsmbReport
         var categories = arms.Count == 0 ? [] : arms[0].SpecialInterest;
         for (var i = 0; i < categories.Count; i++)
         {
+            if (!shown.Contains(categories[i].Name))
+            {
+                continue;
+            }
+
             html.Append("<tr><td>").Append(E(categories[i].Name)).Append("</td><td>").Append(E(categories[i].Soc)).Append("</td>");
             foreach (var arm in arms)
             {
@@ -173,6 +191,10 @@ public static class DsmbReport
 
         html.Append("</tbody></table>");
     }
+
+    /// <summary>The AESI category labels a report shows: all in the closed report; the open one leaves out arm-specific categories.</summary>
+    public static IReadOnlySet<string> SpecialInterestShown(bool open) =>
+        AesiConfiguration.LoadDefaults().Categories.Where(c => !open || !c.ArmSpecific).Select(c => c.Label).ToHashSet(StringComparer.Ordinal);
 
     private static void Deaths(StringBuilder html, DsmbReportInput input, bool closed)
     {
@@ -204,15 +226,16 @@ public static class DsmbReport
 
     private static void Rules(StringBuilder html, DsmbReportInput input)
     {
-        html.Append("<h2>Stopping rules</h2><table><thead><tr><th>Rule</th><th>Arm</th><th>Status</th><th>Events / evaluable</th><th>Boundary at n</th><th>Pending</th><th>Distance</th></tr></thead><tbody>");
+        html.Append("<h2>Stopping rules</h2><p>Subjects are judged in enrolment (first-dose) order; look n crosses when the events already known among the first n enrolled reach its boundary, and then stays crossed.</p>")
+            .Append("<table><thead><tr><th>Rule</th><th>Arm</th><th>Status</th><th>Crossed at look (events, boundary)</th><th>Now: events / evaluated / pending of enrolled</th><th>Distance</th></tr></thead><tbody>");
         foreach (var e in input.Evaluations)
         {
             var crossed = e.Status == RuleStatus.Crossed;
             html.Append("<tr><td>").Append(E(e.Rule.Title)).Append("<br><small>").Append(E(e.Rule.Id)).Append("</small></td><td>").Append(E(e.Rule.Arm))
                 .Append("</td><td").Append(crossed ? " class=\"crossed\"" : "").Append('>').Append(E(e.Status.ToString().ToUpperInvariant()))
-                .Append("</td><td>").Append(e.Events).Append(" / ").Append(e.Evaluable)
-                .Append("</td><td>").Append(e.BoundaryAtEvaluable is { } b ? "≥ " + b.ToString(CultureInfo.InvariantCulture) : "–")
-                .Append("</td><td>").Append(e.Pending).Append("</td><td>").Append(E(e.DistanceText)).Append("</td></tr>");
+                .Append("</td><td>").Append(e.Crossing is { } c ? string.Create(CultureInfo.InvariantCulture, $"look {c.Look}: {c.Events} events, boundary {c.Boundary}") : "–")
+                .Append("</td><td>").Append(string.Create(CultureInfo.InvariantCulture, $"{e.Events} / {e.Evaluable} / {e.Pending} of {e.Enrolled}"))
+                .Append("</td><td>").Append(E(e.DistanceText)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table>");
