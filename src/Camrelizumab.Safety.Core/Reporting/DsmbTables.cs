@@ -21,8 +21,8 @@ public static class DsmbTables
                     foreach (var (label, count) in DsmbReport.OverviewRows(open: !closed))
                     {
                         var n = count(arm);
-                        var (low, high) = Incidence.ClopperPearson(n, arm.Subjects);
-                        w.WriteRow([arm.ArmLabel, label, I(n), I(arm.Subjects), P(arm.Subjects == 0 ? 0 : 100.0 * n / arm.Subjects), P(100 * low), P(100 * high)]);
+                        var (low, high) = Incidence.ClopperPearson(n, arm.DosedSubjects);
+                        w.WriteRow([arm.ArmLabel, label, I(n), I(arm.DosedSubjects), P(arm.DosedSubjects == 0 ? 0 : 100.0 * n / arm.DosedSubjects), P(100 * low), P(100 * high)]);
                     }
                 }
             }),
