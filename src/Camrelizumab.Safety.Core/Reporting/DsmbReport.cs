@@ -37,7 +37,7 @@ public static class DsmbReport
                 .Append("</td><td>").Append(F(median, "0")).Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table>");
+        html.Append("</tbody></table><p>Doses or cycles, duration on treatment, dose intensity, radiotherapy delivered (Gy, fractions) and disposition: not available; the stored data hold each subject's randomization and first dose only (roster, or the earliest EX start).</p>");
         Completeness(html, input);
         Overview(html, arms);
         IncidenceTable(html, arms);
@@ -198,6 +198,33 @@ public static class DsmbReport
             }
 
             html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+        if (!open)
+        {
+            AesiDefinitions(html);
+        }
+    }
+
+    /// <summary>
+    /// What each AESI category counts, so that a category is not read as its term: "Radiation esophagitis" is the CTCAE
+    /// term Esophagitis attributed to radiotherapy, fewer subjects than the term row.
+    /// </summary>
+    private static void AesiDefinitions(StringBuilder html)
+    {
+        html.Append("<table class=\"listing\"><thead><tr><th>Category</th><th>Counts subjects with</th></tr></thead><tbody>");
+        foreach (var c in AesiConfiguration.LoadDefaults().Categories)
+        {
+            var attribution = c.Attribution switch
+            {
+                Attribution.Camrelizumab => "; attributed to camrelizumab (or attribution missing)",
+                Attribution.Radiotherapy => "; attributed to radiotherapy (“yes” only)",
+                Attribution.StudyTreatment => "; treatment-related",
+                _ => "; any attribution",
+            };
+            var verbatim = c.VerbatimContains.Count > 0 ? "; the specified text containing " + string.Join(" or ", c.VerbatimContains.Select(v => $"“{v}”")) : "";
+            html.Append("<tr><td>").Append(E(c.Label)).Append("</td><td>").Append(E(string.Join(", ", c.Terms) + verbatim + attribution)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table>");

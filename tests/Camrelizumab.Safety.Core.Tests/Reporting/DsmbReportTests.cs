@@ -68,6 +68,8 @@ public sealed partial class DsmbReportTests
         // Fistula in the first two CAMRT subjects enrolled: p0 = 0.08 stops at 2/2, so the chart marks look 2.
         Assert.Contains("crossed at look 2: 2 ≥ 2", closed, StringComparison.Ordinal);
         Assert.Contains("Number at risk", closed, StringComparison.Ordinal);
+        // AESI definitions say why "Radiation esophagitis" counts fewer subjects than the term Esophagitis.
+        Assert.Contains("<td>Radiation esophagitis</td><td>Esophagitis; attributed to radiotherapy", closed, StringComparison.Ordinal);
         Assert.Contains("@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages)", closed, StringComparison.Ordinal);
     }
 
