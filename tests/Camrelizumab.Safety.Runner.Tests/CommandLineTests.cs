@@ -67,13 +67,74 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task Compare_Json_PrintsTheExactProbability()
+    public async Task Compare_Json_EchoesInputsAndPrior_WithExactIntervalsAndAGridOfDelta()
     {
-        var (exit, output, _) = await RunAsync("compare", "--mono", "2/20", "--combo", "8/20", "--delta", "0.1", "--json");
+        var (exit, output, _) = await RunAsync("compare", "--mono", "2/20", "--combo", "8/20", "--delta", "0.12", "--prior", "0.5,0.5", "--json");
 
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(output);
-        Assert.Equal(ComparativeRule.Probability(8, 20, 2, 20, 0.1, (1, 1)), json.RootElement.GetProperty("probability").GetDouble(), 1e-15);
+        var root = json.RootElement;
+        Assert.Equal(ComparativeRule.Probability(8, 20, 2, 20, 0.12, (0.5, 0.5)), root.GetProperty("probability").GetDouble(), 1e-15);
+        Assert.Equal((2, 20, 8, 20), (root.GetProperty("mono").GetProperty("events").GetInt32(), root.GetProperty("mono").GetProperty("patients").GetInt32(),
+            root.GetProperty("combo").GetProperty("events").GetInt32(), root.GetProperty("combo").GetProperty("patients").GetInt32()));
+        Assert.Equal((0.5, 0.5), (root.GetProperty("prior").GetProperty("a").GetDouble(), root.GetProperty("prior").GetProperty("b").GetDouble()));
+
+        // Clopper–Pearson 95% for 2/20 is (0.01235, 0.31698) (e.g. R binom.test(2, 20)$conf.int).
+        var mono = root.GetProperty("observed")[0];
+        Assert.Equal(0.1, mono.GetProperty("rate").GetDouble(), 1e-15);
+        Assert.Equal(0.012349, mono.GetProperty("ci95")[0].GetDouble(), 1e-5);
+        Assert.Equal(0.316983, mono.GetProperty("ci95")[1].GetDouble(), 1e-5);
+
+        // The grid 0, 0.05, …, 0.20 plus the requested δ, each the exact posterior probability, falling as δ grows.
+        var grid = root.GetProperty("posterior").EnumerateArray().Select(p => (Delta: p.GetProperty("delta").GetDecimal(), P: p.GetProperty("probability").GetDouble())).ToList();
+        Assert.Equal([0m, 0.05m, 0.10m, 0.12m, 0.15m, 0.20m], grid.Select(g => g.Delta));
+        Assert.All(grid, g => Assert.Equal(ComparativeRule.Probability(8, 20, 2, 20, (double)g.Delta, (0.5, 0.5)), g.P, 1e-15));
+        Assert.True(grid.Zip(grid.Skip(1)).All(pair => pair.First.P > pair.Second.P));
+    }
+
+    [Fact]
+    public async Task Boundary_ByDefault_ShowsOperatingCharacteristicsAtP0AndTheRulesP1()
+    {
+        var (exit, output, _) = await RunAsync("boundary", "--method", "pocock", "--p0", "0.03", "--alpha", "0.1", "--looks", "1-60", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var oc = json.RootElement.GetProperty("oc").EnumerateArray().ToList();
+        Assert.Equal([0.03, 0.10], oc.Select(o => o.GetProperty("p").GetDouble()));
+        // docs/stopping-rules.md §7: P(stop) 0.79 at 0.10 for the treatment-related death rule.
+        Assert.Equal(0.79, oc[1].GetProperty("rejectProbability").GetDouble(), 0.005);
+        Assert.Contains("tr-death-cam", json.RootElement.GetProperty("ocRatesFrom").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Boundary_WithAccrual_ReportsCalendarTimeCrossingAndTimeToCrossing()
+    {
+        var (exit, output, _) = await RunAsync("boundary", "--method", "pocock", "--p0", "0.03", "--alpha", "0.1", "--looks", "1-60", "--accrual", "730", "--tau", "84", "--json");
+
+        Assert.Equal(0, exit);
+        using var json = JsonDocument.Parse(output);
+        var oc = json.RootElement.GetProperty("oc").EnumerateArray().ToList();
+        var atP0 = oc[0].GetProperty("calendar");
+        var atP1 = oc[1].GetProperty("calendar");
+        // In calendar time the crossing probability is the exact one (0.0989 at p0, 0.789 at p1) within 3 Monte Carlo SE.
+        Assert.Equal(oc[0].GetProperty("rejectProbability").GetDouble(), atP0.GetProperty("crossingProbability").GetDouble(), 3 * atP0.GetProperty("standardError").GetDouble());
+        Assert.Equal(oc[1].GetProperty("rejectProbability").GetDouble(), atP1.GetProperty("crossingProbability").GetDouble(), 3 * atP1.GetProperty("standardError").GetDouble());
+        Assert.InRange(atP1.GetProperty("meanTimeToCrossing").GetDouble(), 0, 730 + 84);
+    }
+
+    [Theory]
+    [InlineData("--tau needs --accrual", "--tau", "84")]
+    [InlineData("--accrual needs --tau", "--accrual", "730")]
+    [InlineData("--looks 100000 patients is above the limit of 1000", "--looks", "1-100000")]
+    public async Task Boundary_MissingCompanionOrTooManyLooks_IsOneLineAndExit2(string message, string option, string value)
+    {
+        string[] arguments = ["boundary", "--method", "pocock", "--p0", "0.03", "--alpha", "0.1", .. option == "--looks" ? [] : new[] { "--looks", "1-60" }, option, value];
+
+        var (exit, output, error) = await RunAsync(arguments);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Equal(message, error.Trim().Split('\n').Single()[..message.Length]);
     }
 
     [Fact]
@@ -96,6 +157,8 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
         Assert.Contains("CROSSED", output, StringComparison.Ordinal);
         Assert.Contains("tr-death-cam ⊂ g3-trae-cam", output, StringComparison.Ordinal);
         Assert.Contains("Across both arms", output, StringComparison.Ordinal);
+        Assert.Contains("If independent: the same probability if the endpoints were independent", output, StringComparison.Ordinal);
+        Assert.Matches(@"look \d+: \d+ events ≥ \d+", output);
     }
 
     [Fact]
@@ -224,7 +287,7 @@ public sealed class CommandLineTests(AzuriteFixture azurite)
         Assert.Contains("Acknowledged expedited.camrel-rt-ec2.sh02-001.99 as Dr. Test", ackOutput, StringComparison.Ordinal);
     }
 
-    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments) => RunWithAsync(new Dictionary<string, string>(), arguments);
+    private static Task<(int Exit, string Output, string Error)> RunAsync(params string[] arguments) => SafetyProcess.RunAsync(new Dictionary<string, string>(), null, arguments);
 
     private static Task<(int Exit, string Output, string Error)> RunWithAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
         SafetyProcess.RunAsync(environment, null, arguments);

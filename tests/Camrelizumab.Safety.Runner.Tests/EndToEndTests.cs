@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Runner.Demo;
 using Camrelizumab.Safety.Runner.Hosting;
@@ -53,8 +54,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
             var alert = Assert.Single(mail, m => m.Subject.Contains(crossed.Rule.Title, StringComparison.Ordinal));
             Assert.Contains("arm Camrelizumab + radiotherapy", alert.Subject, StringComparison.Ordinal);
             Assert.Contains("Arm: Camrelizumab + radiotherapy (CAMRT)", alert.Source, StringComparison.Ordinal);
-            Assert.Contains($"Events / evaluable patients: {crossed.Events} / {crossed.Evaluable}", alert.Source, StringComparison.Ordinal);
-            Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"stop if ≥ {crossed.BoundaryAtEvaluable} events in {crossed.Evaluable}"), alert.Source, StringComparison.Ordinal);
+            Assert.Contains(RuleEvaluation.CrossingText(crossed.Crossing!), alert.Source, StringComparison.Ordinal);
         }
 
         // Assert: the DSMB summary blob exists.
@@ -90,6 +90,70 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
         Assert.Equal(0, runtime.Watcher.Retrying);
         Assert.True(await runtime.Store.Quarantine.GetBlobClient("site-sh02/ae-broken.csv.error.json").ExistsAsync(Ct));
         Assert.Equal(broken, (await runtime.Store.Archive.GetBlobClient(outcome.Sha256).DownloadContentAsync(Ct)).Value.Content.ToString());
+    }
+
+    /// <summary>
+    /// Issue #14: eight subjects of one arm, all inside their 84-day window, and a treatment-related death. Judged in
+    /// enrolment order, a death in the 8th enrolled does not cross (look 8 needs 2) and shows its distance; the same
+    /// death in the 1st enrolled crosses at look 1. Both in the timer's evaluation, the mail and `rules check --json`.
+    /// </summary>
+    [Theory]
+    [InlineData(8, "Ok", null, "Not crossed. 1 more event among the 7 pending subjects enrolled 1st–7th would cross at look 8.")]
+    [InlineData(1, "Crossed", 1, "Crossed at look 1: 1 event among the first 1 enrolled reached its boundary of 1. Stays crossed.")]
+    public async Task TreatmentRelatedDeath_CrossesOnlyWhenItsLookIsComplete(int deathIn, string status, int? look, string text)
+    {
+        // Arrange: the runner's clock and `rules check` (system clock) agree on today.
+        var now = DateTimeOffset.UtcNow;
+        var today = DateOnly.FromDateTime(now.UtcDateTime);
+        var suffix = AzuriteFixture.NewSuffix();
+        var to = $"dsmb-{suffix}@example.org";
+        await using var runtime = await SafetyRuntime.StartAsync(Settings(suffix, to), LogLevel.None, Ct, new FakeTimeProvider(now));
+        var roster = new StringBuilder("subject_id,arm,randomization_date,first_dose_date\n");
+        for (var i = 1; i <= 8; i++)
+        {
+            var firstDose = today.AddDays(-70 + (7 * i));
+            roster.Append(CultureInfo.InvariantCulture, $"BJ01-{i:000},CAMRT,{firstDose.AddDays(-3):yyyy-MM-dd},{firstDose:yyyy-MM-dd}\n");
+        }
+
+        var death = $"subject_id,ae_id,ctcae_term,grade,serious,related_camrelizumab,related_radiotherapy,onset_date,outcome\nBJ01-{deathIn:000},1,Death NOS,5,Y,Y,N,{today.AddDays(-1):yyyy-MM-dd},FATAL\n";
+        await Upload(runtime, "roster.csv", roster.ToString());
+        await Upload(runtime, "ae.csv", death);
+
+        // Act
+        await runtime.Watcher.DrainAsync(Ct);
+        await runtime.EvaluateTimer.TriggerAsync(now, Ct);
+        var (exit, output, error) = await SafetyProcess.RunAsync(new Dictionary<string, string> { ["SAFETY_Storage__NameSuffix"] = suffix }, null, "rules", "check", "--json", "--connection-string", azurite.ConnectionString);
+
+        // Assert: the timer's evaluation and the mail.
+        var result = Assert.Single(runtime.LastEvaluation!.Evaluation.Evaluations, e => e.Rule.Id == "tr-death-camrt");
+        Assert.Equal(status, result.Status.ToString());
+        Assert.Equal(look, result.Crossing?.Look);
+        Assert.Equal(text, result.DistanceText);
+        var subjects = (await MessagesTo(to)).Select(m => m.Subject).ToList();
+        Assert.Contains(subjects, s => s.Contains("EXPEDITED: Treatment-related death", StringComparison.Ordinal));
+        Assert.Equal(look is null ? 0 : 1, subjects.Count(s => s.Contains("Stopping rule crossed: Treatment-related death (grade 5)", StringComparison.Ordinal)));
+
+        // Assert: `safety rules check --json` shows the same.
+        Assert.True(exit == (look is null ? 0 : 3), error);
+        using var json = JsonDocument.Parse(output);
+        var rule = json.RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "tr-death-camrt");
+        Assert.Equal(status, rule.GetProperty("status").GetString());
+        Assert.Equal((8, 1, 1, 7), (rule.GetProperty("enrolled").GetInt32(), rule.GetProperty("evaluable").GetInt32(), rule.GetProperty("events").GetInt32(), rule.GetProperty("pending").GetInt32()));
+        Assert.Equal(text, rule.GetProperty("text").GetString());
+        Assert.Equal(0.0989, rule.GetProperty("achievedAlpha").GetDouble(), 0.0001);
+        if (look is null)
+        {
+            Assert.Equal(JsonValueKind.Null, rule.GetProperty("crossing").ValueKind);
+            var distance = rule.GetProperty("distance");
+            Assert.Equal((1, 8, 7, 1, 7), (distance.GetProperty("eventsNeeded").GetInt32(), distance.GetProperty("look").GetInt32(),
+                distance.GetProperty("pendingSubjects").GetInt32(), distance.GetProperty("firstPendingPosition").GetInt32(), distance.GetProperty("lastPendingPosition").GetInt32()));
+        }
+        else
+        {
+            var crossing = rule.GetProperty("crossing");
+            Assert.Equal((1, 1, 1), (crossing.GetProperty("look").GetInt32(), crossing.GetProperty("events").GetInt32(), crossing.GetProperty("boundary").GetInt32()));
+            Assert.Equal(JsonValueKind.Null, rule.GetProperty("distance").ValueKind);
+        }
     }
 
     private Dictionary<string, string?> Settings(string suffix, string recipient) => new()

@@ -21,16 +21,17 @@ public static class AlertEmail
         ArgumentNullException.ThrowIfNull(alert);
         var e = alert.Evaluation;
         var rule = e.Rule;
-        var subject = $"[{alert.Study}] Stopping rule crossed: {rule.Title}, arm {alert.ArmLabel} ({e.Events}/{e.Evaluable})";
+        var crossing = e.Crossing ?? throw new ArgumentException("Only a crossed rule is alerted.", nameof(alert));
+        var subject = FormattableString.Invariant(
+            $"[{alert.Study}] Stopping rule crossed: {rule.Title}, arm {alert.ArmLabel} (crossed at look {crossing.Look}, boundary {crossing.Boundary})");
         List<(string, string)> facts =
         [
             ("Study", alert.Study),
             ("Arm", $"{alert.ArmLabel} ({rule.Arm})"),
             ("Rule", $"{rule.Title} [{rule.Id}]"),
-            ("Events / evaluable patients", $"{e.Events} / {e.Evaluable}"),
-            ("Boundary at this n", e.BoundaryAtEvaluable is { } b ? $"stop if ≥ {b} events in {e.Evaluable}" : "no look at this n"),
-            ("First crossing", e.DistanceText),
-            ("Pending patients (window still open)", e.Pending.ToString(CultureInfo.InvariantCulture)),
+            ("What crossed", RuleEvaluation.CrossingText(crossing)),
+            ("Stays crossed", "Yes: further data can only add events among these subjects; only a data correction can undo it."),
+            ("Now, for context", Now(e)),
             ("Method", FormattableString.Invariant($"{rule.Method}, p0 = {rule.P0}, α = {rule.Alpha}, N = {rule.MaxPatients}; achieved α = {e.Boundary.AchievedAlpha:0.0000}")),
             ("Subjects with the event", string.Join(", ", e.SubjectsWithEvent)),
             ("Since the last DSMB summary", previous is null
@@ -43,6 +44,13 @@ public static class AlertEmail
         AddQueryFacts(facts, queries);
         return Build($"alert.{alert.AlertId}", subject, "Stopping rule crossed", $"A toxicity stopping rule has been crossed in {alert.Study}.", facts,
             "Please review according to the DSMB charter. This message contains subject IDs only.");
+    }
+
+    /// <summary>Counts now and the boundary of the look that will judge every subject dosed so far: context, not the decision.</summary>
+    private static string Now(RuleEvaluation e)
+    {
+        var look = e.BoundaryAtEnrolled is { } b ? FormattableString.Invariant($"stops at ≥ {b} events") : "is not a planned look";
+        return FormattableString.Invariant($"{e.Events} events; {e.Evaluable} evaluated and {e.Pending} pending of {e.Enrolled} enrolled; the look at {e.Enrolled} {look}");
     }
 
     /// <summary>The twin for recipients who may not see arms: that a rule needs DSMB review, nothing by arm.</summary>
@@ -123,8 +131,7 @@ public static class AlertEmail
             ("Arm", $"{armLabel} ({now.Rule.Arm})"),
             ("Rule", $"{now.Rule.Title} [{now.Rule.Id}]"),
             ("Corrects alert", correctedAlertId),
-            ("Events / evaluable patients now", $"{now.Events} / {now.Evaluable}"),
-            ("Boundary at this n", now.BoundaryAtEvaluable is { } b ? $"stop if ≥ {b} events in {now.Evaluable}" : "no look at this n"),
+            ("Now", Now(now)),
             ("Distance", now.DistanceText),
             ("Subjects with the event now", string.Join(", ", now.SubjectsWithEvent)),
             ("Evaluation id", evaluationId),

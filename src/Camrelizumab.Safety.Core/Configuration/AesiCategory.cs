@@ -21,6 +21,12 @@ public sealed record AesiCategory
     /// <summary>The attribution the event needs: immune-related needs camrelizumab, radiation-related radiotherapy.</summary>
     public Attribution Attribution { get; init; } = Attribution.Any;
 
+    /// <summary>
+    /// Defined by a treatment only one arm receives (radiotherapy): the pooled count would be that arm's count, so the
+    /// open report leaves the category out.
+    /// </summary>
+    public bool ArmSpecific { get; init; }
+
     public bool Includes(AdverseEvent adverseEvent)
     {
         ArgumentNullException.ThrowIfNull(adverseEvent);

@@ -5,7 +5,10 @@ using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Core.Reporting;
 
-/// <summary>An inline SVG of cumulative events against the stopping boundary, by evaluable patients.</summary>
+/// <summary>
+/// An inline SVG of the stopping boundary and the known events among the first n enrolled subjects, both as step
+/// functions of n, with the look of crossing marked.
+/// </summary>
 public static class BoundaryChart
 {
     private const int Width = 520;
@@ -19,7 +22,7 @@ public static class BoundaryChart
     {
         ArgumentNullException.ThrowIfNull(evaluation);
         var boundary = evaluation.Boundary;
-        var maxN = boundary.Looks.MaxPatients;
+        var maxN = Math.Max(boundary.Looks.MaxPatients, evaluation.Path.Count);
         var reachable = Enumerable.Range(0, boundary.Looks.Values.Count).Where(boundary.CanStopAt).ToList();
         var maxY = Math.Max(1, Math.Max(evaluation.Path.DefaultIfEmpty(0).Max(), reachable.Count == 0 ? 1 : reachable.Max(i => boundary.Boundaries[i])));
         double X(double n) => Left + (n / maxN * (Width - Left - Right));
@@ -42,8 +45,8 @@ public static class BoundaryChart
             svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{F(Y(tick))}\" y2=\"{F(Y(tick))}\" stroke=\"#eee\"/>");
         }
 
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(maxN / 2.0))}\" y=\"{Height - 4}\" text-anchor=\"middle\">Evaluable patients</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"rotate(-90)\" x=\"{F(-Y(maxY / 2.0))}\" y=\"12\" text-anchor=\"middle\">Events</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(maxN / 2.0))}\" y=\"{Height - 4}\" text-anchor=\"middle\">Subjects in enrolment order (look n)</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text transform=\"rotate(-90)\" x=\"{F(-Y(maxY / 2.0))}\" y=\"12\" text-anchor=\"middle\">Known events among the first n</text>");
 
         // The boundary as a step line over the looks where stopping is possible.
         if (reachable.Count > 0)
@@ -61,17 +64,24 @@ public static class BoundaryChart
 
         if (evaluation.Path.Count > 0)
         {
+            // A step function: flat across each subject's unit, rising at the subject who had the event.
             var path = new StringBuilder("M").Append(F(X(0))).Append(',').Append(F(Y(0)));
-            for (var i = 0; i < evaluation.Path.Count && i < maxN; i++)
+            for (var i = 0; i < evaluation.Path.Count; i++)
             {
-                path.Append(" L").Append(F(X(i + 1))).Append(',').Append(F(Y(evaluation.Path[i])));
+                path.Append(" V").Append(F(Y(evaluation.Path[i]))).Append(" H").Append(F(X(i + 1)));
             }
 
             svg.Append(CultureInfo.InvariantCulture, $"<path d=\"{path}\" fill=\"none\" stroke=\"#1f5fa8\" stroke-width=\"2\"/>");
         }
 
+        if (evaluation.Crossing is { } crossing)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{F(X(crossing.Look))}\" cy=\"{F(Y(crossing.Events))}\" r=\"6\" fill=\"none\" stroke=\"#b00020\" stroke-width=\"2.5\"/>")
+                .Append(CultureInfo.InvariantCulture, $"<text x=\"{F(X(crossing.Look) + 9)}\" y=\"{F(Y(crossing.Events) - 8)}\" fill=\"#b00020\" font-weight=\"bold\">crossed at look {crossing.Look}: {crossing.Events} ≥ {crossing.Boundary}</text>");
+        }
+
         svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 8}\" y=\"{Top + 14}\" fill=\"#b00020\">boundary (stop if ≥)</text>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 8}\" y=\"{Top + 28}\" fill=\"#1f5fa8\">observed cumulative events</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left + 8}\" y=\"{Top + 28}\" fill=\"#1f5fa8\">known events among the first n enrolled</text>");
         svg.Append("</svg>");
         return svg.ToString();
     }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Queries;
+using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 
@@ -19,7 +21,8 @@ public static class DsmbReport
         "body{font-family:sans-serif;margin:24px;color:#222;max-width:1100px}table{border-collapse:collapse;margin:8px 0 20px}" +
         "th,td{border:1px solid #bbb;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}" +
         "thead th{background:#eef}.crossed{color:#b00020;font-weight:bold}.banner{border:2px solid #b00020;padding:6px 10px;display:inline-block}" +
-        ".open{border-color:#1f5fa8}small{color:#555}@media print{.chart,table{page-break-inside:avoid}}";
+        ".open{border-color:#1f5fa8}small{color:#555}td.text,.listing td,.listing th{text-align:left}.listing{font-size:9pt}.listing td,.listing th{padding:2px 4px}" +
+        "@media print{body{margin:0;max-width:none;font-size:10pt}.chart,tr{page-break-inside:avoid}h2{page-break-after:avoid}thead{display:table-header-group}}";
 
     public static string RenderClosed(DsmbReportInput input)
     {
@@ -36,18 +39,16 @@ public static class DsmbReport
                 .Append("</td><td>").Append(F(median, "0")).Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table>");
+        html.Append("</tbody></table><p>Doses or cycles, duration on treatment, dose intensity, radiotherapy delivered (Gy, fractions) and disposition: not available; the stored data hold each subject's randomization and first dose only (roster, or the earliest EX start).</p>");
+        Completeness(html, input);
         Overview(html, arms);
         IncidenceTable(html, arms);
         SpecialInterest(html, arms);
         Deaths(html, input, closed: true);
         Rules(html, input);
         TimeToEvent(html, input, arms.Select(a => (a.ArmLabel, (IEnumerable<Subject>)input.Subjects.Where(s => s.Arm == a.Arm))).ToList());
-        foreach (var arm in arms)
-        {
-            Terms(html, arm, $"Adverse events by SOC and term at worst grade: {arm.ArmLabel}");
-        }
-
+        Listings(html, input);
+        TermsByArm(html, input, arms);
         return html.Append("</body></html>").ToString();
     }
 
@@ -63,9 +64,9 @@ public static class DsmbReport
         html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>All subjects</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>")
             .Append("<tr><td>All arms</td><td>").Append(arm.Subjects).Append("</td><td>").Append(dosed).Append("</td><td>").Append(F(median, "0"))
             .Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr></tbody></table>");
-        Overview(html, pooled.Arms);
+        Overview(html, pooled.Arms, open: true);
         IncidenceTable(html, pooled.Arms);
-        SpecialInterest(html, pooled.Arms);
+        SpecialInterest(html, pooled.Arms, open: true);
         Deaths(html, input, closed: false);
         html.Append("<h2>Stopping rules</h2><p>Arm-level stopping rules are reviewed by the DSMB in the closed report.</p>");
         TimeToEvent(html, input, [("All subjects", input.Subjects)]);
@@ -77,7 +78,8 @@ public static class DsmbReport
     {
         var title = $"{input.Study}: {kind}";
         return new StringBuilder()
-            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>").Append(Style).Append("</style></head><body>")
+            .Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(title)).Append("</title><style>").Append(Style)
+            .Append(PageRule(title, input.AsOf, banner)).Append("</style></head><body>")
             .Append("<h1>").Append(E(title)).Append("</h1><p class=\"").Append(bannerClass).Append("\">").Append(E(banner)).Append("</p>")
             .Append("<p>Data as of ").Append(E(input.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))
             .Append("; generated ").Append(E(input.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
@@ -100,21 +102,31 @@ public static class DsmbReport
         }
     }
 
-    private static void Overview(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
+    /// <summary>The printed page: A4, the report and data cut at the top, its confidentiality and "page n of m" at the foot.</summary>
+    private static string PageRule(string title, DateOnly asOf, string banner)
     {
-        html.Append("<h2>Adverse event overview</h2><p>Subjects counted once at their worst grade; percentages of randomized subjects.</p><table><thead><tr><th>Subjects with …</th>");
+        static string Css(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("<", "\\3C ", StringComparison.Ordinal) + "\"";
+        const string Small = "font-size:8pt;color:#555";
+        var dataCut = Css(FormattableString.Invariant($"Data as of {asOf:yyyy-MM-dd}"));
+        return $"@page{{size:A4;margin:18mm 12mm 16mm;@top-left{{content:{Css(title)};{Small}}}@top-right{{content:{dataCut};{Small}}}" +
+            $"@bottom-left{{content:{Css(banner)};{Small}}}@bottom-right{{content:\"Page \" counter(page) \" of \" counter(pages);{Small}}}}}";
+    }
+
+    private static void Overview(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms, bool open = false)
+    {
+        html.Append("<h2>Adverse event overview</h2><p>Subjects counted once at their worst grade; percentages of dosed subjects (safety population).</p><table><thead><tr><th>Subjects with …</th>");
         foreach (var arm in arms)
         {
-            html.Append("<th>").Append(E(arm.ArmLabel)).Append(" (N = ").Append(arm.Subjects).Append(")</th>");
+            html.Append("<th>").Append(E(arm.ArmLabel)).Append(" (N = ").Append(arm.DosedSubjects).Append(" dosed)</th>");
         }
 
         html.Append("</tr></thead><tbody>");
-        foreach (var (label, count) in OverviewRows())
+        foreach (var (label, count) in OverviewRows(open))
         {
             html.Append("<tr><td>").Append(E(label)).Append("</td>");
             foreach (var arm in arms)
             {
-                html.Append("<td>").Append(count(arm)).Append(arm.Subjects > 0 ? F(100.0 * count(arm) / arm.Subjects, " (0.0'%)'") : "").Append("</td>");
+                html.Append("<td>").Append(count(arm)).Append(arm.DosedSubjects > 0 ? F(100.0 * count(arm) / arm.DosedSubjects, " (0.0'%)'") : "").Append("</td>");
             }
 
             html.Append("</tr>");
@@ -123,8 +135,14 @@ public static class DsmbReport
         html.Append("</tbody></table>");
     }
 
-    /// <summary>The overview rows, shared by the HTML and the CSV tables.</summary>
-    public static IReadOnlyList<(string Label, Func<ArmSafetySummary, int> Count)> OverviewRows() =>
+    /// <summary>The overview rows, shared by the HTML and the CSV tables; the open report leaves out the arm-specific ones.</summary>
+    public static IReadOnlyList<(string Label, Func<ArmSafetySummary, int> Count)> OverviewRows(bool open = false) =>
+        [.. AllOverviewRows().Where(r => !open || r.Label != RadiotherapyRelated)];
+
+    /// <summary>Only the radiotherapy arm receives radiotherapy, so a pooled count of events related to it is that arm's count.</summary>
+    private const string RadiotherapyRelated = "Related to radiotherapy";
+
+    private static IReadOnlyList<(string Label, Func<ArmSafetySummary, int> Count)> AllOverviewRows() =>
     [
         ("Any AE", a => a.SubjectsWithAnyEvent),
         ("Worst grade 1", a => a.SubjectsByWorstGrade[0]),
@@ -137,14 +155,14 @@ public static class DsmbReport
         ("Treatment-related AE", a => a.SubjectsWithTreatmentRelated),
         ("Treatment-related grade ≥3", a => a.SubjectsWithTreatmentRelatedGrade3OrWorse),
         ("Related to camrelizumab", a => a.SubjectsWithCamrelizumabRelated),
-        ("Related to radiotherapy", a => a.SubjectsWithRadiotherapyRelated),
+        (RadiotherapyRelated, a => a.SubjectsWithRadiotherapyRelated),
         ("Fatal AE", a => a.SubjectsWithFatal),
         ("AE leading to discontinuation", a => a.SubjectsWithDiscontinuation),
     ];
 
     private static void IncidenceTable(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
     {
-        html.Append("<h2>Incidence with exact 95% confidence intervals</h2><p>Clopper–Pearson intervals; denominators are randomized subjects.</p><table><thead><tr><th>Subjects with …</th>");
+        html.Append("<h2>Incidence with exact 95% confidence intervals</h2><p>Clopper–Pearson intervals; denominators are dosed subjects (safety population).</p><table><thead><tr><th>Subjects with …</th>");
         foreach (var arm in arms)
         {
             html.Append("<th>").Append(E(arm.ArmLabel)).Append("</th>");
@@ -156,9 +174,9 @@ public static class DsmbReport
             html.Append("<tr><td>").Append(E(label)).Append("</td>");
             foreach (var arm in arms)
             {
-                var (low, high) = Incidence.ClopperPearson(count(arm), arm.Subjects);
-                html.Append("<td>").Append(count(arm)).Append('/').Append(arm.Subjects)
-                    .Append(arm.Subjects > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * count(arm) / arm.Subjects:0.0}%; 95% CI {100 * low:0.0}–{100 * high:0.0}%)") : "").Append("</td>");
+                var (low, high) = Incidence.ClopperPearson(count(arm), arm.DosedSubjects);
+                html.Append("<td>").Append(count(arm)).Append('/').Append(arm.DosedSubjects)
+                    .Append(arm.DosedSubjects > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * count(arm) / arm.DosedSubjects:0.0}%; 95% CI {100 * low:0.0}–{100 * high:0.0}%)") : "").Append("</td>");
             }
 
             html.Append("</tr>");
@@ -167,8 +185,14 @@ public static class DsmbReport
         html.Append("</tbody></table>");
     }
 
-    private static void SpecialInterest(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms)
+    private static void SpecialInterest(StringBuilder html, IReadOnlyList<ArmSafetySummary> arms, bool open = false)
     {
+        var shown = SpecialInterestShown(open);
+        if (open)
+        {
+            html.Append("<p>Categories defined by radiotherapy, which only one arm receives, are in the closed report only.</p>");
+        }
+
         html.Append("<h2>Adverse events of special interest</h2><p>Subjects counted once per category at their worst grade (categories from the reviewed config/aesi.json).</p>");
         html.Append("<table><thead><tr><th>Category</th><th>Group</th>");
         foreach (var arm in arms)
@@ -180,6 +204,11 @@ public static class DsmbReport
         var categories = arms.Count == 0 ? [] : arms[0].SpecialInterest;
         for (var i = 0; i < categories.Count; i++)
         {
+            if (!shown.Contains(categories[i].Name))
+            {
+                continue;
+            }
+
             html.Append("<tr><td>").Append(E(categories[i].Name)).Append("</td><td>").Append(E(categories[i].Soc)).Append("</td>");
             foreach (var arm in arms)
             {
@@ -190,7 +219,38 @@ public static class DsmbReport
         }
 
         html.Append("</tbody></table>");
+        if (!open)
+        {
+            AesiDefinitions(html);
+        }
     }
+
+    /// <summary>
+    /// What each AESI category counts, so that a category is not read as its term: "Radiation esophagitis" is the CTCAE
+    /// term Esophagitis attributed to radiotherapy, fewer subjects than the term row.
+    /// </summary>
+    private static void AesiDefinitions(StringBuilder html)
+    {
+        html.Append("<table class=\"listing\"><thead><tr><th>Category</th><th>Counts subjects with</th></tr></thead><tbody>");
+        foreach (var c in AesiConfiguration.LoadDefaults().Categories)
+        {
+            var attribution = c.Attribution switch
+            {
+                Attribution.Camrelizumab => "; attributed to camrelizumab (or attribution missing)",
+                Attribution.Radiotherapy => "; attributed to radiotherapy (“yes” only)",
+                Attribution.StudyTreatment => "; treatment-related",
+                _ => "; any attribution",
+            };
+            var verbatim = c.VerbatimContains.Count > 0 ? "; the specified text containing " + string.Join(" or ", c.VerbatimContains.Select(v => $"“{v}”")) : "";
+            html.Append("<tr><td>").Append(E(c.Label)).Append("</td><td>").Append(E(string.Join(", ", c.Terms) + verbatim + attribution)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    /// <summary>The AESI category labels a report shows: all in the closed report; the open one leaves out arm-specific categories.</summary>
+    public static IReadOnlySet<string> SpecialInterestShown(bool open) =>
+        AesiConfiguration.LoadDefaults().Categories.Where(c => !open || !c.ArmSpecific).Select(c => c.Label).ToHashSet(StringComparer.Ordinal);
 
     private static void Deaths(StringBuilder html, DsmbReportInput input, bool closed)
     {
@@ -208,12 +268,17 @@ public static class DsmbReport
             return;
         }
 
-        var arms = input.Subjects.ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
-        html.Append("<table><thead><tr><th>Subject</th><th>Arm</th><th>CTCAE term</th><th>Grade</th><th>Onset</th><th>Related to camrelizumab</th><th>Related to RT</th></tr></thead><tbody>");
+        var subjects = input.Subjects.ToDictionary(s => s.SubjectId, StringComparer.Ordinal);
+        html.Append("<p>All deaths the exports record, each as a fatal adverse event (grade 5 or outcome fatal), whatever the attribution. The date of death is the AE's end date, else its onset. Days from the last dose need the last EX dose, which the stored data do not hold yet: not available.</p>")
+            .Append("<table class=\"listing\"><thead><tr><th>Subject</th><th>Arm</th><th>Date of death</th><th>Days from first dose</th><th>Days from last dose</th><th>Cause (CTCAE term)</th><th>Grade</th><th>Related to camrelizumab</th><th>Related to RT</th></tr></thead><tbody>");
         foreach (var e in deaths)
         {
-            html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(arms.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>")
-                .Append(E(e.TermName)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>").Append(E(e.Onset?.ToString() ?? "–")).Append("</td><td>")
+            var subject = subjects.GetValueOrDefault(e.SubjectId);
+            var date = e.Resolution?.Earliest ?? e.Onset?.Earliest;
+            var days = date is { } d && subject?.FirstDoseDate is { } first ? (d.DayNumber - first.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
+            html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(subject?.Arm ?? "not in roster")).Append("</td><td>")
+                .Append(E((e.Resolution ?? e.Onset)?.ToString() ?? "not reported")).Append("</td><td>").Append(days).Append("</td><td>not available</td><td>")
+                .Append(E(e.TermName)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>")
                 .Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy)).Append("</td></tr>");
         }
 
@@ -222,15 +287,16 @@ public static class DsmbReport
 
     private static void Rules(StringBuilder html, DsmbReportInput input)
     {
-        html.Append("<h2>Stopping rules</h2><table><thead><tr><th>Rule</th><th>Arm</th><th>Status</th><th>Events / evaluable</th><th>Boundary at n</th><th>Pending</th><th>Distance</th></tr></thead><tbody>");
+        html.Append("<h2>Stopping rules</h2><p>Subjects are judged in enrolment (first-dose) order; look n crosses when the events already known among the first n enrolled reach its boundary, and then stays crossed.</p>")
+            .Append("<table><thead><tr><th>Rule</th><th>Arm</th><th>Status</th><th>Crossed at look (events, boundary)</th><th>Now: events / evaluated / pending of enrolled</th><th>Distance</th></tr></thead><tbody>");
         foreach (var e in input.Evaluations)
         {
             var crossed = e.Status == RuleStatus.Crossed;
             html.Append("<tr><td>").Append(E(e.Rule.Title)).Append("<br><small>").Append(E(e.Rule.Id)).Append("</small></td><td>").Append(E(e.Rule.Arm))
                 .Append("</td><td").Append(crossed ? " class=\"crossed\"" : "").Append('>').Append(E(e.Status.ToString().ToUpperInvariant()))
-                .Append("</td><td>").Append(e.Events).Append(" / ").Append(e.Evaluable)
-                .Append("</td><td>").Append(e.BoundaryAtEvaluable is { } b ? "≥ " + b.ToString(CultureInfo.InvariantCulture) : "–")
-                .Append("</td><td>").Append(e.Pending).Append("</td><td>").Append(E(e.DistanceText)).Append("</td></tr>");
+                .Append("</td><td>").Append(e.Crossing is { } c ? string.Create(CultureInfo.InvariantCulture, $"look {c.Look}: {c.Events} events, boundary {c.Boundary}") : "–")
+                .Append("</td><td>").Append(string.Create(CultureInfo.InvariantCulture, $"{e.Events} / {e.Evaluable} / {e.Pending} of {e.Enrolled}"))
+                .Append("</td><td class=\"text\">").Append(E(e.DistanceText)).Append("</td></tr>");
         }
 
         html.Append("</tbody></table>");
@@ -258,19 +324,134 @@ public static class DsmbReport
     private static void TimeToEvent(StringBuilder html, DsmbReportInput input, IReadOnlyList<(string Label, IEnumerable<Subject> Subjects)> groups)
     {
         var events = input.Events.ToLookup(e => e.SubjectId, StringComparer.Ordinal);
-        var series = new List<(string, IReadOnlyList<(double, double)>, double)>();
+        var series = new List<(string, IReadOnlyList<(double, bool)>)>();
         html.Append("<h2>Time to first grade ≥3 treatment-related AE</h2><table><thead><tr><th>Group</th><th>Subjects</th><th>With the event</th><th>Free of it at 90 days (Kaplan–Meier)</th><th>Left out: onset date missing</th></tr></thead><tbody>");
         foreach (var (label, subjects) in groups)
         {
             var (observations, withoutDate) = ReportFigures.TimeToFirstGrade3Trae(subjects, events, input.AsOf);
             var curve = KaplanMeier.Estimate(observations);
             var at90 = curve.LastOrDefault(p => p.Day <= 90).Survival;
-            series.Add((label, curve, observations.Count == 0 ? 0 : observations.Max(o => o.Days)));
+            series.Add((label, observations));
             html.Append("<tr><td>").Append(E(label)).Append("</td><td>").Append(observations.Count).Append("</td><td>").Append(observations.Count(o => o.Event))
                 .Append("</td><td>").Append(observations.Count == 0 ? "–" : F(100 * at90, "0.0'%'")).Append("</td><td>").Append(withoutDate).Append("</td></tr>");
         }
 
         html.Append("</tbody></table><div class=\"chart\">").Append(SurvivalChart.Svg("Time to first grade ≥3 treatment-related AE", series)).Append("</div>");
+    }
+
+    /// <summary>
+    /// SOC and term counts with the arms side by side: subjects n (%) of the dosed subjects (safety population) and those
+    /// with grade ≥3. An "Other, specify" term is broken down by its specified text (RCCEP, from config/aesi.json, as RCCEP).
+    /// </summary>
+    private static void TermsByArm(StringBuilder html, DsmbReportInput input, IReadOnlyList<ArmSafetySummary> arms)
+    {
+        var dosed = arms.Select(a => input.Subjects.Count(s => s.Arm == a.Arm && s.FirstDoseDate is not null)).ToList();
+        html.Append("<h2>Adverse events by SOC and term at worst grade, arms side by side</h2><p>Subjects counted once per row at their worst grade; percentages of dosed subjects (safety population). An \"Other, specify\" term is broken down by the text specified with it.</p>")
+            .Append("<table><thead><tr><th rowspan=\"2\">SOC / CTCAE term</th>");
+        for (var i = 0; i < arms.Count; i++)
+        {
+            html.Append("<th colspan=\"2\">").Append(E(arms[i].ArmLabel)).Append(" (N = ").Append(dosed[i]).Append(")</th>");
+        }
+
+        html.Append("</tr><tr>").Append(string.Concat(arms.Select(_ => "<th>Any grade n (%)</th><th>Grade ≥3 n (%)</th>"))).Append("</tr></thead><tbody>");
+        var socs = arms.SelectMany(a => a.Socs).GroupBy(c => c.Name, StringComparer.Ordinal).OrderByDescending(g => g.Sum(c => c.Subjects)).ThenBy(g => g.Key, StringComparer.Ordinal);
+        var armOf = input.Subjects.ToDictionary(x => x.SubjectId, x => x.Arm, StringComparer.Ordinal);
+        var rccep = AesiConfiguration.LoadDefaults().Categories.Where(c => c.Id == "rccep").ToList();
+        foreach (var soc in socs)
+        {
+            SideBySideRow(html, $"<strong>{E(soc.Key)}</strong>", arms.Select(a => a.Socs.FirstOrDefault(c => c.Name == soc.Key)).ToList(), dosed);
+            var terms = arms.SelectMany(a => a.Terms).Where(t => t.Soc == soc.Key).GroupBy(t => t.Name, StringComparer.Ordinal).OrderByDescending(g => g.Sum(t => t.Subjects)).ThenBy(g => g.Key, StringComparer.Ordinal);
+            foreach (var term in terms)
+            {
+                SideBySideRow(html, "&nbsp;&nbsp;" + E(term.Key), arms.Select(a => a.Terms.FirstOrDefault(t => t.Name == term.Key)).ToList(), dosed);
+                if (!term.Key.EndsWith("Other, specify", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var specified = input.Events.Where(e => e.Term.Name == term.Key && armOf.ContainsKey(e.SubjectId))
+                    .GroupBy(e => rccep.Any(c => c.Includes(e)) ? "RCCEP" : (e.VerbatimTerm?.Trim() ?? "not specified"), StringComparer.OrdinalIgnoreCase)
+                    .OrderByDescending(g => g.Select(e => e.SubjectId).Distinct().Count());
+                foreach (var text in specified)
+                {
+                    var counts = arms.Select(a => text.Where(e => armOf[e.SubjectId] == a.Arm).GroupBy(e => e.SubjectId, StringComparer.Ordinal).ToList())
+                        .Select(bySubject => (TermCount?)new TermCount(text.Key, term.Key, [.. Enumerable.Range(1, 5).Select(g => bySubject.Count(x => x.Max(e => e.Grade.Value) == g))]))
+                        .ToList();
+                    SideBySideRow(html, "&nbsp;&nbsp;&nbsp;&nbsp;<em>specified: " + E(text.Key) + "</em>", counts, dosed);
+                }
+            }
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    private static void SideBySideRow(StringBuilder html, string label, List<TermCount?> counts, List<int> dosed)
+    {
+        html.Append("<tr><td>").Append(label).Append("</td>");
+        for (var i = 0; i < counts.Count; i++)
+        {
+            var any = counts[i]?.Subjects ?? 0;
+            var severe = counts[i] is { } c ? c.SubjectsByWorstGrade.Skip(2).Sum() : 0;
+            html.Append("<td>").Append(Percent(any, dosed[i])).Append("</td><td>").Append(Percent(severe, dosed[i])).Append("</td>");
+        }
+
+        html.Append("</tr>");
+    }
+
+    private static string Percent(int n, int denominator) =>
+        denominator == 0 ? n.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{n} ({100.0 * n / denominator:0.0})");
+
+    private static void Completeness(StringBuilder html, DsmbReportInput input)
+    {
+        html.Append("<h2>Data completeness</h2><p>Data cut: ").Append(E(input.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).Append(".</p>");
+        if (input.Completeness is not { } completeness)
+        {
+            html.Append("<p>Not available: this report was rendered without the ingest ledger.</p>");
+            return;
+        }
+
+        html.Append("<table><thead><tr><th>Not in the counts</th><th>n</th><th>Meaning</th></tr></thead><tbody>");
+        foreach (var c in completeness.Counts)
+        {
+            html.Append("<tr><td>").Append(E(c.Label)).Append("</td><td>").Append(c.Count).Append("</td><td class=\"text\">").Append(E(c.Meaning)).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table><table><thead><tr><th>Site folder</th><th>Files processed</th><th>Last file</th><th>Processed (UTC)</th><th>Rows rejected</th></tr></thead><tbody>");
+        foreach (var r in completeness.LastReceipts)
+        {
+            html.Append("<tr><td>").Append(E(r.Site)).Append("</td><td>").Append(r.Files).Append("</td><td class=\"text\">").Append(E(r.LastFile)).Append("</td><td>")
+                .Append(E(r.ProcessedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append("</td><td>").Append(r.RowsRejected).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    /// <summary>Listings the DSMB reads subject by subject: every serious AE and every grade ≥3 AE.</summary>
+    private static void Listings(StringBuilder html, DsmbReportInput input)
+    {
+        var armOf = input.Subjects.ToDictionary(x => x.SubjectId, x => x.Arm, StringComparer.Ordinal);
+        foreach (var (heading, include) in new (string, Func<AdverseEvent, bool>)[] { ("Serious adverse events", e => e.Serious is true), ("Grade ≥3 adverse events", e => e.Grade.Value >= 3) })
+        {
+            var rows = input.Events.Where(include).OrderBy(e => armOf.GetValueOrDefault(e.SubjectId), StringComparer.Ordinal).ThenBy(e => e.SubjectId, StringComparer.Ordinal).ThenBy(e => e.Onset?.Earliest).ToList();
+            html.Append("<h2>").Append(E(heading)).Append(" (").Append(rows.Count).Append(")</h2>");
+            if (rows.Count == 0)
+            {
+                html.Append("<p>None reported.</p>");
+                continue;
+            }
+
+            html.Append("<table class=\"listing\"><thead><tr><th>Subject</th><th>Arm</th><th>CTCAE term</th><th>Grade</th><th>Serious</th><th>Onset</th><th>Related to camrelizumab</th><th>Related to RT</th><th>Outcome</th><th>Action taken</th></tr></thead><tbody>");
+            foreach (var e in rows)
+            {
+                html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(armOf.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>").Append(E(e.Term.Name))
+                    .Append(e.Term.Name.EndsWith("Other, specify", StringComparison.Ordinal) ? ": " + E(e.VerbatimTerm ?? "not specified") : "")
+                    .Append("</td><td>").Append(e.Grade.Value).Append("</td><td>").Append(Flag(e.Serious)).Append("</td><td>").Append(E(e.Onset?.ToString() ?? "–"))
+                    .Append("</td><td>").Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy))
+                    .Append("</td><td>").Append(E(e.Outcome ?? "not reported")).Append("</td><td>").Append(E(e.ActionTaken ?? "not reported")).Append("</td></tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
     }
 
     private static void Terms(StringBuilder html, ArmSafetySummary arm, string heading)

@@ -29,4 +29,7 @@ public sealed record DsmbReportInput(
 
     /// <summary>The events behind the summary (deaths, time-to-event).</summary>
     public IReadOnlyList<AdverseEvent> Events { get; init; } = [];
+
+    /// <summary>What is not in the counts and how fresh each source is; <c>null</c> when the caller has no ingest ledger.</summary>
+    public DataCompleteness? Completeness { get; init; }
 }

@@ -18,11 +18,11 @@ public static class DsmbTables
                 w.WriteRow(["arm", "row", "subjects", "denominator", "percent", "ci95_low", "ci95_high"]);
                 foreach (var arm in arms)
                 {
-                    foreach (var (label, count) in DsmbReport.OverviewRows())
+                    foreach (var (label, count) in DsmbReport.OverviewRows(open: !closed))
                     {
                         var n = count(arm);
-                        var (low, high) = Incidence.ClopperPearson(n, arm.Subjects);
-                        w.WriteRow([arm.ArmLabel, label, I(n), I(arm.Subjects), P(arm.Subjects == 0 ? 0 : 100.0 * n / arm.Subjects), P(100 * low), P(100 * high)]);
+                        var (low, high) = Incidence.ClopperPearson(n, arm.DosedSubjects);
+                        w.WriteRow([arm.ArmLabel, label, I(n), I(arm.DosedSubjects), P(arm.DosedSubjects == 0 ? 0 : 100.0 * n / arm.DosedSubjects), P(100 * low), P(100 * high)]);
                     }
                 }
             }),
@@ -42,7 +42,7 @@ public static class DsmbTables
                 w.WriteRow(["arm", "group", "category", "subjects", "grade3_or_worse"]);
                 foreach (var arm in arms)
                 {
-                    foreach (var c in arm.SpecialInterest)
+                    foreach (var c in arm.SpecialInterest.Where(c => DsmbReport.SpecialInterestShown(open: !closed).Contains(c.Name)))
                     {
                         w.WriteRow([arm.ArmLabel, c.Soc, c.Name, I(c.Subjects), I(c.SubjectsGrade3OrWorse)]);
                     }
@@ -53,11 +53,12 @@ public static class DsmbTables
         {
             tables["rules.csv"] = Csv(w =>
             {
-                w.WriteRow(["rule", "arm", "method", "p0", "alpha", "status", "events", "evaluable", "boundary_at_n", "pending", "distance"]);
+                w.WriteRow(["rule", "arm", "method", "p0", "alpha", "status", "crossing_look", "crossing_events", "crossing_boundary", "enrolled", "events", "evaluable", "pending", "boundary_at_enrolled", "distance"]);
                 foreach (var e in input.Evaluations)
                 {
                     w.WriteRow([e.Rule.Id, e.Rule.Arm, e.Rule.Method, e.Rule.P0.ToString(CultureInfo.InvariantCulture), e.Rule.Alpha.ToString(CultureInfo.InvariantCulture),
-                        e.Status.ToString(), I(e.Events), I(e.Evaluable), e.BoundaryAtEvaluable is { } b ? I(b) : "", I(e.Pending), e.DistanceText]);
+                        e.Status.ToString(), e.Crossing is { } c ? I(c.Look) : "", e.Crossing is { } ce ? I(ce.Events) : "", e.Crossing is { } cb ? I(cb.Boundary) : "",
+                        I(e.Enrolled), I(e.Events), I(e.Evaluable), I(e.Pending), e.BoundaryAtEnrolled is { } b ? I(b) : "", e.DistanceText]);
                 }
             });
         }

@@ -4,6 +4,12 @@ namespace Camrelizumab.Safety.Core.Stopping;
 /// <remarks>p0, p1 and α are decimals so that ties are decided on the values the statistician typed.</remarks>
 public sealed record BoundaryDesign
 {
+    /// <summary>
+    /// The largest N accepted. Calibration is O(N²) per operating-characteristics recursion over up to N² candidate
+    /// constants; 1,000 takes seconds (`safety bench boundary`), 100,000 would take hours.
+    /// </summary>
+    public const int MaxPatientsLimit = 1000;
+
     public required BoundaryMethod Method { get; init; }
 
     /// <summary>The highest acceptable toxicity rate (BOP2: φ, the unacceptable rate the rule must catch).</summary>
@@ -36,6 +42,11 @@ public sealed record BoundaryDesign
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
+        if (Looks.MaxPatients > MaxPatientsLimit)
+        {
+            problems.Add($"--looks {Looks.MaxPatients} patients is above the limit of {MaxPatientsLimit}.");
+        }
+
         if (P0 is <= 0 or >= 1)
         {
             problems.Add($"--p0 {P0} must lie strictly between 0 and 1.");

@@ -195,16 +195,15 @@ internal static class DemoCommand
         }
 
         console.Write(arms);
-        var rules = new Table().Title("[bold]3. Monitor[/] (exact Pocock-type boundaries)").AddColumns("Rule", "Arm", "Status", "Events/evaluable", "Boundary", "Pending", "Distance");
+        var rules = new Table().Title("[bold]3. Monitor[/] (exact Pocock-type boundaries)").AddColumns("Rule", "Arm", "Status", "Crossed at", "Events/evaluated/pending", "Distance");
         foreach (var e in first.Evaluation.Evaluations)
         {
             rules.AddRow(
                 Markup.Escape(e.Rule.Id),
                 e.Rule.Arm,
                 e.Status == RuleStatus.Crossed ? "[red bold]CROSSED[/]" : e.Status.ToString(),
-                $"{e.Events}/{e.Evaluable}",
-                e.BoundaryAtEvaluable is { } b ? $"≥ {b}" : "–",
-                e.Pending.ToString(),
+                e.Crossing is { } c ? $"look {c.Look}: {c.Events} ≥ {c.Boundary}" : "–",
+                $"{e.Events}/{e.Evaluable}/{e.Pending}",
                 Markup.Escape(e.DistanceText));
         }
 

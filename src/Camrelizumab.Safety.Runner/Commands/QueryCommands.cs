@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Camrelizumab.Safety.Runner.CommandLine;
+using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;

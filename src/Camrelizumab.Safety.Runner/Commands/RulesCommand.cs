@@ -16,12 +16,13 @@ internal static class RulesCommand
     public static Command Create()
     {
         var rulesPath = new Option<FileInfo?>("--rules") { Description = "A rules file to check instead of the configured one" }.MustBeReadable("a rules file like config/safety-rules.json", text: true);
+        var json = new Option<bool>("--json") { Description = "Print JSON: per rule and arm the status, look of crossing, events and boundary there, evaluable, pending, distance and achieved α" };
         var check = new Command("check", "Validate the rules, evaluate them on the stored data, and show each rule's status and the per-arm false-alarm probability.")
         {
-            rulesPath,
+            rulesPath, json,
         };
         var checkStorage = new StorageTarget.Choice(check);
-        check.SetAction((parse, ct) => CheckAsync(parse, checkStorage, parse.GetValue(rulesPath), ct));
+        check.SetAction((parse, ct) => CheckAsync(parse, checkStorage, parse.GetValue(rulesPath), parse.GetValue(json), ct));
         var evaluation = new Option<string>("--evaluation") { Description = "The evaluation id (from an alert email, the DSMB summary or `rules check`)", Required = true };
         var recompute = new Command("recompute", "Recompute a stored evaluation from its kept data snapshot and rules file, and compare every result.")
         {
@@ -61,7 +62,7 @@ internal static class RulesCommand
         return SafetyCommandLine.ProblemFound;
     }
 
-    private static Task<int> CheckAsync(ParseResult parse, StorageTarget.Choice storage, FileInfo? rulesFile, CancellationToken cancellationToken)
+    private static Task<int> CheckAsync(ParseResult parse, StorageTarget.Choice storage, FileInfo? rulesFile, bool json, CancellationToken cancellationToken)
     {
         if (rulesFile is not null)
         {
@@ -73,20 +74,28 @@ internal static class RulesCommand
         return StorageCommand.WithRuntimeAsync(
             storage.Resolve(parse),
             rulesFile is null ? new Dictionary<string, string?>() : new Dictionary<string, string?> { ["Rules:Path"] = rulesFile.FullName },
-            runtime => PrintCheckAsync(runtime, cancellationToken),
+            runtime => PrintCheckAsync(runtime, json, cancellationToken),
             cancellationToken);
     }
 
-    private static async Task<int> PrintCheckAsync(SafetyRuntime runtime, CancellationToken cancellationToken)
+    private static async Task<int> PrintCheckAsync(SafetyRuntime runtime, bool json, CancellationToken cancellationToken)
     {
         var rules = runtime.Services.GetRequiredService<SafetyRules>();
         var time = runtime.Services.GetRequiredService<TimeProvider>();
         var evaluation = await runtime.Services.GetRequiredService<SnapshotReader>().EvaluateAsync(DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), cancellationToken);
+        var arms = ArmMultiplicity.Compute(rules);
+        var exitCode = evaluation.Evaluations.Any(e => e.Status == RuleStatus.Crossed) ? SafetyCommandLine.ProblemFound : SafetyCommandLine.Ok;
+        if (json)
+        {
+            Console.WriteLine(RulesCheckJson.Write(rules, evaluation, arms));
+            return exitCode;
+        }
 
         var console = AnsiConsole.Console;
         console.MarkupLineInterpolated($"Rules {rules.Version} (sha256 {rules.ContentSha256[..12]}): {rules.Status}");
         console.MarkupLineInterpolated($"Evaluation {evaluation.EvaluationId} as of {evaluation.AsOf:yyyy-MM-dd}, data snapshot {evaluation.DataSnapshotSha256[..12]}, {evaluation.DictionaryVersion}");
-        var table = new Table().AddColumns("Rule", "Arm", "Method", "Status", "Events/evaluable", "Boundary at n", "Pending", "Distance");
+        console.MarkupLine("Subjects are judged in enrolment (first-dose) order: look n crosses once the events known among the first n enrolled reach its boundary.");
+        var table = new Table().AddColumns("Rule", "Arm", "Method", "Status", "Crossed at", "Now: events/evaluated/pending", "Distance");
         foreach (var e in evaluation.Evaluations)
         {
             table.AddRow(
@@ -94,14 +103,12 @@ internal static class RulesCommand
                 e.Rule.Arm,
                 Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{e.Rule.Method} p0={e.Rule.P0} α={e.Rule.Alpha} (achieved {e.Boundary.AchievedAlpha:0.0000})")),
                 e.Status switch { RuleStatus.Crossed => "[red bold]CROSSED[/]", RuleStatus.Infeasible => "[yellow]INFEASIBLE[/]", _ => "ok" },
-                $"{e.Events}/{e.Evaluable}",
-                e.BoundaryAtEvaluable is { } b ? $"≥ {b}" : "–",
-                e.Pending.ToString(CultureInfo.InvariantCulture),
+                e.Crossing is { } c ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"look {c.Look}: {c.Events} events ≥ {c.Boundary}")) : "–",
+                string.Create(CultureInfo.InvariantCulture, $"{e.Events}/{e.Evaluable}/{e.Pending} of {e.Enrolled}"),
                 Markup.Escape(e.DistanceText));
         }
 
         console.Write(table);
-        var arms = ArmMultiplicity.Compute(rules);
         var multiplicity = new Table().Title("False-alarm probability with every endpoint at its p0").AddColumns("Arm", "Exact (nesting from definitions)", "If independent", "Nesting");
         foreach (var arm in arms)
         {
@@ -113,7 +120,10 @@ internal static class RulesCommand
         }
 
         console.Write(multiplicity);
-        console.MarkupLineInterpolated($"Across both arms (independent): {ArmMultiplicity.AcrossArms(arms):0.0000}");
-        return evaluation.Evaluations.Any(e => e.Status == RuleStatus.Crossed) ? SafetyCommandLine.ProblemFound : SafetyCommandLine.Ok;
+        console.MarkupLineInterpolated($"Across both arms: {ArmMultiplicity.AcrossArms(arms):0.0000}");
+        console.MarkupLineInterpolated($"Exact: {RulesCheckJson.ExactMeaning}");
+        console.MarkupLineInterpolated($"If independent: {RulesCheckJson.IndependentMeaning}");
+        console.MarkupLineInterpolated($"Across both arms: {RulesCheckJson.AcrossArmsMeaning}");
+        return exitCode;
     }
 }

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Reporting;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Runner.CommandLine;
 using Spectre.Console;
@@ -45,18 +47,29 @@ internal static class StatisticsCommands
                 Nu = parse.GetValue(nu),
                 Threshold = parse.GetValue(threshold),
             };
-            var problems = design.Problems();
+            var problems = design.Problems().ToList();
+            var (followUp, accrualTime) = (parse.GetValue(tau), parse.GetValue(accrual));
+            if ((followUp is null) != (accrualTime is null))
+            {
+                problems.Add(followUp is null ? "--accrual needs --tau (the time until a result is known)." : "--tau needs --accrual (the time to enrol all N patients).");
+            }
+
+            if (followUp is <= 0 || accrualTime is <= 0)
+            {
+                problems.Add("--tau and --accrual must be positive.");
+            }
+
             if (problems.Count > 0)
             {
                 throw new InputError(string.Join(" ", problems));
             }
 
             var boundary = BoundaryCalculator.Compute(design);
-            var rates = Inputs.Parse("--oc", parse.GetValue(oc) ?? "", text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(r => double.Parse(r, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList());
-            var (followUp, accrualTime) = (parse.GetValue(tau), parse.GetValue(accrual));
+            var (rates, ratesFrom) = OcRates(parse.GetValue(oc), design);
             var characteristics = rates.Select(r => (Oc: boundary.OperatingCharacteristicsAt(r),
-                Overrun: followUp is { } t && accrualTime is { } a ? OverrunCharacteristics.Compute(boundary, r, t, a) : null)).ToList();
+                Overrun: followUp is { } t && accrualTime is { } a ? OverrunCharacteristics.Compute(boundary, r, t, a) : null,
+                Calendar: followUp is { } tc && accrualTime is { } ac ? CalendarTimeSimulation.Simulate(boundary, r, ac, tc, EvaluationOrder.Enrolment, SimulatedTrials, SimulationSeed) : null)).ToList();
+            var alphaMeaning = AlphaMeaning(boundary);
             if (parse.GetValue(json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -69,7 +82,11 @@ internal static class StatisticsCommands
                     boundaries = boundary.Boundaries,
                     acceptBoundaries = boundary.AcceptBoundaries,
                     achievedAlpha = boundary.AchievedAlpha,
+                    achievedAlphaMeaning = alphaMeaning,
                     constant = boundary.ConstantDescription,
+                    ocRatesFrom = ratesFrom,
+                    accrual = accrualTime,
+                    tau = followUp,
                     oc = characteristics.Select(c => new
                     {
                         p = c.Oc.Rate,
@@ -81,6 +98,15 @@ internal static class StatisticsCommands
                         expectedEnrolled = c.Overrun?.ExpectedEnrolled,
                         expectedCalendarTime = c.Overrun?.ExpectedCalendarTime,
                         expectedToxicitiesIncludingPending = c.Overrun?.ExpectedToxicitiesIncludingPending,
+                        calendar = c.Calendar is { } cal ? new
+                        {
+                            crossingProbability = cal.CrossingProbability,
+                            standardError = cal.StandardError,
+                            meanTimeToCrossing = cal.MeanTimeToCrossing,
+                            meanTimeToCrossingError = cal.MeanTimeToCrossingError,
+                            trials = cal.Trials,
+                            seed = cal.Seed,
+                        } : null,
                     }),
                 }, Json));
                 return 0;
@@ -94,7 +120,7 @@ internal static class StatisticsCommands
                 return 0;
             }
 
-            console.MarkupLineInterpolated($"Achieved α = {boundary.AchievedAlpha:0.000000}; {boundary.ConstantDescription}");
+            console.MarkupLineInterpolated($"{alphaMeaning}: {boundary.AchievedAlpha:0.000000}; {boundary.ConstantDescription}");
             var table = new Table().AddColumns("Evaluable patients", "Stop if toxicities ≥");
             foreach (var (range, b) in Ranges(boundary))
             {
@@ -102,27 +128,67 @@ internal static class StatisticsCommands
             }
 
             console.Write(table);
-            if (characteristics.Count > 0)
+            console.MarkupLineInterpolated($"Operating characteristics at {ratesFrom} (exact):");
+            var ocTable = new Table().AddColumns("True rate", "P(stop)", "E[[patients]]", "E[[toxicities]]");
+            if (followUp is not null)
             {
-                var ocTable = new Table().AddColumns("True rate", "P(stop)", "E[[patients]]", "E[[toxicities]]");
-                if (followUp is not null)
-                {
-                    ocTable.AddColumns("E[[enrolled]]", "E[[calendar]]", "E[[tox incl. pending]]");
-                }
+                ocTable.AddColumns("E[[enrolled]]", "E[[calendar]]", "E[[tox incl. pending]]", "P(cross), calendar time", "Mean time to crossing");
+            }
 
-                foreach (var (o, overrun) in characteristics)
-                {
-                    string[] cells = [F(o.Rate), F(o.RejectProbability), F(o.ExpectedPatients), F(o.ExpectedToxicities)];
-                    ocTable.AddRow(overrun is null ? cells : [.. cells, F(overrun.ExpectedEnrolled), F(overrun.ExpectedCalendarTime), F(overrun.ExpectedToxicitiesIncludingPending)]);
-                }
+            foreach (var (o, overrun, calendar) in characteristics)
+            {
+                string[] cells = [F(o.Rate), F(o.RejectProbability), F(o.ExpectedPatients), F(o.ExpectedToxicities)];
+                ocTable.AddRow(overrun is null || calendar is null ? cells :
+                [
+                    .. cells, F(overrun.ExpectedEnrolled), F(overrun.ExpectedCalendarTime), F(overrun.ExpectedToxicitiesIncludingPending),
+                    string.Create(CultureInfo.InvariantCulture, $"{calendar.CrossingProbability:0.000} ± {calendar.StandardError:0.000}"),
+                    calendar.MeanTimeToCrossing is { } m ? string.Create(CultureInfo.InvariantCulture, $"{m:0.0} ± {calendar.MeanTimeToCrossingError ?? 0:0.0}") : "–",
+                ]);
+            }
 
-                console.Write(ocTable);
+            console.Write(ocTable);
+            if (followUp is not null)
+            {
+                console.MarkupLine("E[[enrolled]], E[[calendar]] and E[[tox incl. pending]]: Martens and Logan, exact, results known τ after enrolment, in enrolment order.");
+                console.MarkupLineInterpolated($"P(cross) and mean time to crossing (among trials that cross, from the start of accrual): calendar time as `safety` monitors it, enrolment order, each event uniform within τ; Monte Carlo, {SimulatedTrials} trials, seed {SimulationSeed}, ± one standard error.");
             }
 
             return 0;
         });
         return command;
     }
+
+    /// <summary>The δ values <c>compare</c> always shows, besides the requested one.</summary>
+    private static readonly decimal[] DeltaGrid = [0m, 0.05m, 0.10m, 0.15m, 0.20m];
+
+    private const int SimulatedTrials = 4000;
+
+    private const int SimulationSeed = 20261129;
+
+    /// <summary>The rates for operating characteristics: --oc as given, else p0 and p1 (--p1, or the p1 of configured rules with the same design).</summary>
+    private static (List<double> Rates, string From) OcRates(string? oc, BoundaryDesign design)
+    {
+        if (!string.IsNullOrWhiteSpace(oc))
+        {
+            return (Inputs.Parse("--oc", oc, text => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(r => double.Parse(r, NumberStyles.Float, CultureInfo.InvariantCulture)).ToList()), "the --oc rates");
+        }
+
+        if (design.P1 is { } p1)
+        {
+            return ([(double)design.P0, (double)p1], "p0 and --p1");
+        }
+
+        var matching = SafetyRules.LoadDefaults().Rules
+            .Where(r => r.P1 is not null && r.Method == BoundaryCalculator.ShortName(design.Method) && r.P0 == design.P0 && r.Alpha == design.Alpha && r.MaxPatients == design.Looks.MaxPatients)
+            .ToList();
+        return matching.Count == 0
+            ? ([(double)design.P0], "p0 (give --p1 or --oc for the power at an unacceptable rate)")
+            : ([(double)design.P0, .. matching.Select(r => (double)r.P1!.Value).Distinct().Order()], $"p0 and the p1 of rule(s) {string.Join(", ", matching.Select(r => r.Id))}");
+    }
+
+    private static string AlphaMeaning(StoppingBoundary boundary) => boundary.Method == "bop2"
+        ? "P(stop) at the unacceptable rate φ = p0 (BOP2's own type I error is P(no stop | φ) = 1 − this, held ≤ α)"
+        : "Achieved α, the exact crossing probability at p0";
 
     public static Command Compare()
     {
@@ -136,11 +202,44 @@ internal static class StatisticsCommands
         {
             var (ym, nm) = Inputs.Parse("--mono", parse.GetValue(mono)!, ParseCount);
             var (yc, nc) = Inputs.Parse("--combo", parse.GetValue(combo)!, ParseCount);
-            var pair = Inputs.Parse("--prior", parse.GetValue(prior) ?? "", ParsePair) ?? (1, 1);
-            var probability = Inputs.Check("--delta/--prior", () => ComparativeRule.Probability(yc, nc, ym, nm, (double)parse.GetValue(delta), pair));
-            Console.WriteLine(parse.GetValue(json)
-                ? JsonSerializer.Serialize(new { probability })
-                : string.Create(CultureInfo.InvariantCulture, $"P(p_combo − p_mono > {parse.GetValue(delta)} | data) = {probability:0.########}"));
+            var requested = parse.GetValue(delta);
+            var (a, b) = Inputs.Parse("--prior", parse.GetValue(prior) ?? "", ParsePair) ?? (1, 1);
+            decimal[] grid = [.. DeltaGrid.Append(requested).Distinct().Order()];
+            var probabilities = Inputs.Check("--delta/--prior", () => grid.Select(d => (Delta: d, Probability: ComparativeRule.Probability(yc, nc, ym, nm, (double)d, (a, b)))).ToList());
+            var arms = new[] { ("mono", ym, nm), ("combo", yc, nc) }
+                .Select(x => (Arm: x.Item1, Events: x.Item2, Patients: x.Item3, Rate: x.Item3 == 0 ? double.NaN : (double)x.Item2 / x.Item3, Interval: Incidence.ClopperPearson(x.Item2, x.Item3)))
+                .ToList();
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(new
+                {
+                    mono = new { events = ym, patients = nm },
+                    combo = new { events = yc, patients = nc },
+                    prior = new { a, b, meaning = "independent Beta(a, b) priors for both arms; posteriors Beta(a + y, b + n − y)" },
+                    delta = requested,
+                    probability = probabilities.Single(p => p.Delta == requested).Probability,
+                    observed = arms.Select(x => new { arm = x.Arm, events = x.Events, patients = x.Patients, rate = x.Patients == 0 ? (double?)null : x.Rate, ci95 = new[] { x.Interval.Low, x.Interval.High }, interval = "exact (Clopper–Pearson) 95%" }),
+                    posterior = probabilities.Select(p => new { delta = p.Delta, probability = p.Probability }),
+                }, Json));
+                return 0;
+            }
+
+            var console = AnsiConsole.Console;
+            console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Inputs: monotherapy {ym}/{nm}, combination {yc}/{nc}; prior Beta({a}, {b}) for each arm, independent; posteriors Beta({a + ym}, {b + nm - ym}) and Beta({a + yc}, {b + nc - yc}).");
+            var observed = new Table().AddColumns("Arm", "Events / patients", "Observed rate", "Exact 95% CI (Clopper–Pearson)");
+            foreach (var x in arms)
+            {
+                observed.AddRow(x.Arm, $"{x.Events}/{x.Patients}", x.Patients == 0 ? "–" : F(Math.Round(x.Rate, 4)), string.Create(CultureInfo.InvariantCulture, $"{x.Interval.Low:0.0000} – {x.Interval.High:0.0000}"));
+            }
+
+            console.Write(observed);
+            var posterior = new Table().AddColumns("δ", "P(p_combo − p_mono > δ | data)");
+            foreach (var (d, probability) in probabilities)
+            {
+                posterior.AddRow(d == requested ? $"[bold]{d.ToString(CultureInfo.InvariantCulture)}[/] (--delta)" : d.ToString(CultureInfo.InvariantCulture), probability.ToString("0.########", CultureInfo.InvariantCulture));
+            }
+
+            console.Write(posterior);
             return 0;
         });
         return command;

@@ -273,10 +273,13 @@ public sealed class EvaluateStoppingRules(
             ["Events"] = e.Events,
             ["Evaluable"] = e.Evaluable,
             ["Pending"] = e.Pending,
-            ["BoundaryAtEvaluable"] = e.BoundaryAtEvaluable,
-            ["FirstCrossingPatients"] = e.FirstCrossing?.Patients,
-            ["FirstCrossingEvents"] = e.FirstCrossing?.Events,
-            ["EventsToCross"] = e.EventsToCross,
+            ["Enrolled"] = e.Enrolled,
+            ["BoundaryAtEnrolled"] = e.BoundaryAtEnrolled,
+            ["CrossingLook"] = e.Crossing?.Look,
+            ["CrossingEvents"] = e.Crossing?.Events,
+            ["CrossingBoundary"] = e.Crossing?.Boundary,
+            ["EventsToCross"] = e.Distance?.EventsNeeded,
+            ["EventsToCrossLook"] = e.Distance?.Look,
             ["SubjectsWithEvent"] = string.Join(';', e.SubjectsWithEvent),
         };
 

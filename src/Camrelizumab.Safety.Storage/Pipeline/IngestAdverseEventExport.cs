@@ -268,6 +268,7 @@ public sealed class IngestAdverseEventExport(
             ["RowsRead"] = report.RowsRead,
             ["RowsAccepted"] = report.RowsAccepted,
             ["RowsRejected"] = report.RowsRejected,
+            ["RowsNeedingCoding"] = report.RejectionsByReason.GetValueOrDefault(RejectionMessages.Code(RejectionReason.NeedsCoding)),
             ["ReportBlob"] = reportName,
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);

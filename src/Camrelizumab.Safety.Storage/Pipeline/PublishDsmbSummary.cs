@@ -94,8 +94,35 @@ public sealed class PublishDsmbSummary(
             Events = events,
             DataQueries = evaluation.DataQueries,
             IfUncodedQualified = evaluation.IfUncodedQualified,
+            Completeness = await CompletenessAsync(cancellationToken),
         };
         return (input, evaluation);
+    }
+
+    /// <summary>Rows rejected, terms needing coding, files quarantined and the last receipt per site, from the file ledger.</summary>
+    private async Task<DataCompleteness> CompletenessAsync(CancellationToken cancellationToken)
+    {
+        var files = await TableBatches.ReadAllAsync(store.FileLedger.Client, null, cancellationToken);
+        var processed = files.Where(f => f.GetString("Status") == nameof(FileStatus.Processed)).ToList();
+        CompletenessCount[] counts =
+        [
+            new("Rows rejected at ingest", processed.Sum(f => f.GetInt64("RowsRejected") ?? 0),
+                "Not in any count; each is listed with file, line, column and reason in ingest-reports/ and was sent to the data managers."),
+            new("of which the term needs coding", processed.Sum(f => f.GetInt32("RowsNeedingCoding") ?? 0),
+                "Adverse events whose text is not yet a CTCAE v5.0 term; they enter the counts once coded."),
+            new("Files quarantined (could not be read)", files.Count(f => f.GetString("Status") == nameof(FileStatus.Quarantined)),
+                "Nothing from them is in the counts; see ae-quarantine/."),
+        ];
+        var receipts = processed
+            .GroupBy(f => f.GetString("FileName") is { } name && name.LastIndexOf('/') is > 0 and var slash ? name[..slash] : "(top level)", StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var last = g.MaxBy(f => f.GetDateTimeOffset("CompletedAt"))!;
+                return new SourceReceipt(g.Key, last.GetString("FileName"), last.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue, g.Count(), g.Sum(f => f.GetInt64("RowsRejected") ?? 0));
+            })
+            .OrderBy(r => r.Site, StringComparer.Ordinal)
+            .ToList();
+        return new DataCompleteness(counts, receipts);
     }
 
     private static async Task UploadAsync(BlobContainerClient container, string name, string content, string contentType, CancellationToken cancellationToken) =>

@@ -51,7 +51,9 @@ public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dicti
             Compare(differences, ruleId, "events", row.GetInt32("Events"), result.Events);
             Compare(differences, ruleId, "evaluable", row.GetInt32("Evaluable"), result.Evaluable);
             Compare(differences, ruleId, "pending", row.GetInt32("Pending"), result.Pending);
-            Compare(differences, ruleId, "boundary at n", row.GetInt32("BoundaryAtEvaluable"), result.BoundaryAtEvaluable);
+            Compare(differences, ruleId, "enrolled", row.GetInt32("Enrolled"), result.Enrolled);
+            Compare(differences, ruleId, "crossing look", row.GetInt32("CrossingLook"), result.Crossing?.Look);
+            Compare(differences, ruleId, "boundary at enrolled", row.GetInt32("BoundaryAtEnrolled"), result.BoundaryAtEnrolled);
             Compare(differences, ruleId, "boundaries", row.GetString("Boundaries"), JsonSerializer.Serialize(result.Boundary.Boundaries));
             Compare(differences, ruleId, "subjects", row.GetString("SubjectsWithEvent"), string.Join(';', result.SubjectsWithEvent));
         }

@@ -83,24 +83,24 @@ public sealed class RuleEvaluatorTests
         var result = new RuleEvaluator().Evaluate(Fistula, subjects, events, AsOf);
 
         Assert.Equal(RuleStatus.Crossed, result.Status);
-        Assert.Equal((2, 2), result.FirstCrossing);
-        Assert.Equal((10, 2, 4), (result.Evaluable, result.Events, result.BoundaryAtEvaluable));
+        Assert.Equal(new RuleCrossing(2, 2, 2), result.Crossing);
+        Assert.Equal((10, 2, 4), (result.Evaluable, result.Events, result.BoundaryAtEnrolled));
         Assert.Equal([1, 2, 2, 2, 2, 2, 2, 2, 2, 2], result.Path);
     }
 
     [Fact]
     public void Evaluate_DistanceToBoundary_CountsEventsAmongNextPatients()
     {
-        // 1 fistula in 9 evaluable: the boundary is 3 at n = 9 and 4 from n = 10, so 3 more events in the next 3
-        // patients (4 of 12) would cross.
+        // 1 fistula in 9 evaluated, none pending: the boundary is 3 at n = 9 and 4 from n = 10, so 3 more events in the
+        // next 3 subjects enrolled (4 of 12) would cross.
         var subjects = Enumerable.Range(0, 9).Select(i => Subject($"s{i}", AsOf.AddDays(-300))).ToList();
         var events = new[] { Event("s0", "Esophageal fistula", 1, AsOf.AddDays(-290)) }.ToLookup(e => e.SubjectId);
 
         var result = new RuleEvaluator().Evaluate(Fistula, subjects, events, AsOf);
 
         Assert.Equal(RuleStatus.Ok, result.Status);
-        Assert.Equal(3, result.EventsToCross);
-        Assert.Equal("3 more events among the next 3 evaluable patients would cross.", result.DistanceText);
+        Assert.Equal(new RuleDistance(3, 12, 0, 0, 0, 3), result.Distance);
+        Assert.Equal("Not crossed. 3 more events among the next 3 subjects enrolled would cross at look 12.", result.DistanceText);
     }
 
     [Theory]
@@ -117,5 +117,57 @@ public sealed class RuleEvaluatorTests
         var result = new RuleEvaluator().Evaluate(rule, subjects, events, AsOf);
 
         Assert.Equal(counts ? 1 : 0, result.Events);
+    }
+
+    private static readonly StoppingRule Death = new()
+    {
+        Id = "tr-death-camrt",
+        Title = "Treatment-related death (grade 5)",
+        Arm = "CAMRT",
+        Event = new EventDefinition { MinGrade = 5, Attribution = Attribution.StudyTreatment, WindowDays = 84 },
+        Method = "pocock",
+        P0 = 0.03m,
+        Alpha = 0.10m,
+        MaxPatients = 60,
+        Recipients = ["dsmb"],
+    };
+
+    [Theory]
+    // Pocock p0 = 0.03, α = 0.10, N = 60: stop at 1/1, 2/2–9 (docs/stopping-rules.md §7). Eight subjects dosed a week
+    // apart, all still inside their 84-day window; one treatment-related death in the k-th enrolled.
+    // The 8th enrolled: 1 known event among the first 8 is below b_8 = 2, and the seven earlier subjects are pending.
+    [InlineData(8, RuleStatus.Ok, null, "Not crossed. 1 more event among the 7 pending subjects enrolled 1st–7th would cross at look 8.")]
+    // The 1st enrolled: 1 event among the first 1 reaches b_1 = 1, whatever the others do.
+    [InlineData(1, RuleStatus.Crossed, 1, "Crossed at look 1: 1 event among the first 1 enrolled reached its boundary of 1. Stays crossed.")]
+    // The 2nd enrolled: b_2 = 2 is not reached, and b_1 = 1 cannot be without the 1st, who is pending.
+    [InlineData(2, RuleStatus.Ok, null, "Not crossed. 1 more event among the 7 pending subjects enrolled 1st–8th would cross at look 8.")]
+    public void Evaluate_JudgesSubjectsInEnrolmentOrder_NotInTheOrderTheyBecameEvaluable(int deathIn, RuleStatus status, int? crossingLook, string text)
+    {
+        var subjects = Enumerable.Range(1, 8).Select(i => Subject($"S{i:00}", AsOf.AddDays(-70 + (7 * i)))).ToList();
+        var death = Event($"S{deathIn:00}", "Death NOS", 5, AsOf.AddDays(-1));
+        var events = new[] { death }.ToLookup(e => e.SubjectId);
+
+        var result = new RuleEvaluator().Evaluate(Death, subjects, events, AsOf);
+
+        Assert.Equal(status, result.Status);
+        Assert.Equal(crossingLook, result.Crossing?.Look);
+        Assert.Equal((8, 1, 1, 7), (result.Enrolled, result.Evaluable, result.Events, result.Pending));
+        Assert.Equal(text, result.DistanceText);
+    }
+
+    [Fact]
+    public void Evaluate_Crossing_StaysCrossedAsPendingWindowsClose()
+    {
+        // The death in the 1st enrolled crosses at look 1 today; 200 days later every window has closed without another
+        // event, and the crossing is still look 1.
+        var subjects = Enumerable.Range(1, 8).Select(i => Subject($"S{i:00}", AsOf.AddDays(-70 + (7 * i)))).ToList();
+        var events = new[] { Event("S01", "Death NOS", 5, AsOf.AddDays(-1)) }.ToLookup(e => e.SubjectId);
+
+        var today = new RuleEvaluator().Evaluate(Death, subjects, events, AsOf);
+        var later = new RuleEvaluator().Evaluate(Death, subjects, events, AsOf.AddDays(200));
+
+        Assert.Equal(new RuleCrossing(1, 1, 1), today.Crossing);
+        Assert.Equal(today.Crossing, later.Crossing);
+        Assert.Equal((8, 0), (later.Evaluable, later.Pending));
     }
 }

@@ -22,14 +22,15 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         var second = await pipeline.Evaluate().RunAsync(Ct);
 
         var crossed = Assert.Single(first.Evaluation.Evaluations, e => e.Status == RuleStatus.Crossed);
-        Assert.Equal(("fistula-camrt", 2, 2, 2), (crossed.Rule.Id, crossed.Events, crossed.Evaluable, crossed.BoundaryAtEvaluable));
+        Assert.Equal(("fistula-camrt", 2, 2), (crossed.Rule.Id, crossed.Events, crossed.Evaluable));
+        Assert.Equal(new RuleCrossing(2, 2, 2), crossed.Crossing);
         Assert.Equal(["fistula-camrt.camrt.1"], first.NewAlerts);
         Assert.Empty(second.NewAlerts);
         // The grade 3 serious fistula related to camrelizumab was also a SUSAR candidate at ingest; count the crossing only.
         var message = Assert.Single(pickup.Sent, m => m.Subject?.Contains("Stopping rule crossed", StringComparison.Ordinal) == true);
         Assert.Contains("Esophageal fistula", message.Subject, StringComparison.Ordinal);
-        Assert.Contains("Events / evaluable patients: 2 / 2", message.TextBody, StringComparison.Ordinal);
-        Assert.Contains("stop if ≥ 2 events in 2", message.TextBody, StringComparison.Ordinal);
+        Assert.Contains("(crossed at look 2, boundary 2)", message.Subject, StringComparison.Ordinal);
+        Assert.Contains("What crossed: Crossed at look 2: 2 events among the first 2 enrolled reached its boundary of 2. Stays crossed.", message.TextBody, StringComparison.Ordinal);
         Assert.Equal(["physician@example.org", "dsmb@example.org"], message.To.Mailboxes.Select(m => m.Address));
         var entry = await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct);
         Assert.Equal(nameof(LedgerStatus.Sent), entry!.GetString("Status"));
