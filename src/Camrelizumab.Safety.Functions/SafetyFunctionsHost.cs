@@ -126,7 +126,8 @@ public static class SafetyFunctionsHost
                 [$"{setting} is not set: set {StorageConnection} to a connection string (Azurite), or {StorageConnection}__blobServiceUri, __queueServiceUri and __tableServiceUri with __credential and __clientId (Azure)."]);
         }
 
-        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps || uri?.IsLoopback == true
+        // Bearer tokens travel over https only (the Azure SDK refuses them on http).
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps
             ? uri
             : throw new OptionsValidationException(StorageConnection, typeof(Uri), [$"{setting} must be an absolute https URI; it is '{value}'."]);
     }
