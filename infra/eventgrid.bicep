@@ -65,4 +65,40 @@ resource inbox 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' 
   }
 }
 
+// Coder decisions dropped as files where no CLI runs (README "Queries, not drops") reach their own blob trigger.
+resource codingDecisions 'Microsoft.EventGrid/systemTopics/eventSubscriptions@2022-06-15' = {
+  parent: topic
+  name: 'coding-decisions-to-apply'
+  properties: {
+    destination: {
+      endpointType: 'WebHook'
+      properties: {
+        endpointUrl: 'https://${site.properties.defaultHostName}/runtime/webhooks/blobs?functionName=Host.Functions.ApplyCodingDecisions&code=${listKeys('${site.id}/host/default', '2024-04-01').systemKeys.blobs_extension}'
+      }
+    }
+    filter: {
+      includedEventTypes: ['Microsoft.Storage.BlobCreated']
+      subjectBeginsWith: '/blobServices/default/containers/coding-decisions/'
+    }
+    eventDeliverySchema: 'EventGridSchema'
+    retryPolicy: {
+      maxDeliveryAttempts: 30
+      eventTimeToLiveInMinutes: 1440
+    }
+    // A coder's decisions file: an event that runs out of attempts is kept beside the inbox's; the coder drops the file
+    // again (decisions already in force are recorded once).
+    deadLetterWithResourceIdentity: {
+      identity: { type: 'SystemAssigned' }
+      deadLetterDestination: {
+        endpointType: 'StorageBlob'
+        properties: {
+          resourceId: account.id
+          blobContainerName: deadLetterContainer
+        }
+      }
+    }
+  }
+}
+
 output subscriptionName string = inbox.name
+output codingDecisionsSubscriptionName string = codingDecisions.name

@@ -111,6 +111,30 @@ public sealed class FunctionInvocationTests(AzuriteFixture azurite, MaildevFixtu
     }
 
     [Fact]
+    public async Task ApplyCodingDecisions_CodesAnUncodedEvent_AndWritesAReceipt()
+    {
+        var suffix = AzuriteFixture.NewSuffix();
+        using var host = await StartAsync(suffix, $"dsmb-{suffix}@example.org", new FakeTimeProvider(Monday0600));
+        var store = host.Services.GetRequiredService<SafetyStore>();
+        await UploadAsync(store, "site-01/roster.csv", Roster);
+        await UploadAsync(store, "site-01/ae.csv", "subject_id,ae_id,verbatim_term,grade,serious,related_camrelizumab,onset_date\nBJ01-003,9,Collapsed at home,3,Y,Y,2026-02-01\n");
+        foreach (var name in new[] { "site-01/roster.csv", "site-01/ae.csv" })
+        {
+            await FunctionsApp.Activate<IngestAdverseEventExportFunction>(host).RunAsync(store.Inbox.GetBlobClient(name), name, Ct);
+        }
+
+        await store.CodingDecisionsInbox.GetBlobClient("li.csv").UploadAsync(BinaryData.FromString("verbatim,term,by,reason\ncollapsed at home,Syncope,Coder Li,narrative\n"), Ct);
+
+        await FunctionsApp.Activate<ApplyCodingDecisionsFunction>(host).RunAsync(store.CodingDecisionsInbox.GetBlobClient("li.csv"), "li.csv", Ct);
+
+        var queries = host.Services.GetRequiredService<Storage.Pipeline.ResolveQueries>();
+        Assert.Empty(await queries.PendingCodingAsync(Ct));
+        Assert.Equal("Syncope", Assert.Single(await queries.HistoryAsync("Collapsed at home", Ct)).Term!.Name);
+        var receipts = await store.IngestReports.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "coding-decisions/li.csv.", Ct).ToListAsync(Ct);
+        Assert.Single(receipts);
+    }
+
+    [Fact]
     public async Task ReportPoisonedBlob_TellsTheDataManagersOnce()
     {
         var suffix = AzuriteFixture.NewSuffix();

@@ -22,7 +22,7 @@ public sealed class MetadataTests(PublishedApp published)
         var settings = BicepAppSettings();
 
         Assert.Equal(
-            [nameof(EvaluateStoppingRules), nameof(IngestAdverseEventExport), nameof(PublishDsmbSummary), nameof(ReconcileInbox), nameof(ReportPoisonedBlob)],
+            ["ApplyCodingDecisions", nameof(EvaluateStoppingRules), nameof(IngestAdverseEventExport), nameof(PublishDsmbSummary), nameof(ReconcileInbox), nameof(ReportPoisonedBlob)],
             functions.Keys.Order(StringComparer.Ordinal));
 
         // Blob trigger: ae-inbox through Event Grid on the SafetyStorage connection, whose identity-based settings Bicep sets.
@@ -69,15 +69,21 @@ public sealed class MetadataTests(PublishedApp published)
     public void EventGridSubscription_DeliversAeInboxBlobCreatedToTheBlobTriggerFunction()
     {
         var functions = Functions(FunctionsApp.OutputDirectory);
-        var subscription = Assert.Single(FunctionsApp.Snapshot("eventgrid.snapshot.json"), r => r.GetProperty("type").GetString() == "Microsoft.EventGrid/systemTopics/eventSubscriptions");
-        var properties = subscription.GetProperty("properties");
+        var subscriptions = FunctionsApp.Snapshot("eventgrid.snapshot.json").Where(r => r.GetProperty("type").GetString() == "Microsoft.EventGrid/systemTopics/eventSubscriptions").ToList();
 
-        var filter = properties.GetProperty("filter");
-        Assert.Equal($"/blobServices/default/containers/{Names.Inbox}/", filter.GetProperty("subjectBeginsWith").GetString());
-        Assert.Equal(["Microsoft.Storage.BlobCreated"], filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()));
-        var endpoint = properties.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString()!;
-        var function = Assert.Single(functions.Keys, name => endpoint.Contains($"functionName=Host.Functions.{name}&", StringComparison.Ordinal));
-        Assert.Equal("EventGrid", Binding(functions, function, "blobTrigger").GetProperty("source").GetString());
+        // Each subscription's container is the path of the blob trigger it calls, and that trigger takes Event Grid events.
+        Assert.Equal([Names.CodingDecisionsInbox, Names.Inbox], subscriptions.Select(s => s.GetProperty("properties").GetProperty("filter").GetProperty("subjectBeginsWith").GetString()!.Split('/')[^2]).Order(StringComparer.Ordinal));
+        foreach (var properties in subscriptions.Select(s => s.GetProperty("properties")))
+        {
+            var filter = properties.GetProperty("filter");
+            Assert.Equal(["Microsoft.Storage.BlobCreated"], filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()));
+            var container = filter.GetProperty("subjectBeginsWith").GetString()!.Split('/')[^2];
+            var endpoint = properties.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString()!;
+            var function = Assert.Single(functions.Keys, name => endpoint.Contains($"functionName=Host.Functions.{name}&", StringComparison.Ordinal));
+            var trigger = Binding(functions, function, "blobTrigger");
+            Assert.Equal("EventGrid", trigger.GetProperty("source").GetString());
+            Assert.Equal($"{container}/{{name}}", trigger.GetProperty("path").GetString());
+        }
     }
 
     [Fact]

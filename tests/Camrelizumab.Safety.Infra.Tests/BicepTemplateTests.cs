@@ -52,7 +52,7 @@ public sealed class BicepTemplateTests
         Assert.False(account.GetProperty("properties").GetProperty("allowSharedKeyAccess").GetBoolean());
 
         Assert.Equal(
-            ["ae-archive", "ae-inbox", "ae-inbox-deadletter", "ae-quarantine", "app-package", "dsmb-closed", "dsmb-open", "evaluation-inputs", "ingest-reports"],
+            ["ae-archive", "ae-inbox", "ae-inbox-deadletter", "ae-quarantine", "app-package", "coding-decisions", "dsmb-closed", "dsmb-open", "evaluation-inputs", "ingest-reports"],
             Names("Microsoft.Storage/storageAccounts/blobServices/containers").Order());
         Assert.Equal(["default"], Names("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies"));
         Assert.Contains(resources, r => r.GetProperty("name").GetString()!.EndsWith("/ae-archive/default", StringComparison.Ordinal));
@@ -84,10 +84,16 @@ public sealed class BicepTemplateTests
     [Fact]
     public void EventSubscription_ReadsTheBlobExtensionKeyItself_AndDeadLettersWithItsOwnIdentity()
     {
-        var subscription = Assert.Single(Snapshot("eventgrid.snapshot.json"));
-        var properties = subscription.GetProperty("properties");
+        var subscriptions = Snapshot("eventgrid.snapshot.json").ToList();
+        Assert.All(subscriptions, s => Assert.Equal("Microsoft.EventGrid/systemTopics/eventSubscriptions", s.GetProperty("type").GetString()));
 
-        Assert.Equal("Microsoft.EventGrid/systemTopics/eventSubscriptions", subscription.GetProperty("type").GetString());
+        // Coder decisions dropped as files reach their own trigger the same way.
+        var decisions = Assert.Single(subscriptions, s => s.GetProperty("name").GetString()!.EndsWith("/coding-decisions-to-apply", StringComparison.Ordinal)).GetProperty("properties");
+        Assert.Equal("/blobServices/default/containers/coding-decisions/", decisions.GetProperty("filter").GetProperty("subjectBeginsWith").GetString());
+        Assert.Contains("functionName=Host.Functions.ApplyCodingDecisions&code=", decisions.GetProperty("destination").GetProperty("properties").GetProperty("endpointUrl").GetString()!, StringComparison.Ordinal);
+
+        var subscription = Assert.Single(subscriptions, s => s.GetProperty("name").GetString()!.EndsWith("/ae-inbox-to-ingest", StringComparison.Ordinal));
+        var properties = subscription.GetProperty("properties");
         var filter = properties.GetProperty("filter");
         Assert.Equal("/blobServices/default/containers/ae-inbox/", filter.GetProperty("subjectBeginsWith").GetString());
         Assert.Equal(["Microsoft.Storage.BlobCreated"], filter.GetProperty("includedEventTypes").EnumerateArray().Select(e => e.GetString()));

@@ -369,7 +369,7 @@ public static class DsmbReport
                     continue;
                 }
 
-                var specified = input.Events.Where(e => e.Term.Name == term.Key && armOf.ContainsKey(e.SubjectId))
+                var specified = input.Events.Where(e => e.TermName == term.Key && armOf.ContainsKey(e.SubjectId))
                     .GroupBy(e => rccep.Any(c => c.Includes(e)) ? "RCCEP" : (e.VerbatimTerm?.Trim() ?? "not specified"), StringComparer.OrdinalIgnoreCase)
                     .OrderByDescending(g => g.Select(e => e.SubjectId).Distinct().Count());
                 foreach (var text in specified)
@@ -443,8 +443,8 @@ public static class DsmbReport
             html.Append("<table class=\"listing\"><thead><tr><th>Subject</th><th>Arm</th><th>CTCAE term</th><th>Grade</th><th>Serious</th><th>Onset</th><th>Related to camrelizumab</th><th>Related to RT</th><th>Outcome</th><th>Action taken</th></tr></thead><tbody>");
             foreach (var e in rows)
             {
-                html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(armOf.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>").Append(E(e.Term.Name))
-                    .Append(e.Term.Name.EndsWith("Other, specify", StringComparison.Ordinal) ? ": " + E(e.VerbatimTerm ?? "not specified") : "")
+                html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(armOf.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>").Append(E(e.TermName))
+                    .Append(e.TermName.EndsWith("Other, specify", StringComparison.Ordinal) ? ": " + E(e.VerbatimTerm ?? "not specified") : "")
                     .Append("</td><td>").Append(e.Grade.Value).Append("</td><td>").Append(Flag(e.Serious)).Append("</td><td>").Append(E(e.Onset?.ToString() ?? "–"))
                     .Append("</td><td>").Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy))
                     .Append("</td><td>").Append(E(e.Outcome ?? "not reported")).Append("</td><td>").Append(E(e.ActionTaken ?? "not reported")).Append("</td></tr>");

@@ -268,7 +268,7 @@ public sealed class IngestAdverseEventExport(
             ["RowsRead"] = report.RowsRead,
             ["RowsAccepted"] = report.RowsAccepted,
             ["RowsRejected"] = report.RowsRejected,
-            ["RowsNeedingCoding"] = report.RejectionsByReason.GetValueOrDefault(RejectionMessages.Code(RejectionReason.NeedsCoding)),
+            ["EventsAwaitingCoding"] = report.QueriesByKind.GetValueOrDefault(Core.Queries.QueryMessages.Code(Core.Queries.QueryKind.Uncoded)),
             ["ReportBlob"] = reportName,
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);

@@ -99,17 +99,15 @@ public sealed class PublishDsmbSummary(
         return (input, evaluation);
     }
 
-    /// <summary>Rows rejected, terms needing coding, files quarantined and the last receipt per site, from the file ledger.</summary>
+    /// <summary>Rows refused, files quarantined and the last receipt per site, from the file ledger.</summary>
     private async Task<DataCompleteness> CompletenessAsync(CancellationToken cancellationToken)
     {
         var files = await TableBatches.ReadAllAsync(store.FileLedger.Client, null, cancellationToken);
         var processed = files.Where(f => f.GetString("Status") == nameof(FileStatus.Processed)).ToList();
         CompletenessCount[] counts =
         [
-            new("Rows rejected at ingest", processed.Sum(f => f.GetInt64("RowsRejected") ?? 0),
-                "Not in any count; each is listed with file, line, column and reason in ingest-reports/ and was sent to the data managers."),
-            new("of which the term needs coding", processed.Sum(f => f.GetInt32("RowsNeedingCoding") ?? 0),
-                "Adverse events whose text is not yet a CTCAE v5.0 term; they enter the counts once coded."),
+            new("Rows refused at ingest", processed.Sum(f => f.GetInt64("RowsRejected") ?? 0),
+                "Rows that identify no subject and event, belong to another study or repeat a row exactly; each is listed with file, line, column and reason in ingest-reports/ and was sent to the data managers. Events with a data problem are not refused: they are counted, and listed under \"Data awaiting resolution\"."),
             new("Files quarantined (could not be read)", files.Count(f => f.GetString("Status") == nameof(FileStatus.Quarantined)),
                 "Nothing from them is in the counts; see ae-quarantine/."),
         ];
