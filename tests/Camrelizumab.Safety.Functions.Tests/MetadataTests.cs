@@ -72,7 +72,7 @@ public sealed class MetadataTests(PublishedApp published)
         var subscriptions = FunctionsApp.Snapshot("eventgrid.snapshot.json").Where(r => r.GetProperty("type").GetString() == "Microsoft.EventGrid/systemTopics/eventSubscriptions").ToList();
 
         // Each subscription's container is the path of the blob trigger it calls, and that trigger takes Event Grid events.
-        Assert.Equal([Names.CodingDecisionsInbox, Names.Inbox], subscriptions.Select(s => s.GetProperty("properties").GetProperty("filter").GetProperty("subjectBeginsWith").GetString()!.Split('/')[^2]).Order(StringComparer.Ordinal));
+        Assert.Equal([Names.Inbox, Names.CodingDecisionsInbox], subscriptions.Select(s => s.GetProperty("properties").GetProperty("filter").GetProperty("subjectBeginsWith").GetString()!.Split('/')[^2]).Order(StringComparer.Ordinal));
         foreach (var properties in subscriptions.Select(s => s.GetProperty("properties")))
         {
             var filter = properties.GetProperty("filter");

@@ -134,7 +134,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
         Assert.Equal(look is null ? 0 : 1, subjects.Count(s => s.Contains("Stopping rule crossed: Treatment-related death (grade 5)", StringComparison.Ordinal)));
 
         // Assert: `safety rules check --json` shows the same.
-        Assert.True(exit == (look is null ? 0 : 3), error);
+        Assert.True(exit == (look is null ? 0 : 1), error);
         using var json = JsonDocument.Parse(output);
         var rule = json.RootElement.GetProperty("rules").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "tr-death-camrt");
         Assert.Equal(status, rule.GetProperty("status").GetString());

@@ -72,9 +72,9 @@ public sealed class QueriesEndToEndTests(AzuriteFixture azurite, MaildevFixture 
 
         // The data manager is told about the open coding and grade queries.
         var dataManager = Assert.Single(await harness.MessagesToAsync(to.DataManager));
-        Assert.Contains("SERIOUS EVENTS AWAITING CODING: 2", dataManager.Body, StringComparison.Ordinal);
-        Assert.Contains("subject GZ01-003, AE 1, column grade: grade-not-defined-for-term.", dataManager.Body, StringComparison.Ordinal);
-        Assert.Contains("subject GZ01-002, AE 1, column verbatim_term: uncoded.", dataManager.Body, StringComparison.Ordinal);
+        Assert.Contains("2 serious event(s) awaiting coding", dataManager.Subject, StringComparison.Ordinal);
+        Assert.Contains("Needs doing: line 3: Subject GZ01-002, AE 1 is a serious event whose term is awaiting coding", dataManager.Body, StringComparison.Ordinal);
+        Assert.Contains("Grade query: line 4: Subject GZ01-003, AE 1, column grade: grade-not-defined-for-term.", dataManager.Body, StringComparison.Ordinal);
 
         // safety queries lists them.
         var (queriesExit, queriesOutput, _) = await SafetyProcess.RunAsync(cli, null, "queries", "--json", "--connection-string", azurite.ConnectionString);

@@ -370,7 +370,9 @@ public static class AlertEmail
         return Build($"ingest.{report.Sha256[..16]}", subject, quarantined ? "File quarantined" : "After your drop: what needs doing", intro, facts, "Raw values are in the report blobs, not in this email.");
     }
 
-    private const int MaxListedRows = 50;
+    /// <summary>Listed per kind of line; the rest are counted and in the report. Keeps the message well inside the alert
+    /// ledger's 64 KiB property limit (the CDISC pilot's 700 uncoded rows would otherwise overflow it).</summary>
+    private const int MaxListedRows = 20;
 
     private static string Whose(RowRejection rejection) =>
         (rejection.SubjectId, rejection.AeId) switch

@@ -89,10 +89,10 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         await pipeline.Ingest().RunAsync("site-bj01/ae.csv", Ct);
 
         var mail = Assert.Single(transport.Sent, m => m.To.Mailboxes.Any(b => b.Address == "data.manager@example.org"));
-        Assert.Equal("[CAMREL-RT-EC2] site-bj01/ae.csv: 1 serious event(s) not coded, 2 of 2 rows rejected", mail.Subject);
+        Assert.Equal("[CAMREL-RT-EC2] site-bj01/ae.csv: 1 serious event(s) awaiting coding, 1 grade query, 2 of 2 rows stored, 2 with open queries", mail.Subject);
         var text = mail.TextBody ?? "";
-        var serious = text.IndexOf("Needs doing: line 3: Subject BJ01-002, AE 4 is a serious event whose term could not be coded", StringComparison.Ordinal);
-        var other = text.IndexOf("Line 2: Subject BJ01-001, AE 1, column grade: The grade is not a CTCAE grade 1 to 5.", StringComparison.Ordinal);
+        var serious = text.IndexOf("Needs doing: line 3: Subject BJ01-002, AE 4 is a serious event whose term is awaiting coding", StringComparison.Ordinal);
+        var other = text.IndexOf("Grade query: line 2: Subject BJ01-001, AE 1, column grade: unreadable-grade. The grade (or severity) is not a CTCAE grade 1 to 5.", StringComparison.Ordinal);
         Assert.True(serious >= 0 && other > serious, text);
         Assert.DoesNotContain("Zorblatt", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Some rows", text, StringComparison.Ordinal);
