@@ -57,6 +57,10 @@ resource account 'Microsoft.Storage/storageAccounts@2024-01-01' existing = {
       name: 'ae-inbox'
     }
 
+    resource codingDecisions 'containers' existing = {
+      name: 'coding-decisions'
+    }
+
     resource ingestReports 'containers' existing = {
       name: 'ingest-reports'
     }
@@ -186,6 +190,17 @@ resource topicDeadLetters 'Microsoft.Authorization/roleAssignments@2022-04-01' =
 resource dataManagerInbox 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(dataManagerPrincipalId)) {
   name: guid(account::blobService::inbox.id, dataManagerPrincipalId, roles.storageBlobDataContributor)
   scope: account::blobService::inbox
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
+    principalId: dataManagerPrincipalId
+    principalType: 'Group'
+  }
+}
+
+// The data-management team also codes: its coders drop decision files into coding-decisions (README "Queries, not drops").
+resource dataManagerCodingDecisions 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (!empty(dataManagerPrincipalId)) {
+  name: guid(account::blobService::codingDecisions.id, dataManagerPrincipalId, roles.storageBlobDataContributor)
+  scope: account::blobService::codingDecisions
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataContributor)
     principalId: dataManagerPrincipalId

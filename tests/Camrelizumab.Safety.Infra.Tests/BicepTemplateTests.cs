@@ -189,7 +189,7 @@ public sealed class BicepTemplateTests
         const string Operators = "44444444-4444-4444-4444-444444444444";
         string[] For(string principal) => [.. assignments.Where(a => a.Principal == principal).Select(a => $"{a.Role} {a.Scope.Split('/')[^1]}").Order()];
 
-        Assert.Equal(14, assignments.Count);
+        Assert.Equal(15, assignments.Count);
         Assert.Equal(
             [BlobOwner, QueueContributor, TableContributor, SecretsUser, MetricsPublisher],
             assignments.Where(a => a.Type == "ServicePrincipal" && a.Principal.Contains("userAssignedIdentities", StringComparison.Ordinal)).Select(a => a.Role));
@@ -197,8 +197,8 @@ public sealed class BicepTemplateTests
         // Closed reports: the DSMB group reads dsmb-closed only; the study team reads dsmb-open only.
         Assert.Equal([$"{BlobReader} dsmb-closed"], For(Dsmb));
         Assert.Equal([$"{BlobReader} dsmb-open"], For(StudyTeam));
-        // Data managers write ae-inbox and read what became of their files; no report with arms in it.
-        Assert.Equal([$"{BlobReader} ae-quarantine", $"{BlobReader} ingest-reports", $"{BlobContributor} ae-inbox"], For(DataManagers));
+        // Data managers write ae-inbox (and, as coders, coding-decisions) and read what became of their files; no report with arms in it.
+        Assert.Equal([$"{BlobReader} ae-quarantine", $"{BlobReader} ingest-reports", $"{BlobContributor} ae-inbox", $"{BlobContributor} coding-decisions"], For(DataManagers));
         // Operators: the tables (ack, deletions confirm, rules recompute, report), the archive and the evaluation inputs.
         Assert.Equal([$"{TableContributor} stcamsafetyprodfoancwso7", $"{BlobReader} ae-archive", $"{BlobReader} evaluation-inputs"], For(Operators));
     }
