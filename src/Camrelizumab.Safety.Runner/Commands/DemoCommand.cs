@@ -185,7 +185,7 @@ internal static class DemoCommand
 
         foreach (var o in outcomes.Where(o => o.Status == IngestStatus.Quarantined))
         {
-            console.MarkupLineInterpolated($"  [red]quarantined[/] {o.BlobName} after {o.Report!.AttemptErrors.Count} attempts: {o.Report.FileError}");
+            console.MarkupLineInterpolated($"  [red]quarantined[/] {o.BlobName} after {o.Report!.AttemptErrors.Count} attempt(s): {o.Report.FileError}");
         }
 
         var arms = new Table().Title("[bold]2. Aggregate[/] (subjects, once at worst grade)").AddColumns("Arm", "N", "Any AE", "Grade ≥3", "Grade 5", "Serious", "Related");
