@@ -99,7 +99,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         var blinded = Assert.Single(await MessagesToAsync(to.Physician));
         Assert.Contains("requires DSMB review", blinded.Subject, StringComparison.Ordinal);
         Assert.DoesNotContain("radiotherapy", blinded.Body, StringComparison.OrdinalIgnoreCase);
-        Assert.DoesNotContain("CAMRT", blinded.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("CAMRT", blinded.Body, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("BJ01-", blinded.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("2 / 2", blinded.Body, StringComparison.Ordinal);
     }
@@ -139,7 +139,10 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
     {
         var (suffix, to) = Unique();
         var time = new FakeTimeProvider(Now);
-        await using var runtime = await StartAsync(suffix, to, time);
+
+        // Here the escalation role (a medical monitor) is unblinded, so it gets the alerts themselves.
+        var unblinded = new Dictionary<string, string?> { ["Mail:ClosedRoles:0"] = "safetyPhysicians", ["Mail:ClosedRoles:1"] = "dsmb", ["Mail:ClosedRoles:2"] = "escalation" };
+        await using var runtime = await StartAsync(suffix, to, time, unblinded);
         await UploadAsync(runtime, "roster.csv", Roster);
         await UploadAsync(runtime, "ae.csv", TwoFistulas + "BJ01-003,4,Pneumonitis,5,Y,Y,,2026-03-01,FATAL\n");
         await runtime.Watcher.DrainAsync(Ct);
@@ -158,6 +161,33 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         Assert.Single(escalations, e => e.Body.Contains("fistula-camrt.camrt.1", StringComparison.Ordinal));
         Assert.Single(escalations, e => e.Body.Contains("tr-death-cam.cam.1", StringComparison.Ordinal));
         Assert.DoesNotContain(escalations, e => e.Body.Contains("expedited.camrel-rt-ec2.bj01-003.4", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Escalation_ToARoleOutsideTheClosedRoles_CarriesNoArmCountOrSubject()
+    {
+        var (suffix, to) = Unique();
+        var time = new FakeTimeProvider(Now);
+        await using var runtime = await StartAsync(suffix, to, time);
+        await UploadAsync(runtime, "roster.csv", Roster);
+        await UploadAsync(runtime, "ae.csv", TwoFistulas + "BJ01-003,4,Pneumonitis,5,Y,Y,,2026-03-01,FATAL\n");
+        await runtime.Watcher.DrainAsync(Ct);
+        await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+
+        time.Advance(TimeSpan.FromHours(25));
+        await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);
+
+        // The two crossings and the expedited death are escalated, each as a blinded notice.
+        var escalations = await MessagesToAsync(to.Escalation);
+        Assert.Equal(3, escalations.Count);
+        Assert.All(escalations, e =>
+        {
+            Assert.Contains("ESCALATION: a safety alert has not been acknowledged for 25 h", e.Subject, StringComparison.Ordinal);
+            foreach (var secret in new[] { "radiotherapy", "camrt", "cam.", "BJ01-", "Camrelizumab", "fistula", "Pneumonitis", "2 / 2" })
+            {
+                Assert.DoesNotContain(secret, e.Subject + e.Body, StringComparison.OrdinalIgnoreCase);
+            }
+        });
     }
 
     private Task<SafetyRuntime> StartAsync(string suffix, Recipients to, TimeProvider time, IReadOnlyDictionary<string, string?>? extra = null) =>

@@ -53,19 +53,30 @@ public static class AlertEmail
         return FormattableString.Invariant($"{e.Events} events; {e.Evaluable} evaluated and {e.Pending} pending of {e.Enrolled} enrolled; the look at {e.Enrolled} {look}");
     }
 
+    /// <summary>
+    /// The id a blinded recipient sees for an alert: alert ids name the rule and arm (<c>fistula-camrt.camrt.1</c>), so
+    /// the blinded notice, its Message-ID and its ledger entry carry a digest of the id instead, which reveals no arm.
+    /// </summary>
+    public static string BlindedReference(string alertId)
+    {
+        ArgumentNullException.ThrowIfNull(alertId);
+        return "blinded." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(alertId)))[..12];
+    }
+
     /// <summary>The twin for recipients who may not see arms: that a rule needs DSMB review, nothing by arm.</summary>
     public static EmailContent ComposeBlinded(DsmbAlert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
+        var reference = BlindedReference(alert.AlertId);
         var subject = $"[{alert.Study}] A safety stopping rule requires DSMB review";
         (string, string)[] facts =
         [
             ("Study", alert.Study),
             ("Endpoint", alert.Evaluation.Rule.Title),
-            ("Alert id", alert.AlertId + ".blinded"),
+            ("Reference", reference),
             ("Raised at (UTC)", Utc(alert.RaisedAt)),
         ];
-        return Build($"alert.{alert.AlertId}.blinded", subject, "DSMB review requested",
+        return Build($"alert.{reference}", subject, "DSMB review requested",
             $"A toxicity stopping rule in {alert.Study} has been referred to the DSMB. Arm-level details go to the DSMB and the unblinded safety physicians only.",
             facts, "No action is needed from you unless the DSMB asks for it.");
     }
@@ -414,6 +425,26 @@ public static class AlertEmail
     }
 
     /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>
+    /// <summary>
+    /// The escalation for a recipient role outside the closed roles: that an alert has gone unacknowledged, and whom to
+    /// call, with nothing by arm, no counts and no subject id (the alert's own id names the arm, so a reference stands in).
+    /// </summary>
+    public static EmailContent ComposeBlindedEscalation(string study, string alertId, DateTimeOffset sentAt, TimeSpan unacknowledgedFor)
+    {
+        var hours = unacknowledgedFor.TotalHours.ToString("0", CultureInfo.InvariantCulture);
+        var reference = BlindedReference(alertId);
+        (string, string)[] facts =
+        [
+            ("Study", study),
+            ("Reference", reference),
+            ("Sent to the closed roles at (UTC)", Utc(sentAt)),
+            ("Unacknowledged for", $"{hours} hours"),
+        ];
+        return Build($"escalation.{reference}", $"[{study}] ESCALATION: a safety alert has not been acknowledged for {hours} h", "Unacknowledged safety alert",
+            $"A safety alert in {study} was sent to the unblinded safety physicians and the DSMB and nobody has acknowledged it. Its content is for them only.",
+            facts, "Please reach the safety physician on duty or the DSMB chair so that it is reviewed and acknowledged.");
+    }
+
     public static EmailContent ComposeEscalation(EmailContent original, string alertId, TimeSpan unacknowledgedFor)
     {
         ArgumentNullException.ThrowIfNull(original);

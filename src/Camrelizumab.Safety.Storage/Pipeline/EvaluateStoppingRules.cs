@@ -105,7 +105,7 @@ public sealed class EvaluateStoppingRules(
                 if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
                 {
                     await notifier.ReserveAsync(
-                        new OutboxMessage(BlindedCategory, alertId + ".blinded", AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                        new OutboxMessage(BlindedCategory, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
                         cancellationToken);
                 }
 
@@ -217,8 +217,13 @@ public sealed class EvaluateStoppingRules(
                 continue;
             }
 
+            // The escalation role sees the alert itself only when it is a closed role; otherwise it is told that an alert
+            // waits, with nothing by arm (the blinding of Mail:ClosedRoles holds for escalations too).
+            var content = mail.EffectiveClosedRoles.Contains(mail.EscalationRole, StringComparer.OrdinalIgnoreCase)
+                ? AlertEmail.ComposeEscalation(AlertLedger.ContentOf(entry), alertId, now - sentAt)
+                : AlertEmail.ComposeBlindedEscalation(rules.Study, alertId, sentAt, now - sentAt);
             await notifier.ReserveAsync(
-                new OutboxMessage(EscalationCategory, alertId, AlertEmail.ComposeEscalation(AlertLedger.ContentOf(entry), alertId, now - sentAt), addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
+                new OutboxMessage(EscalationCategory, alertId, content, addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
                 cancellationToken);
             Log.Escalated(logger, alertId, sentAt);
             any = true;
