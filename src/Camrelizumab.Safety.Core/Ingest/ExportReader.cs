@@ -433,13 +433,19 @@ public sealed class ExportReader
         foreach (var field in new[] { ExportField.LabValue, ExportField.LabLowerLimit, ExportField.LabUpperLimit, ExportField.LabBaseline })
         {
             var text = Layout.Value(row, field);
-            if (text is not null && !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+            if (text is null)
+            {
+                numbers[field] = null;
+                continue;
+            }
+
+            if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {
                 queries.Add(Query(QueryKind.UnreadableLabValue, field, text));
                 return;
             }
 
-            numbers[field] = text is null ? null : decimal.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            numbers[field] = number;
         }
 
         var measurement = new LabMeasurement

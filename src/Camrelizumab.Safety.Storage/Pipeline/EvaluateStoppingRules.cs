@@ -168,7 +168,16 @@ public sealed class EvaluateStoppingRules(
             {
                 var alertId = TableKey.Decode(open.RowKey);
                 var outcome = result.Status == RuleStatus.Crossed ? "confirmed" : "cleared";
-                await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId, ["Outcome"] = outcome }, cancellationToken);
+                try
+                {
+                    await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId, ["Outcome"] = outcome }, cancellationToken);
+                }
+                catch (Azure.RequestFailedException ex) when (ex.Status == 412)
+                {
+                    // Another host resolved it on the same evaluation; its notice, keyed by id, is the one sent.
+                    continue;
+                }
+
                 if (outcome == "cleared")
                 {
                     await notifier.ReserveAsync(

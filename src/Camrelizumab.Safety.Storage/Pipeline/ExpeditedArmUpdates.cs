@@ -42,7 +42,15 @@ public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, No
                     AlertLedger.RecipientsOf(entry),
                     new Dictionary<string, object?> { ["UpdatesAlert"] = alertId, ["SubjectId"] = entry.GetString("SubjectId"), ["Arm"] = arm }),
                 cancellationToken);
-            await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
+            try
+            {
+                await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
+            }
+            catch (Azure.RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Another host marked it first; the update's reservation is keyed by id, so it is still one message.
+            }
+
             if (reservation.Created)
             {
                 raised++;
