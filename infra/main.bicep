@@ -52,6 +52,9 @@ param publishDsmbSummarySchedule string = '0 0 6 * * 1'
 @description('NCRONTAB schedule (UTC) of the inbox reconciliation, which ingests what the blob trigger missed.')
 param reconcileInboxSchedule string = '0 30 * * * *'
 
+@description('NCRONTAB schedule (UTC) of the outbox delivery, which sends every alert and email the other functions reserved.')
+param deliverOutboxSchedule string = '*/15 * * * * *'
+
 @description('Days raw exports stay immutable in ae-archive.')
 param archiveRetentionDays int = 3650
 
@@ -158,6 +161,7 @@ module app 'modules/functionapp.bicep' = {
         EvaluateStoppingRulesSchedule: evaluateStoppingRulesSchedule
         PublishDsmbSummarySchedule: publishDsmbSummarySchedule
         ReconcileInboxSchedule: reconcileInboxSchedule
+        DeliverOutboxSchedule: deliverOutboxSchedule
         Mail__From: mailFrom
         Mail__Smtp__Host: smtpHost
         Mail__Smtp__Port: string(smtpPort)

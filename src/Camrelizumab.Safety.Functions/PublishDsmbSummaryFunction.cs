@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Camrelizumab.Safety.Functions;
 
 /// <summary>Timer trigger (app setting PublishDsmbSummarySchedule, Mondays 06:00 UTC by default): publish the DSMB summary.</summary>
-public sealed partial class PublishDsmbSummaryFunction(PublishDsmbSummary publish, IConfiguration configuration, TimeProvider timeProvider, ILogger<PublishDsmbSummaryFunction> logger)
+public sealed partial class PublishDsmbSummaryFunction(PublishDsmbSummary publish, OperationsAlarm alarm, IConfiguration configuration, TimeProvider timeProvider, ILogger<PublishDsmbSummaryFunction> logger)
 {
     public const string ScheduleSetting = "PublishDsmbSummarySchedule";
 
@@ -18,7 +18,7 @@ public sealed partial class PublishDsmbSummaryFunction(PublishDsmbSummary publis
     public async Task RunAsync([TimerTrigger($"%{ScheduleSetting}%")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var occurrence = ScheduledOccurrence(configuration[ScheduleSetting], timeProvider.GetUtcNow());
-        var published = await publish.RunAsync(occurrence, cancellationToken);
+        var published = await alarm.WatchAsync(nameof(PublishDsmbSummary), ct => publish.RunAsync(occurrence, ct), cancellationToken);
         LogPublished(logger, published.ClosedBlob, published.OpenBlob, occurrence, timer.IsPastDue);
     }
 

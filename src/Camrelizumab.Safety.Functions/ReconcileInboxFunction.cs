@@ -5,14 +5,14 @@ using Microsoft.Extensions.Logging;
 namespace Camrelizumab.Safety.Functions;
 
 /// <summary>Timer trigger (app setting ReconcileInboxSchedule, hourly at :30 by default): ingest what the blob trigger missed.</summary>
-public sealed partial class ReconcileInboxFunction(ReconcileInbox reconcile, ILogger<ReconcileInboxFunction> logger)
+public sealed partial class ReconcileInboxFunction(ReconcileInbox reconcile, OperationsAlarm alarm, ILogger<ReconcileInboxFunction> logger)
 {
     public const string ScheduleSetting = "ReconcileInboxSchedule";
 
     [Function(nameof(ReconcileInbox))]
     public async Task RunAsync([TimerTrigger($"%{ScheduleSetting}%")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var outcomes = await reconcile.RunAsync(cancellationToken);
+        var outcomes = await alarm.WatchAsync(nameof(ReconcileInbox), reconcile.RunAsync, cancellationToken);
         LogRun(logger, outcomes.Count, timer.IsPastDue);
     }
 

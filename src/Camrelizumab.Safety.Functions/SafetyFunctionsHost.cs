@@ -24,7 +24,7 @@ public static class SafetyFunctionsHost
     public const string StorageConnection = "SafetyStorage";
 
     /// <summary>The app settings the timer triggers name as their schedules.</summary>
-    public static readonly IReadOnlyList<string> ScheduleSettings = [EvaluateStoppingRulesFunction.ScheduleSetting, PublishDsmbSummaryFunction.ScheduleSetting, ReconcileInboxFunction.ScheduleSetting];
+    public static readonly IReadOnlyList<string> ScheduleSettings = [EvaluateStoppingRulesFunction.ScheduleSetting, PublishDsmbSummaryFunction.ScheduleSetting, ReconcileInboxFunction.ScheduleSetting, DeliverOutboxFunction.ScheduleSetting];
 
     private const string ApplicationInsightsProvider = "Microsoft.Extensions.Logging.ApplicationInsights.ApplicationInsightsLoggerProvider";
 

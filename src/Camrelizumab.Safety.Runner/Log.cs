@@ -14,8 +14,8 @@ internal static partial class Log
     [LoggerMessage(5003, LogLevel.Information, "Timer {Name} skipped: another instance holds its lease")]
     public static partial void TimerLeaseBusy(ILogger logger, string name);
 
-    [LoggerMessage(5004, LogLevel.Error, "Timer {Name} failed; it runs again at its next occurrence")]
-    public static partial void TimerFailed(ILogger logger, Exception exception, string name);
+    [LoggerMessage(5007, LogLevel.Warning, "Timer {Name} failed {Failures} time(s) in a row; next try {Retry:O}")]
+    public static partial void TimerBackingOff(ILogger logger, string name, int failures, DateTimeOffset retry);
 
     [LoggerMessage(5005, LogLevel.Information, "Timer {Name} next occurrence {Next:O}")]
     public static partial void TimerScheduled(ILogger logger, string name, DateTimeOffset next);

@@ -23,9 +23,6 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Warning, "Expedited alert {AlertId} raised at ingest ({Kind})")]
     public static partial void ExpeditedRaised(ILogger logger, string alertId, string kind);
 
-    [LoggerMessage(1007, LogLevel.Error, "Messages raised at ingest could not be sent now; they stay pending and the next evaluation run retries them")]
-    public static partial void IngestMessagesDeferred(ILogger logger, Exception exception);
-
     [LoggerMessage(2001, LogLevel.Information, "Evaluation {EvaluationId}: {Rules} rule(s) evaluated, {Crossed} crossed")]
     public static partial void RulesEvaluated(ILogger logger, string evaluationId, int rules, int crossed);
 
@@ -65,11 +62,20 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Information, "Sent {Category}/{Id} to {Recipients} recipient(s)")]
     public static partial void Sent(ILogger logger, string category, string id, int recipients);
 
-    [LoggerMessage(4002, LogLevel.Information, "{Category}/{Id} was sent before; not sending again")]
-    public static partial void AlreadySent(ILogger logger, string category, string id);
+    [LoggerMessage(6001, LogLevel.Error, "{Step} failed ({Failures} run(s) in a row since {Since:O})")]
+    public static partial void StepFailing(ILogger logger, string step, int failures, DateTimeOffset since);
 
-    [LoggerMessage(4003, LogLevel.Error, "Sending {Category}/{Id} failed; it stays pending")]
-    public static partial void SendFailed(ILogger logger, Exception exception, string category, string id);
+    [LoggerMessage(6002, LogLevel.Information, "{Step} succeeded again after {Failures} failed run(s)")]
+    public static partial void StepRecovered(ILogger logger, string step, int failures);
+
+    [LoggerMessage(6003, LogLevel.Error, "{Step} failed and the failure could not be recorded in storage")]
+    public static partial void StepFailureNotRecorded(ILogger logger, Exception exception, string step);
+
+    [LoggerMessage(4003, LogLevel.Error, "Sending {Category}/{Id} failed; it stays pending and is retried in {RetrySeconds} s")]
+    public static partial void SendFailed(ILogger logger, Exception exception, string category, string id, double retrySeconds);
+
+    [LoggerMessage(4004, LogLevel.Warning, "{Category}/{Id} was sent, but its lease had expired and another host holds it: that host sends it again with the same Message-ID")]
+    public static partial void LeaseLostAfterSend(ILogger logger, string category, string id);
 
     [LoggerMessage(1020, LogLevel.Warning, "Expedited alert {AlertId} went out before the subject was in a roster; update naming arm {Arm} reserved")]
     public static partial void ExpeditedArmUpdate(ILogger logger, string alertId, string arm);

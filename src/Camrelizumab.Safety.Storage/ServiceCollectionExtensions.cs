@@ -49,6 +49,7 @@ public static class ServiceCollectionExtensions
                 : new SmtpMailTransport(mail.Smtp);
         });
         services.AddSingleton<Notifier>();
+        services.TryAddSingleton(IngestProbe.None);
         services.AddSingleton<SnapshotReader>();
         services.AddSingleton<ExpeditedArmUpdates>();
         services.AddSingleton<ResolveQueries>();
@@ -58,6 +59,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<RecomputeEvaluation>();
         services.AddSingleton<ReconcileInbox>();
         services.AddSingleton<ReportPoisonedBlob>();
+        services.AddSingleton<OperationsAlarm>();
         return services;
     }
 

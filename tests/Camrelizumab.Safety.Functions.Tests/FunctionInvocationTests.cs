@@ -52,6 +52,7 @@ public sealed class FunctionInvocationTests(AzuriteFixture azurite, MaildevFixtu
         await ingest.RunAsync(store.Inbox.GetBlobClient("site-01/ae.csv"), "site-01/ae.csv", Ct);
         await FunctionsApp.Activate<EvaluateStoppingRulesFunction>(host).RunAsync(new TimerInfo { IsPastDue = pastDue }, Ct);
         await FunctionsApp.Activate<PublishDsmbSummaryFunction>(host).RunAsync(new TimerInfo { IsPastDue = pastDue }, Ct);
+        await FunctionsApp.Activate<DeliverOutboxFunction>(host).RunAsync(new TimerInfo { IsPastDue = pastDue }, Ct);
 
         // Assert: events stored, one alert of the crossing, both reports named by the 06:00 occurrence.
         var events = await store.AdverseEvents.Client.QueryAsync<TableEntity>(cancellationToken: Ct).ToListAsync(Ct);
@@ -77,9 +78,11 @@ public sealed class FunctionInvocationTests(AzuriteFixture azurite, MaildevFixtu
         var publish = FunctionsApp.Activate<PublishDsmbSummaryFunction>(host);
 
         await publish.RunAsync(new TimerInfo { IsPastDue = false }, Ct);
+        await FunctionsApp.Activate<DeliverOutboxFunction>(host).RunAsync(new TimerInfo(), Ct);
         // The host restarts and, having lost the record of the run, catches up 47 minutes later, marked past due.
         time.Advance(TimeSpan.FromMinutes(47));
         await publish.RunAsync(new TimerInfo { IsPastDue = true }, Ct);
+        await FunctionsApp.Activate<DeliverOutboxFunction>(host).RunAsync(new TimerInfo(), Ct);
 
         Assert.Single(await SubjectsToAsync(dsmb));
         Assert.Single(await NamesAsync(store.DsmbClosed), n => n.EndsWith(".html", StringComparison.Ordinal));
@@ -144,7 +147,9 @@ public sealed class FunctionInvocationTests(AzuriteFixture azurite, MaildevFixtu
         var message = $$"""{"Type":"BlobTrigger","FunctionId":"Host.Functions.IngestAdverseEventExport","BlobType":"BlockBlob","ContainerName":"ae-inbox","BlobName":"site-01/ae-{{suffix}}.csv","ETag":"\"0x8DD0F6A3C2B1E4F\""}""";
 
         await report.RunAsync(message, Ct);
+        await FunctionsApp.Activate<DeliverOutboxFunction>(host).RunAsync(new TimerInfo(), Ct);
         await report.RunAsync(message, Ct);
+        await FunctionsApp.Activate<DeliverOutboxFunction>(host).RunAsync(new TimerInfo(), Ct);
 
         var subject = Assert.Single(await SubjectsToAsync($"dm-{suffix}@example.org"));
         Assert.Contains($"File not ingested: site-01/ae-{suffix}.csv", subject, StringComparison.Ordinal);

@@ -18,6 +18,7 @@ public sealed class HostTests(AzuriteFixture azurite)
         ["EvaluateStoppingRulesSchedule"] = "0 0 * * * *",
         ["PublishDsmbSummarySchedule"] = "0 0 6 * * 1",
         ["ReconcileInboxSchedule"] = "0 30 * * * *",
+        ["DeliverOutboxSchedule"] = "*/15 * * * * *",
         ["Mail__Recipients__safetyPhysicians__0"] = "safety.physician@example.org",
         ["Mail__Recipients__dsmb__0"] = "dsmb.chair@example.org",
         ["Mail__Recipients__dataManagers__0"] = "data.manager@example.org",

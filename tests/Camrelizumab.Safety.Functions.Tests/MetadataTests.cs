@@ -22,7 +22,7 @@ public sealed class MetadataTests(PublishedApp published)
         var settings = BicepAppSettings();
 
         Assert.Equal(
-            ["ApplyCodingDecisions", nameof(EvaluateStoppingRules), nameof(IngestAdverseEventExport), nameof(PublishDsmbSummary), nameof(ReconcileInbox), nameof(ReportPoisonedBlob)],
+            ["ApplyCodingDecisions", "DeliverOutbox", nameof(EvaluateStoppingRules), nameof(IngestAdverseEventExport), nameof(PublishDsmbSummary), nameof(ReconcileInbox), nameof(ReportPoisonedBlob)],
             functions.Keys.Order(StringComparer.Ordinal));
 
         // Blob trigger: ae-inbox through Event Grid on the SafetyStorage connection, whose identity-based settings Bicep sets.
@@ -44,6 +44,7 @@ public sealed class MetadataTests(PublishedApp published)
             (nameof(EvaluateStoppingRules), EvaluateStoppingRulesFunction.ScheduleSetting),
             (nameof(PublishDsmbSummary), PublishDsmbSummaryFunction.ScheduleSetting),
             (nameof(ReconcileInbox), ReconcileInboxFunction.ScheduleSetting),
+            ("DeliverOutbox", DeliverOutboxFunction.ScheduleSetting),
         })
         {
             Assert.Equal($"%{setting}%", Binding(functions, name, "timerTrigger").GetProperty("schedule").GetString());

@@ -32,10 +32,12 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await using var runtime = await StartAsync(suffix, to, new FakeTimeProvider(Now));
         await UploadAsync(runtime, "roster.csv", Roster);
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         var export = Header + "\nBJ01-001,7,Pneumonitis,5,Y,Y,N,2026-03-01,FATAL\nBJ01-003,8,Guillain-Barre syndrome,3,Y,Y,,2026-02-15,\nBJ01-003,9,Anemia,3,Y,Y,,2026-02-15,\n";
         await UploadAsync(runtime, "ae.csv", export);
 
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         var received = (await runtime.Store.Inbox.GetBlobClient("ae.csv").GetPropertiesAsync(cancellationToken: Ct)).Value.CreatedOn;
 
         var mail = await MessagesToAsync(to.Dsmb);
@@ -49,6 +51,7 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         // A corrected export of the same events (a resolution date added) raises nothing new.
         await UploadAsync(runtime, "ae-v2.csv", export.Replace("2026-02-15,\n", "2026-02-15,RECOVERED/RESOLVED\n", StringComparison.Ordinal));
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         Assert.Equal(2, (await MessagesToAsync(to.Dsmb)).Count);
     }
 
@@ -63,18 +66,22 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
             await UploadAsync(broken, "roster.csv", Roster);
             await UploadAsync(broken, "ae.csv", TwoFistulas);
             await broken.Watcher.DrainAsync(Ct);
-            await Assert.ThrowsAsync<AggregateException>(() => broken.EvaluateTimer.TriggerAsync(Now, Ct));
+            await broken.Outbox.DeliverDueAsync(Ct);
+            await broken.EvaluateTimer.TriggerAsync(Now, Ct);
+            Assert.Equal(0, (await broken.Outbox.DeliverDueAsync(Ct)).Sent);
         }
 
         Assert.Empty(await MessagesToAsync(to.Dsmb));
 
         await using var repaired = await StartAsync(suffix, to, time);
+        time.Advance(TimeSpan.FromHours(1));
         await repaired.EvaluateTimer.TriggerAsync(Now.AddHours(1), Ct);
+        Assert.NotEqual(0, (await repaired.Outbox.DeliverDueAsync(Ct)).Sent);
         await repaired.EvaluateTimer.TriggerAsync(Now.AddHours(2), Ct);
+        Assert.Equal(0, (await repaired.Outbox.DeliverDueAsync(Ct)).Sent);
 
         var alert = Assert.Single(await MessagesToAsync(to.Dsmb));
         Assert.Contains("Esophageal fistula", alert.Subject, StringComparison.Ordinal);
-        Assert.Equal(0, repaired.LastEvaluation!.MessagesSent);
     }
 
     [Fact]
@@ -88,8 +95,10 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await UploadAsync(runtime, "roster.csv", Roster);
         await UploadAsync(runtime, "ae.csv", TwoFistulas);
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         var closed = Assert.Single(await MessagesToAsync(to.Dsmb));
         Assert.StartsWith("From safety demo: its storage is gone.", closed.Body, StringComparison.Ordinal);
@@ -112,13 +121,18 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await UploadAsync(runtime, "roster.csv", Roster);
         await UploadAsync(runtime, "ae.csv", TwoFistulas);
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         // The site recodes the second fistula as esophagitis: 1/2 no longer crosses.
         await UploadAsync(runtime, "ae.csv", TwoFistulas.Replace("BJ01-002,1,Esophageal fistula", "BJ01-002,1,Esophagitis", StringComparison.Ordinal));
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(1), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(2), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         var mail = await MessagesToAsync(to.Dsmb);
         Assert.Equal(2, mail.Count);
@@ -128,7 +142,9 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         // The fistula is confirmed after all: a new crossing, alert number 2.
         await UploadAsync(runtime, "ae.csv", TwoFistulas.Replace("2026-02-20,", "2026-02-21,", StringComparison.Ordinal));
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(3), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         Assert.Equal(["fistula-camrt.camrt.2"], runtime.LastEvaluation!.NewAlerts);
         Assert.Equal(3, (await MessagesToAsync(to.Dsmb)).Count);
@@ -146,12 +162,16 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await UploadAsync(runtime, "roster.csv", Roster);
         await UploadAsync(runtime, "ae.csv", TwoFistulas + "BJ01-003,4,Pneumonitis,5,Y,Y,,2026-03-01,FATAL\n");
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         Assert.NotNull(await runtime.Store.AlertLedger.AcknowledgeAsync("expedited.camrel-rt-ec2.bj01-003.4", "Dr. Test", Ct));
 
         time.Advance(TimeSpan.FromHours(25));
         await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         // The two crossings (fistula in CAMRT, the death in CAM on its 1/1 boundary) were not acknowledged: escalated once
         // each. The expedited death alert was acknowledged: not escalated.
@@ -172,10 +192,13 @@ public sealed class AlertDeliveryTests(AzuriteFixture azurite, MaildevFixture ma
         await UploadAsync(runtime, "roster.csv", Roster);
         await UploadAsync(runtime, "ae.csv", TwoFistulas + "BJ01-003,4,Pneumonitis,5,Y,Y,,2026-03-01,FATAL\n");
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         time.Advance(TimeSpan.FromHours(25));
         await runtime.EvaluateTimer.TriggerAsync(time.GetUtcNow(), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         // The two crossings and the expedited death are escalated, each as a blinded notice.
         var escalations = await MessagesToAsync(to.Escalation);

@@ -31,9 +31,12 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
 
         // Act
         var ingested = await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         var evaluation = runtime.LastEvaluation!;
         await runtime.PublishTimer.TriggerAsync(Now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         // Assert: ingest
         Assert.All(ingested, o => Assert.Equal(IngestStatus.Processed, o.Status));
@@ -65,7 +68,9 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
         // Act again: the same export dropped again (another name), then the timer runs again.
         await Upload(runtime, "site-bj01/ae-export-resent.csv", data.AdverseEvents);
         var second = await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(1), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         Assert.Equal(IngestStatus.Duplicate, Assert.Single(second).Status);
         Assert.Empty(runtime.LastEvaluation!.NewAlerts);
@@ -83,6 +88,7 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
         await Upload(runtime, "site-sh02/ae-broken.csv", broken);
 
         var outcomes = await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         var outcome = Assert.Single(outcomes);
         Assert.Equal(IngestStatus.Quarantined, outcome.Status);
@@ -121,7 +127,9 @@ public sealed class EndToEndTests(AzuriteFixture azurite, MaildevFixture maildev
 
         // Act
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         var (exit, output, error) = await SafetyProcess.RunAsync(new Dictionary<string, string> { ["SAFETY_Storage__NameSuffix"] = suffix }, null, "rules", "check", "--json", "--connection-string", azurite.ConnectionString);
 
         // Assert: the timer's evaluation and the mail.

@@ -42,11 +42,14 @@ public sealed class QueriesEndToEndTests(AzuriteFixture azurite, MaildevFixture 
         await using var runtime = await harness.StartAsync(suffix, to, time);
         await RunnerHarness.UploadAsync(runtime, "roster.csv", Roster);
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
 
         // Act: the export arrives and the hourly evaluation runs.
         await RunnerHarness.UploadAsync(runtime, "ae.csv", Export);
         await runtime.Watcher.DrainAsync(Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         await runtime.EvaluateTimer.TriggerAsync(Now, Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         var before = runtime.LastEvaluation!.Evaluation;
 
         // Assert: three events stored, none refused.
@@ -100,6 +103,7 @@ public sealed class QueriesEndToEndTests(AzuriteFixture azurite, MaildevFixture 
         // The next evaluation reflects the code.
         time.Advance(TimeSpan.FromHours(1));
         await runtime.EvaluateTimer.TriggerAsync(Now.AddHours(1), Ct);
+        await runtime.Outbox.DeliverDueAsync(Ct);
         var after = runtime.LastEvaluation!.Evaluation;
         Assert.NotEqual(before.EvaluationId, after.EvaluationId);
         Assert.Equal(1, after.DataQueries.EventsAwaitingCoding);

@@ -41,17 +41,20 @@ internal sealed class RunnerHarness(AzuriteFixture azurite, MaildevFixture maild
         return (suffix, new Recipients($"dsmb-{suffix}@example.org", $"physician-{suffix}@example.org", $"escalation-{suffix}@example.org", $"dm-{suffix}@example.org"));
     }
 
-    public async Task<List<(string Subject, string Body)>> MessagesToAsync(string recipient)
+    public async Task<List<(string Subject, string Body)>> MessagesToAsync(string recipient) =>
+        [.. (await MimeMessagesToAsync(recipient)).Select(m => (m.Subject ?? "", m.TextBody + "\n" + m.HtmlBody))];
+
+    /// <summary>Every message maildev received for one recipient, parsed (Message-ID, headers, bodies).</summary>
+    public async Task<List<MimeKit.MimeMessage>> MimeMessagesToAsync(string recipient)
     {
-        var result = new List<(string, string)>();
+        var result = new List<MimeKit.MimeMessage>();
         foreach (var message in await maildev.MessagesAsync(Ct))
         {
             var to = message.GetProperty("envelope").GetProperty("to").EnumerateArray().Select(t => t.GetProperty("address").GetString());
             if (to.Contains(recipient))
             {
                 using var stream = new MemoryStream(Encoding.UTF8.GetBytes(await maildev.SourceAsync(message.GetProperty("id").GetString()!, Ct)));
-                var mime = MimeKit.MimeMessage.Load(stream);
-                result.Add((mime.Subject ?? "", mime.TextBody + "\n" + mime.HtmlBody));
+                result.Add(MimeKit.MimeMessage.Load(stream));
             }
         }
 

@@ -26,6 +26,13 @@ public sealed class AzuriteFixture : IAsyncLifetime
     /// <summary>A fresh, unique 10-character suffix for container and table names.</summary>
     public static string NewSuffix() => "t" + Guid.NewGuid().ToString("N")[..9];
 
+    /// <summary>Another host's view of the same storage: its own clients and its own worker identity.</summary>
+    public SafetyStore OtherHost(SafetyStore store, TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return new SafetyStore(new BlobServiceClient(ConnectionString), new TableServiceClient(ConnectionString), store.Names, CtcaeDictionary.V5, timeProvider);
+    }
+
     /// <summary>A store with its own containers and tables, created.</summary>
     public async Task<SafetyStore> CreateStoreAsync(TimeProvider timeProvider, CancellationToken cancellationToken)
     {

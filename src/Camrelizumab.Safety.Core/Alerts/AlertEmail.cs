@@ -424,7 +424,6 @@ public static class AlertEmail
             "Until it is ingested, the events in this file are not in the safety counts.");
     }
 
-    /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>
     /// <summary>
     /// The escalation for a recipient role outside the closed roles: that an alert has gone unacknowledged, and whom to
     /// call, with nothing by arm, no counts and no subject id (the alert's own id names the arm, so a reference stands in).
@@ -445,6 +444,7 @@ public static class AlertEmail
             facts, "Please reach the safety physician on duty or the DSMB chair so that it is reviewed and acknowledged.");
     }
 
+    /// <summary>The same message again, to the escalation list, because nobody acknowledged it in time.</summary>
     public static EmailContent ComposeEscalation(EmailContent original, string alertId, TimeSpan unacknowledgedFor)
     {
         ArgumentNullException.ThrowIfNull(original);
@@ -456,6 +456,29 @@ public static class AlertEmail
             note + Environment.NewLine + Environment.NewLine + original.PlainText,
             original.Html.Replace("<body style=\"font-family:sans-serif\">", $"<body style=\"font-family:sans-serif\"><p style=\"color:#b00020;font-weight:bold\">{Encode(note)}</p>", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// To the operators, once per run of failures of a timer step: monitoring is not running. Names the step and the error
+    /// (type and first line); the step is retried with a back-off meanwhile.
+    /// </summary>
+    public static EmailContent ComposeStepFailing(string study, string step, string id, DateTimeOffset failingSince, string error) =>
+        Build(
+            id,
+            $"[{study}] OPERATIONS: {step} is failing",
+            $"{step} is failing",
+            $"The timer step {step} failed; it is tried again at its next run, with a back-off while it keeps failing. While it fails, what it does for the study does not happen (stopping rules are not evaluated, summaries are not published, or mail is not sent). This message is sent once per run of failures; another follows when the step succeeds again.",
+            [("Study", study), ("Step", step), ("Failing since (UTC)", Utc(failingSince)), ("Error", error)],
+            "Check the host's log for the full error; fix the data or configuration it names.");
+
+    /// <summary>To the operators: a failing timer step succeeded again.</summary>
+    public static EmailContent ComposeStepRecovered(string study, string step, string id, DateTimeOffset failingSince, DateTimeOffset recoveredAt, int failures) =>
+        Build(
+            id,
+            $"[{study}] OPERATIONS: {step} is running again",
+            $"{step} is running again",
+            $"The timer step {step} succeeded after {failures} failed run(s).",
+            [("Study", study), ("Step", step), ("Failing since (UTC)", Utc(failingSince)), ("Recovered at (UTC)", Utc(recoveredAt))],
+            "Nothing to do.");
 
     private static EmailContent Build(string id, string subject, string heading, string intro, IEnumerable<(string Label, string Value)> facts, string footer)
     {

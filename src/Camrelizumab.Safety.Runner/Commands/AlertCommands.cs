@@ -2,6 +2,7 @@ using System.CommandLine;
 using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,8 +84,9 @@ internal static class AlertCommands
             }
 
             var crossed = run.Evaluation.Evaluations.Count(e => e.Status == RuleStatus.Crossed);
+            var delivery = await runtime.Outbox.DeliverDueAsync(ct);
             Console.WriteLine($"Evaluation {run.Evaluation.EvaluationId} as of {run.Evaluation.AsOf:yyyy-MM-dd}: {run.Evaluation.Evaluations.Count} rule result(s), {crossed} crossed; "
-                + $"{run.NewAlerts.Count} new alert(s){(run.NewAlerts.Count > 0 ? $" ({string.Join(", ", run.NewAlerts)})" : "")}, {run.MessagesSent} message(s) sent.");
+                + $"{run.NewAlerts.Count} new alert(s){(run.NewAlerts.Count > 0 ? $" ({string.Join(", ", run.NewAlerts)})" : "")}, {DeliveryText(delivery)}.");
             return crossed > 0 ? SafetyCommandLine.ProblemFound : SafetyCommandLine.Ok;
         }, ct));
         return command;
@@ -101,11 +103,16 @@ internal static class AlertCommands
                 throw new InputError("a DSMB summary is being published right now (in safety run or another command); try again in a minute.");
             }
 
-            Console.WriteLine($"Published {runtime.Store.Names.DsmbClosed}/{summary.ClosedBlob} and {runtime.Store.Names.DsmbOpen}/{summary.OpenBlob}.");
+            var delivery = await runtime.Outbox.DeliverDueAsync(ct);
+            Console.WriteLine($"Published {runtime.Store.Names.DsmbClosed}/{summary.ClosedBlob} and {runtime.Store.Names.DsmbOpen}/{summary.OpenBlob}; {DeliveryText(delivery)}.");
             return SafetyCommandLine.Ok;
         }, ct));
         return command;
     }
+
+    /// <summary>"3 message(s) sent", with the failures when a send failed (they are retried after a back-off).</summary>
+    internal static string DeliveryText(DeliveryRun delivery) =>
+        $"{delivery.Sent} message(s) sent" + (delivery.Failed > 0 ? $", {delivery.Failed} failed (retried by safety run after a back-off)" : "");
 
     private static string Time(DateTimeOffset? at) => at is { } t ? $"{t:yyyy-MM-dd HH:mm}Z" : "";
 

@@ -57,6 +57,7 @@ internal static class DemoCommand
         EvaluationRun? evaluation = null;
         EvaluationRun? repeat = null;
         EvaluationRun? afterCoding = null;
+        var sent = new int[3];
         string? summaryBlob = null;
         List<string> ledger = [];
         try
@@ -94,18 +95,22 @@ internal static class DemoCommand
 
                 step = progress.AddTask("Ingesting through the blob-trigger path (the broken file is retried, then quarantined)", maxValue: 1);
                 outcomes = await runtime.Watcher.DrainAsync(cancellationToken);
+                await runtime.Outbox.DeliverDueAsync(cancellationToken);
                 step.Increment(1);
 
                 step = progress.AddTask("Dropping the same AE export again under another name", maxValue: 1);
                 await Upload(runtime.Store.Inbox, "site-all/ae-export-resent.csv", data.AdverseEvents, cancellationToken);
                 secondDrop = await runtime.Watcher.DrainAsync(cancellationToken);
+                await runtime.Outbox.DeliverDueAsync(cancellationToken);
                 step.Increment(1);
 
                 step = progress.AddTask("Timer: EvaluateStoppingRules (twice: the second run must send nothing)", maxValue: 1);
                 await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
                 evaluation = runtime.LastEvaluation;
+                sent[0] = (await runtime.Outbox.DeliverDueAsync(cancellationToken)).Sent;
                 await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
                 repeat = runtime.LastEvaluation;
+                sent[1] = (await runtime.Outbox.DeliverDueAsync(cancellationToken)).Sent;
                 step.Increment(1);
 
                 step = progress.AddTask($"Coder: safety coding assign '{DemoDataset.UncodedVerbatim}' → {DemoDataset.UncodedAssignedTerm}; evaluate again", maxValue: 1);
@@ -113,11 +118,13 @@ internal static class DemoCommand
                     DemoDataset.UncodedVerbatim, DemoDataset.UncodedAssignedTerm, "Demo coder", "Collapse with transient loss of consciousness per the site's narrative", cancellationToken);
                 await runtime.EvaluateTimer.TriggerAsync(DateTimeOffset.UtcNow.AddHours(1), cancellationToken);
                 afterCoding = runtime.LastEvaluation;
+                sent[2] = (await runtime.Outbox.DeliverDueAsync(cancellationToken)).Sent;
                 step.Increment(1);
 
                 step = progress.AddTask("Timer: PublishDsmbSummary", maxValue: 1);
                 await runtime.PublishTimer.TriggerAsync(DateTimeOffset.UtcNow, cancellationToken);
                 summaryBlob = runtime.LastSummary?.ClosedBlob;
+                await runtime.Outbox.DeliverDueAsync(cancellationToken);
                 await Download(runtime.Store.DsmbClosed, Path.Combine(reports.FullName, "closed"), cancellationToken);
                 await Download(runtime.Store.DsmbOpen, Path.Combine(reports.FullName, "open"), cancellationToken);
                 await Download(runtime.Store.IngestReports, ingestDir.FullName, cancellationToken);
@@ -132,7 +139,7 @@ internal static class DemoCommand
                 step.Increment(1);
             });
 
-            Describe(console, output, outcomes, secondDrop, evaluation!, repeat!, afterCoding!, summaryBlob!, mail, ledger);
+            Describe(console, output, outcomes, secondDrop, evaluation!, repeat!, afterCoding!, sent, summaryBlob!, mail, ledger);
             return 0;
         }
         finally
@@ -149,7 +156,7 @@ internal static class DemoCommand
         }
     }
 
-    private static void Describe(IAnsiConsole console, DirectoryInfo output, List<IngestOutcome> outcomes, List<IngestOutcome> secondDrop, EvaluationRun first, EvaluationRun second, EvaluationRun afterCoding, string summaryBlob, DirectoryInfo mail, List<string> ledger)
+    private static void Describe(IAnsiConsole console, DirectoryInfo output, List<IngestOutcome> outcomes, List<IngestOutcome> secondDrop, EvaluationRun first, EvaluationRun second, EvaluationRun afterCoding, int[] sent, string summaryBlob, DirectoryInfo mail, List<string> ledger)
     {
         console.WriteLine();
         var files = new Table().Title("[bold]1. Ingest[/] (every row that names a subject and an event is stored; problems are queries)").AddColumns("File", "Outcome", "Rows read", "Stored", "With queries", "Refused");
@@ -208,9 +215,9 @@ internal static class DemoCommand
         }
 
         console.Write(rules);
-        console.MarkupLineInterpolated($"First evaluation {first.Evaluation.EvaluationId}: {first.NewAlerts.Count} new alert(s), {first.MessagesSent} message(s) sent. Events awaiting coding: {first.Evaluation.DataQueries.AwaitingCodingText}.");
-        console.MarkupLineInterpolated($"Second evaluation on the same data: {second.NewAlerts.Count} new alert(s), {second.MessagesSent} message(s) sent.");
-        console.MarkupLineInterpolated($"After the coder assigned '{DemoDataset.UncodedVerbatim}' → {DemoDataset.UncodedAssignedTerm}: evaluation {afterCoding.Evaluation.EvaluationId}, events awaiting coding {afterCoding.Evaluation.DataQueries.AwaitingCodingText}; {afterCoding.NewAlerts.Count} new alert(s), {afterCoding.MessagesSent} message(s) sent.");
+        console.MarkupLineInterpolated($"First evaluation {first.Evaluation.EvaluationId}: {first.NewAlerts.Count} new alert(s), {sent[0]} message(s) sent. Events awaiting coding: {first.Evaluation.DataQueries.AwaitingCodingText}.");
+        console.MarkupLineInterpolated($"Second evaluation on the same data: {second.NewAlerts.Count} new alert(s), {sent[1]} message(s) sent.");
+        console.MarkupLineInterpolated($"After the coder assigned '{DemoDataset.UncodedVerbatim}' → {DemoDataset.UncodedAssignedTerm}: evaluation {afterCoding.Evaluation.EvaluationId}, events awaiting coding {afterCoding.Evaluation.DataQueries.AwaitingCodingText}; {afterCoding.NewAlerts.Count} new alert(s), {sent[2]} message(s) sent.");
         console.WriteLine();
         console.MarkupLine("[bold]Alert ledger[/] (expedited alerts are raised at ingest; crossings by the timer; each sent once):");
         foreach (var line in ledger)

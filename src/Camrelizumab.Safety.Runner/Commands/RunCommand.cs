@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace Camrelizumab.Safety.Runner.Commands;
 
 /// <summary>
-/// <c>safety run</c>: the pipeline as a long-running local service. Watches <c>ae-inbox</c> and runs both timers on their
-/// schedules until Ctrl+C. Without a connection string it starts Azurite with its data in <c>--data</c>. It holds the
+/// <c>safety run</c>: the pipeline as a long-running local service. Watches <c>ae-inbox</c>, runs both timers on their
+/// schedules and delivers the outbox in a loop of its own, until Ctrl+C. Without a connection string it starts Azurite with its data in <c>--data</c>. It holds the
 /// data folder for as long as it runs and writes down where its storage is, so the one-off commands use it instead of
 /// starting a second emulator on the same folder.
 /// </summary>
@@ -56,14 +56,26 @@ internal static class RunCommand
             try
             {
                 PrintBanner(state, runtime);
-                using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(runtime.Options.PollSeconds));
-                do
+
+                // Mail goes out from its own loop: a hung or dead mail server delays mail, never ingest or evaluation.
+                using var stopDelivery = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var delivery = DeliverAsync(runtime, stopDelivery.Token);
+                try
                 {
-                    await runtime.Watcher.PollAsync(cancellationToken);
-                    await TickAsync(runtime.EvaluateTimer, cancellationToken);
-                    await TickAsync(runtime.PublishTimer, cancellationToken);
+                    using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(runtime.Options.PollSeconds));
+                    do
+                    {
+                        await PollAsync(runtime.Watcher, cancellationToken);
+                        await TickAsync(runtime.EvaluateTimer, cancellationToken);
+                        await TickAsync(runtime.PublishTimer, cancellationToken);
+                    }
+                    while (await ticks.WaitForNextTickAsync(cancellationToken));
                 }
-                while (await ticks.WaitForNextTickAsync(cancellationToken));
+                finally
+                {
+                    await stopDelivery.CancelAsync();
+                    await delivery;
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,6 +114,45 @@ internal static class RunCommand
               mail          {mailTo}
               schedules     evaluation {runtime.Options.EvaluateStoppingRulesSchedule}, DSMB summary {runtime.Options.PublishDsmbSummarySchedule} (NCRONTAB, UTC)
             """);
+    }
+
+    /// <summary>Sends what the steps reserved, every poll interval, until stopped.</summary>
+    private static async Task DeliverAsync(SafetyRuntime runtime, CancellationToken cancellationToken)
+    {
+        using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(runtime.Options.PollSeconds));
+        try
+        {
+            do
+            {
+                try
+                {
+                    await runtime.Outbox.DeliverDueAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // Storage unreachable: the outbox is where it was, and the next tick tries again.
+                    Console.Error.WriteLine($"Delivery failed: {Inputs.Reason(ex)}");
+                }
+            }
+            while (await ticks.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped.
+        }
+    }
+
+    private static async Task PollAsync(InboxWatcher watcher, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await watcher.PollAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Listing the inbox failed (storage unreachable): the next poll lists it again.
+            Console.Error.WriteLine($"Inbox poll failed: {Inputs.Reason(ex)}");
+        }
     }
 
     private static async Task TickAsync(ScheduledTimer timer, CancellationToken cancellationToken)

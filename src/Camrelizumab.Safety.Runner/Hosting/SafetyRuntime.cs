@@ -1,4 +1,5 @@
 using Camrelizumab.Safety.Storage;
+using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,7 +11,7 @@ namespace Camrelizumab.Safety.Runner.Hosting;
 
 /// <summary>
 /// The pipeline hosted in this process: configuration (appsettings.json, then <c>SAFETY_</c> environment variables,
-/// then command-line overrides), the storage steps, the inbox watcher and the two timers.
+/// then command-line overrides), the storage steps, the inbox watcher, the two timers and the outbox.
 /// </summary>
 public sealed class SafetyRuntime : IAsyncDisposable
 {
@@ -20,21 +21,26 @@ public sealed class SafetyRuntime : IAsyncDisposable
     {
         _services = services;
         Store = services.GetRequiredService<SafetyStore>();
+        Outbox = services.GetRequiredService<Notifier>();
         Options = services.GetRequiredService<RunnerOptions>();
         var time = services.GetRequiredService<TimeProvider>();
         var loggers = services.GetRequiredService<ILoggerFactory>();
         Watcher = new InboxWatcher(Store, services.GetRequiredService<IngestAdverseEventExport>(), time, Options, loggers.CreateLogger<InboxWatcher>());
         var evaluate = services.GetRequiredService<EvaluateStoppingRules>();
         var publish = services.GetRequiredService<PublishDsmbSummary>();
+        var alarm = services.GetRequiredService<OperationsAlarm>();
         EvaluateTimer = new ScheduledTimer(nameof(EvaluateStoppingRules), Options.EvaluateStoppingRulesSchedule,
-            async (_, ct) => LastEvaluation = await evaluate.RunAsync(ct), Store.Runtime, time, loggers.CreateLogger(nameof(EvaluateStoppingRules)));
+            async (_, ct) => LastEvaluation = await alarm.WatchAsync(nameof(EvaluateStoppingRules), evaluate.RunAsync, ct), Store.Runtime, time, loggers.CreateLogger(nameof(EvaluateStoppingRules)));
         PublishTimer = new ScheduledTimer(nameof(PublishDsmbSummary), Options.PublishDsmbSummarySchedule,
-            async (scheduled, ct) => LastSummary = await publish.RunAsync(scheduled, ct), Store.Runtime, time, loggers.CreateLogger(nameof(PublishDsmbSummary)));
+            async (scheduled, ct) => LastSummary = await alarm.WatchAsync(nameof(PublishDsmbSummary), c => publish.RunAsync(scheduled, c), ct), Store.Runtime, time, loggers.CreateLogger(nameof(PublishDsmbSummary)));
     }
 
     public SafetyStore Store { get; }
 
     public RunnerOptions Options { get; }
+
+    /// <summary>Sends what the steps reserved; <c>safety run</c> calls it in its own loop, one-off commands after their step.</summary>
+    public Notifier Outbox { get; }
 
     public InboxWatcher Watcher { get; }
 

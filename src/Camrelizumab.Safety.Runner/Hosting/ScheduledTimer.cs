@@ -10,7 +10,8 @@ namespace Camrelizumab.Safety.Runner.Hosting;
 /// <summary>
 /// A timer with the Functions TimerTrigger semantics: a six-field cron schedule in UTC; one instance at a time, held by
 /// a blob lease; the last and next occurrence kept in a status blob; and after missed occurrences (the runner was
-/// stopped) one catch-up run marked past due, not one run per missed occurrence.
+/// stopped) one catch-up run marked past due, not one run per missed occurrence. A failed run is retried after a
+/// back-off (1 minute, doubling, at most 30 minutes, never later than the next occurrence), not on every poll.
 /// </summary>
 public sealed class ScheduledTimer
 {
@@ -62,14 +63,33 @@ public sealed class ScheduledTimer
         }
 
         var pastDue = Next(status.Next) <= now;
-        var ran = await RunUnderLeaseAsync(status.Next, pastDue, cancellationToken);
+        bool ran;
+        try
+        {
+            ran = await RunUnderLeaseAsync(status.Occurrence ?? status.Next, pastDue, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The occurrence stays due, but is not retried before the back-off: a run that fails on bad data or a dead
+            // dependency must not run again every few seconds.
+            var failures = status.Failures + 1;
+            var retry = _timeProvider.GetUtcNow() + RetryDelay(failures);
+            var next = Next(now);
+            await WriteStatusAsync(status with { Next = retry < next ? retry : next, Failures = failures, Occurrence = status.Occurrence ?? status.Next }, cancellationToken);
+            Log.TimerBackingOff(_logger, _name, failures, retry);
+            throw;
+        }
+
         if (ran)
         {
-            await WriteStatusAsync(new TimerStatus(status.Next, Next(now), _scheduleText), cancellationToken);
+            await WriteStatusAsync(new TimerStatus(status.Occurrence ?? status.Next, Next(now), _scheduleText), cancellationToken);
         }
 
         return ran;
     }
+
+    /// <summary>Back-off after the n-th failed run in a row: 1 minute, doubling, at most 30 minutes.</summary>
+    public static TimeSpan RetryDelay(int failures) => TimeSpan.FromMinutes(Math.Min(Math.Pow(2, Math.Max(0, failures - 1)), 30));
 
     /// <summary>Runs now for the given occurrence, under the lease, leaving the schedule as it is (like the host's "run now").</summary>
     public Task<bool> TriggerAsync(DateTimeOffset scheduledTime, CancellationToken cancellationToken) =>
@@ -161,5 +181,7 @@ public sealed class ScheduledTimer
     }
 
     /// <param name="Schedule">The schedule <see cref="Next"/> was computed under; <c>null</c> in status blobs written before it was kept.</param>
-    private sealed record TimerStatus(DateTimeOffset? Last, DateTimeOffset Next, string? Schedule);
+    /// <param name="Failures">Failed runs in a row of the occurrence that is due.</param>
+    /// <param name="Occurrence">While retrying after failures: the scheduled occurrence being retried (<see cref="Next"/> is the retry time).</param>
+    private sealed record TimerStatus(DateTimeOffset? Last, DateTimeOffset Next, string? Schedule, int Failures = 0, DateTimeOffset? Occurrence = null);
 }

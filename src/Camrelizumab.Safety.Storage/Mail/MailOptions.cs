@@ -37,6 +37,9 @@ public sealed class MailOptions
     /// <summary>Role that receives alerts nobody acknowledged in time; no escalation when it has no address.</summary>
     public string EscalationRole { get; set; } = "escalation";
 
+    /// <summary>Role told once when a timer step starts failing and once when it recovers; nobody is told when it has no address.</summary>
+    public string OperationsRole { get; set; } = "operators";
+
     /// <summary>Hours after sending before an unacknowledged alert is escalated.</summary>
     public double EscalateAfterHours { get; set; } = 24;
 

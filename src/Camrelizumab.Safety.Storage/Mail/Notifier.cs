@@ -7,65 +7,63 @@ using MimeKit;
 namespace Camrelizumab.Safety.Storage.Mail;
 
 /// <summary>
-/// Delivers messages through the alert ledger: reserve → send → mark sent. A send that fails leaves the entry Pending
-/// for the next run; a reservation that exists already is not sent again.
+/// The outbox's sender. Steps only reserve messages (<see cref="ReserveAsync"/>); <see cref="DeliverDueAsync"/>, run by
+/// its own timer, sends them: lease → send → mark sent, each write conditioned on the ETag of the one before, so with any
+/// number of hosts reading the same Pending entry exactly one sends it. A failed send releases the lease and waits out a
+/// back-off; a hung mail server holds up delivery only, never ingest or evaluation.
 /// </summary>
 /// <remarks>
-/// If the process dies between the transport accepting a message and the ledger recording it, the next run sends it
-/// again with the same Message-ID, so mail clients and the pickup folder show one message. That is the only duplicate
-/// at-least-once delivery allows, and it is never a different message.
+/// If a host dies (or its send outlives the lease) after the transport accepted a message but before the ledger
+/// recorded it, the lease expires and another host sends it again with the same Message-ID, so mail clients and the
+/// pickup folder show one message. That is the only duplicate at-least-once delivery allows, and it is never a
+/// different message. The send is cancelled at <see cref="SendTimeout"/>, well inside <see cref="Lease"/>.
 /// </remarks>
-public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailOptions options, SafetyStore store, ILogger<Notifier> logger)
+public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailOptions options, SafetyStore store, TimeProvider timeProvider, ILogger<Notifier> logger)
 {
-    /// <summary>Reserves and delivers a message; returns false when it had been sent before.</summary>
-    public async Task<bool> NotifyAsync(OutboxMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var reservation = await ledger.ReserveAsync(message, cancellationToken);
-        if (reservation.Status == LedgerStatus.Sent)
-        {
-            Log.AlreadySent(logger, message.Category, message.Id);
-            return false;
-        }
+    /// <summary>How long a host holds an entry it is sending; another host may take it after that.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
 
-        var entity = await ledger.FindAsync(message.Category, message.Id, cancellationToken)
-            ?? throw new InvalidOperationException($"Ledger entry {message.Category}/{message.Id} vanished after it was reserved.");
-        await DeliverAsync(entity, cancellationToken);
-        return true;
-    }
+    /// <summary>A send still running after this is abandoned and counted as failed.</summary>
+    public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(45);
 
-    /// <summary>Reserves a message without sending it; <see cref="DeliverPendingAsync"/> sends it.</summary>
+    /// <summary>This host's name on the leases it takes.</summary>
+    private readonly string _holder = $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Reserves a message without sending it; <see cref="DeliverDueAsync"/> sends it.</summary>
     public Task<Reservation> ReserveAsync(OutboxMessage message, CancellationToken cancellationToken) =>
         ledger.ReserveAsync(message, cancellationToken);
 
-    /// <summary>Sends every Pending message; throws after trying them all if any still failed.</summary>
-    public async Task<int> DeliverPendingAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends every Pending message that is due and that this host wins the lease of. Failures are recorded on the entry
+    /// (with its back-off) and logged; they do not throw, since the next run retries them.
+    /// </summary>
+    public async Task<DeliveryRun> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        var failures = new List<Exception>();
-        var delivered = 0;
-        foreach (var entity in await ledger.PendingAsync(cancellationToken))
+        int sent = 0, failed = 0, notDue = 0;
+        foreach (var pending in await ledger.PendingAsync(cancellationToken))
         {
-            try
+            if (await ledger.TryLeaseAsync(pending, _holder, Lease, cancellationToken) is not { } leased)
             {
-                await DeliverAsync(entity, cancellationToken);
-                delivered++;
+                notDue++;
+                continue;
+            }
+
+            if (await DeliverAsync(leased, cancellationToken))
+            {
+                sent++;
                 SafetyTelemetry.AlertsSent.Add(1);
             }
-            catch (InvalidOperationException ex)
+            else
             {
-                failures.Add(ex);
+                failed++;
             }
         }
 
-        if (failures.Count > 0)
-        {
-            throw new AggregateException($"{failures.Count} message(s) in the alert ledger could not be sent; they stay pending.", failures);
-        }
-
-        return delivered;
+        return new DeliveryRun(sent, failed, notDue);
     }
 
-    private async Task DeliverAsync(TableEntity entity, CancellationToken cancellationToken)
+    /// <summary>Sends a leased entry; false when the send failed (recorded on the entry).</summary>
+    private async Task<bool> DeliverAsync(TableEntity entity, CancellationToken cancellationToken)
     {
         var content = AlertLedger.ContentOf(entity);
         var message = new MimeMessage { Subject = content.Subject, MessageId = content.MessageId };
@@ -93,18 +91,29 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
         }
 
         message.Body = body.ToMessageBody();
+        using var timeout = new CancellationTokenSource(SendTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await transport.SendAsync(message, cancellationToken);
+            await transport.SendAsync(message, linked.Token);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            await ledger.RecordFailureAsync(entity, ex.Message, cancellationToken);
-            Log.SendFailed(logger, ex, entity.PartitionKey, entity.RowKey);
-            throw new InvalidOperationException($"Sending {entity.PartitionKey}/{entity.RowKey} failed; it stays pending and will be retried.", ex);
+            var reason = ex is OperationCanceledException ? $"The mail server did not complete the send within {SendTimeout.TotalSeconds:0} s." : ex.Message;
+            await ledger.RecordFailureAsync(entity, reason, cancellationToken);
+            Log.SendFailed(logger, ex, entity.PartitionKey, entity.RowKey, AlertLedger.RetryDelay(entity.GetInt32("Attempts") ?? 1).TotalSeconds);
+            return false;
         }
 
-        await ledger.MarkSentAsync(entity, cancellationToken);
-        Log.Sent(logger, entity.PartitionKey, entity.RowKey, message.To.Count);
+        if (await ledger.MarkSentAsync(entity, cancellationToken))
+        {
+            Log.Sent(logger, entity.PartitionKey, entity.RowKey, message.To.Count);
+        }
+        else
+        {
+            Log.LeaseLostAfterSend(logger, entity.PartitionKey, entity.RowKey);
+        }
+
+        return true;
     }
 }

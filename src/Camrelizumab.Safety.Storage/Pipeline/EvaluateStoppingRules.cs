@@ -14,7 +14,8 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 
 /// <summary>
 /// The timer step: recompute per-arm aggregates and evaluate every stopping rule from the stored data, store both with
-/// the inputs that reproduce them, reserve an alert for each new crossing, and deliver every pending alert.
+/// the inputs that reproduce them, and reserve an alert for each new crossing (and each escalation) in the outbox,
+/// which the delivery timer sends.
 /// </summary>
 public sealed class EvaluateStoppingRules(
     SafetyStore store,
@@ -47,15 +48,11 @@ public sealed class EvaluateStoppingRules(
         var newAlerts = await RaiseCrossingsAsync(evaluation, now, cancellationToken);
         newAlerts.AddRange(await RaisePossibleCrossingsAsync(evaluation, now, cancellationToken));
         await armUpdates.RaiseAsync(cancellationToken);
-        var sent = await notifier.DeliverPendingAsync(cancellationToken);
-        if (await EscalateAsync(now, cancellationToken))
-        {
-            sent += await notifier.DeliverPendingAsync(cancellationToken);
-        }
+        await EscalateAsync(now, cancellationToken);
 
         SafetyTelemetry.RulesEvaluated.Add(evaluation.Evaluations.Count);
         Log.RulesEvaluated(logger, evaluation.EvaluationId, evaluation.Evaluations.Count, evaluation.Evaluations.Count(e => e.Status == RuleStatus.Crossed));
-        return new EvaluationRun(evaluation, newAlerts, sent);
+        return new EvaluationRun(evaluation, newAlerts);
     }
 
     /// <summary>
@@ -195,15 +192,18 @@ public sealed class EvaluateStoppingRules(
         return raised;
     }
 
-    /// <summary>Re-sends, to the escalation role, every alert nobody acknowledged within the configured hours.</summary>
-    private async Task<bool> EscalateAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Re-sends, to the escalation role, every alert nobody acknowledged within the configured hours. The escalation is
+    /// reserved before the alert is marked escalated, so a crash between the two cannot lose it (the next run finds the
+    /// alert unmarked and the reservation, keyed by the alert's id, does not double).
+    /// </summary>
+    private async Task EscalateAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = await store.AlertLedger.DueForEscalationAsync(
             [CrossingCategory, CorrectionCategory, PossibleCrossingCategory, IngestAdverseEventExport.ExpeditedCategory],
             now - TimeSpan.FromHours(mail.EscalateAfterHours),
             cancellationToken);
         var addresses = mail.AddressesFor([mail.EscalationRole]);
-        var any = false;
         foreach (var entry in due)
         {
             var alertId = TableKey.Decode(entry.RowKey);
@@ -215,17 +215,6 @@ public sealed class EvaluateStoppingRules(
 
             var sentAt = entry.GetDateTimeOffset("SentAt")!.Value;
 
-            // Marked first, on the ETag read: an acknowledgement written since then wins and nothing is escalated.
-            try
-            {
-                await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["Escalated"] = true, ["EscalatedAt"] = now }, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 412)
-            {
-                Log.EscalationSkipped(logger, alertId);
-                continue;
-            }
-
             // The escalation role sees the alert itself only when it is a closed role; otherwise it is told that an alert
             // waits, with nothing by arm (the blinding of Mail:ClosedRoles holds for escalations too).
             var content = mail.EffectiveClosedRoles.Contains(mail.EscalationRole, StringComparer.OrdinalIgnoreCase)
@@ -234,11 +223,18 @@ public sealed class EvaluateStoppingRules(
             await notifier.ReserveAsync(
                 new OutboxMessage(EscalationCategory, alertId, content, addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
                 cancellationToken);
-            Log.Escalated(logger, alertId, sentAt);
-            any = true;
+            try
+            {
+                await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["Escalated"] = true, ["EscalatedAt"] = now }, cancellationToken);
+                Log.Escalated(logger, alertId, sentAt);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412)
+            {
+                // Changed since it was read (acknowledged, or another host escalated it): the next run reads it again,
+                // and the escalation reserved above is the one message either way.
+                Log.EscalationSkipped(logger, alertId);
+            }
         }
-
-        return any;
     }
 
     private async Task StoreAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)

@@ -4,5 +4,4 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 
 /// <summary>The result of one timer run of <see cref="EvaluateStoppingRules"/>.</summary>
 /// <param name="NewAlerts">Crossings reserved for the first time in this run.</param>
-/// <param name="MessagesSent">Messages handed to the mail transport in this run (new and retried).</param>
-public sealed record EvaluationRun(SafetyEvaluation Evaluation, IReadOnlyList<string> NewAlerts, int MessagesSent);
+public sealed record EvaluationRun(SafetyEvaluation Evaluation, IReadOnlyList<string> NewAlerts);

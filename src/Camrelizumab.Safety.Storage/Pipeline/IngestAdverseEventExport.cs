@@ -40,6 +40,7 @@ public sealed class IngestAdverseEventExport(
     MailOptions mail,
     ExpeditedArmUpdates armUpdates,
     SnapshotReader snapshot,
+    IngestProbe probe,
     TimeProvider timeProvider,
     ILogger<IngestAdverseEventExport> logger)
 {
@@ -71,10 +72,25 @@ public sealed class IngestAdverseEventExport(
         }
 
         Log.IngestStarted(logger, blobName, sha256, claim.Attempt);
+        try
+        {
+            await probe.ReachedAsync(IngestStage.Claimed, cancellationToken);
+            return await AttemptAsync(content, blobName, claim, cancellationToken);
+        }
+        finally
+        {
+            store.FileLedger.Release(sha256);
+        }
+    }
+
+    private async Task<IngestOutcome> AttemptAsync(DownloadedBlob content, string blobName, FileClaim claim, CancellationToken cancellationToken)
+    {
+        var sha256 = content.Sha256;
         var archiveBlob = sha256;
         try
         {
             await ArchiveAsync(content, blobName, cancellationToken);
+            await probe.ReachedAsync(IngestStage.Archived, cancellationToken);
             var processed = await ProcessAsync(content, blobName, archiveBlob, cancellationToken);
             await store.FileLedger.RecordBlobAsync(blobName, content.ETag, sha256, IngestEnd.Processed, cancellationToken);
             return processed;
@@ -84,15 +100,16 @@ public sealed class IngestAdverseEventExport(
             var error = ex is ExportFormatException format
                 ? $"{format.ReasonCode}: {format.Message}"
                 : $"{ex.GetType().Name}: {ex.Message}";
+            // Never throws for storage faults: a failure storage would not take is written with this worker's next claim.
             await store.FileLedger.RecordFailureAsync(sha256, error, cancellationToken);
             Log.IngestFailed(logger, ex, blobName, claim.Attempt, options.MaxAttempts);
             // A format error is in the bytes, which a retry reads again: only other faults (storage, network) are retried.
             if (claim.Attempt < options.MaxAttempts && ex is not ExportFormatException)
             {
-                throw new InvalidOperationException($"Ingest of {blobName} failed on attempt {claim.Attempt} of {options.MaxAttempts}: {error}", ex);
+                throw new InvalidOperationException($"Ingest of {blobName} failed on attempt {claim.Attempt} of {options.MaxAttempts}: {FileLedger.Clean(error)}", ex);
             }
 
-            var quarantined = await QuarantineAsync(content, blobName, archiveBlob, [.. claim.PreviousErrors, error], ex as ExportFormatException, cancellationToken);
+            var quarantined = await QuarantineAsync(content, blobName, archiveBlob, [.. claim.PreviousErrors, FileLedger.Clean(error)], ex as ExportFormatException, cancellationToken);
             await store.FileLedger.RecordBlobAsync(blobName, content.ETag, sha256, IngestEnd.Quarantined, cancellationToken);
             return quarantined;
         }
@@ -196,6 +213,7 @@ public sealed class IngestAdverseEventExport(
                     {
                         versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), receivedAt, cancellationToken);
                         events.Clear();
+                        await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
                     }
                 }
             }
@@ -224,6 +242,7 @@ public sealed class IngestAdverseEventExport(
         await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
         await store.Subjects.RecordExposureAsync(firstExposure, cancellationToken);
         await VerifyWrittenAsync(reader.Kind, content.Sha256, versions.Inserted + versions.Updated + versions.Restored, subjects, cancellationToken);
+        await probe.ReachedAsync(IngestStage.RowsWritten, cancellationToken);
         EventChanges? changes = null;
         if (reader.Kind == ExportKind.AdverseEvents)
         {
@@ -262,6 +281,18 @@ public sealed class IngestAdverseEventExport(
             SeriousAwaitingCoding = queries.SeriousAwaitingCoding,
         };
         await WriteReportAsync(reportName, report, cancellationToken);
+        await probe.ReachedAsync(IngestStage.ReportWritten, cancellationToken);
+
+        // Every message the file raises is reserved before the file is marked processed: a crash before that leaves the
+        // file unprocessed, its next attempt screens the same rows again, and the reservations, keyed by event, do not
+        // double. The delivery timer sends them; ingest never waits for a mail server.
+        await RaiseExpeditedAsync(expedited, cancellationToken);
+        if (reader.Kind == ExportKind.SubjectRoster)
+        {
+            await armUpdates.RaiseAsync(cancellationToken);
+        }
+
+        await TellDataManagersAsync(report, reportName, cancellationToken);
         await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
         {
             ["Kind"] = report.Kind,
@@ -272,13 +303,7 @@ public sealed class IngestAdverseEventExport(
             ["ReportBlob"] = reportName,
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);
-        await RaiseExpeditedAsync(expedited, cancellationToken);
-        if (reader.Kind == ExportKind.SubjectRoster)
-        {
-            await armUpdates.RaiseAsync(cancellationToken);
-        }
-
-        await TellDataManagersAsync(report, reportName, cancellationToken);
+        await probe.ReachedAsync(IngestStage.MarkedProcessed, cancellationToken);
         SafetyTelemetry.RowsAccepted.Add(accepted);
         SafetyTelemetry.RowsRejected.Add(rejected);
         Log.IngestCompleted(logger, blobName, report.Kind!, report.RowsRead, accepted, rejected);
@@ -322,9 +347,9 @@ public sealed class IngestAdverseEventExport(
 
     /// <summary>
     /// Reserves one expedited alert per event (treatment-related death, SUSAR candidate, or both, named in one message),
-    /// then tries to send. The clock starts at the event's first receipt, kept with the stored event, so a corrected
+    /// to be sent by the delivery timer. The clock starts at the event's first receipt, kept with the stored event, so a corrected
     /// re-drop does not restart it. An event already alerted that now qualifies for another reason gets a follow-up for
-    /// that reason only. A send that fails leaves the alert pending for the evaluation timer; it does not fail the ingest.
+    /// that reason only.
     /// </summary>
     private async Task RaiseExpeditedAsync(List<ExpeditedAlert> alerts, CancellationToken cancellationToken)
     {
@@ -357,8 +382,6 @@ public sealed class IngestAdverseEventExport(
                 await ReserveExpeditedAsync(alert with { Kinds = [kind] }, ExpeditedAlert.FollowUpId(alert.AlertId, kind), arm, queries, cancellationToken);
             }
         }
-
-        await TrySendNowAsync(cancellationToken);
     }
 
     private async Task ReserveExpeditedAsync(ExpeditedAlert alert, string alertId, string? arm, Core.Queries.DataQuerySummary queries, CancellationToken cancellationToken)
@@ -373,6 +396,8 @@ public sealed class IngestAdverseEventExport(
         {
             Log.ExpeditedRaised(logger, alertId, string.Join('+', alert.Kinds));
         }
+
+        await probe.ReachedAsync(IngestStage.MessageReserved, cancellationToken);
     }
 
     /// <summary>Emails the data managers when a file had rejected rows or was quarantined; once per file content.</summary>
@@ -388,20 +413,7 @@ public sealed class IngestAdverseEventExport(
             new OutboxMessage(IngestCategory, $"ingest.{report.Sha256[..16]}", AlertEmail.ComposeIngestReport(rules.Study, report, reportName), recipients,
                 new Dictionary<string, object?> { ["FileName"] = report.FileName, ["RowsRejected"] = report.RowsRejected }),
             cancellationToken);
-        await TrySendNowAsync(cancellationToken);
-    }
-
-    /// <summary>Sends what ingest reserved; a failure leaves it pending for the evaluation timer and does not fail the ingest.</summary>
-    private async Task TrySendNowAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await notifier.DeliverPendingAsync(cancellationToken);
-        }
-        catch (AggregateException ex)
-        {
-            Log.IngestMessagesDeferred(logger, ex);
-        }
+        await probe.ReachedAsync(IngestStage.MessageReserved, cancellationToken);
     }
 
     /// <summary>Reads back what was written and checks the counts, so a silent partial write cannot pass for success.</summary>

@@ -65,7 +65,6 @@ public sealed class PublishDsmbSummary(
                 new OutboxMessage(SummaryCategory, $"summary.{stamp}", AlertEmail.ComposeSummary(rules.Study, asOf, input.EvaluationId, input.Evaluations, Path.GetFileName(closed), stamp), recipients,
                     new Dictionary<string, object?> { ["AttachmentBlob"] = $"{store.DsmbClosed.Name}/{closed}", ["EvaluationId"] = input.EvaluationId }),
                 cancellationToken);
-            await notifier.DeliverPendingAsync(cancellationToken);
         }
 
         Log.SummaryPublished(logger, closed);

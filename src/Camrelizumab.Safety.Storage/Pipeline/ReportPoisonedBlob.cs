@@ -40,7 +40,6 @@ public sealed class ReportPoisonedBlob(Notifier notifier, MailOptions mail, Safe
             new OutboxMessage(PoisonCategory, id, AlertEmail.ComposePoisonedFile(rules.Study, container, blobName, id), recipients,
                 new Dictionary<string, object?> { ["Container"] = container, ["FileName"] = blobName }),
             cancellationToken);
-        await notifier.DeliverPendingAsync(cancellationToken);
         Log.PoisonedBlobReported(logger, container, blobName, id);
         return id;
     }

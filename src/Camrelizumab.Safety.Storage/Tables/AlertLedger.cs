@@ -211,21 +211,86 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         return entity.GetString("Recipients").Split(';', StringSplitOptions.RemoveEmptyEntries);
     }
 
-    public Task MarkSentAsync(TableEntity entity, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes the send lease on a Pending entry read by <see cref="PendingAsync"/>: a write conditioned on the ETag read,
+    /// so of several hosts that read the same entry exactly one gets it. Returns the leased entry (with its new ETag), or
+    /// <c>null</c> when the entry is not due: sent already, leased by another host until later, waiting out a back-off,
+    /// or changed since it was read (another host got there first).
+    /// </summary>
+    public async Task<TableEntity?> TryLeaseAsync(TableEntity entity, string holder, TimeSpan lease, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        entity["Status"] = nameof(LedgerStatus.Sent);
-        entity["SentAt"] = timeProvider.GetUtcNow();
+        ArgumentException.ThrowIfNullOrEmpty(holder);
+        var now = timeProvider.GetUtcNow();
+        if (entity.GetString("Status") != nameof(LedgerStatus.Pending)
+            || entity.GetDateTimeOffset("LeaseUntil") > now
+            || entity.GetDateTimeOffset("NextAttemptAt") > now)
+        {
+            return null;
+        }
+
+        entity["LeaseHolder"] = holder;
+        entity["LeaseUntil"] = now + lease;
         entity["Attempts"] = (entity.GetInt32("Attempts") ?? 0) + 1;
-        return table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        entity["LastAttemptAt"] = now;
+        try
+        {
+            var response = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            entity.ETag = response.Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag for the lease.");
+            return entity;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
     }
 
-    public Task RecordFailureAsync(TableEntity entity, string error, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a leased entry Sent, conditioned on the lease's ETag. False when the lease was lost (it expired and another
+    /// host took it): that host sends the same message again, with the same Message-ID — the one duplicate a crash or a
+    /// send slower than the lease allows.
+    /// </summary>
+    public async Task<bool> MarkSentAsync(TableEntity leased, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entity);
-        entity["Attempts"] = (entity.GetInt32("Attempts") ?? 0) + 1;
-        entity["LastError"] = error.Length > 2000 ? error[..2000] : error;
-        entity["LastAttemptAt"] = timeProvider.GetUtcNow();
-        return table.UpdateEntityAsync(entity, ETag.All, TableUpdateMode.Replace, cancellationToken);
+        ArgumentNullException.ThrowIfNull(leased);
+        leased["Status"] = nameof(LedgerStatus.Sent);
+        leased["SentAt"] = timeProvider.GetUtcNow();
+        leased.Remove("LeaseUntil");
+        leased.Remove("NextAttemptAt");
+        try
+        {
+            await table.UpdateEntityAsync(leased, leased.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
     }
+
+    /// <summary>
+    /// Records a failed send on a leased entry and releases the lease; the entry is not due again before
+    /// <see cref="RetryDelay"/> has passed, so a dead mail server is not hammered. A lost lease is left to its new holder.
+    /// </summary>
+    public async Task RecordFailureAsync(TableEntity leased, string error, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(leased);
+        ArgumentNullException.ThrowIfNull(error);
+        var now = timeProvider.GetUtcNow();
+        leased["LastError"] = error.Length > 2000 ? error[..2000] : error;
+        leased["NextAttemptAt"] = now + RetryDelay(leased.GetInt32("Attempts") ?? 1);
+        leased.Remove("LeaseUntil");
+        try
+        {
+            await table.UpdateEntityAsync(leased, leased.ETag, TableUpdateMode.Replace, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            // The lease expired and another host holds the entry now; its outcome stands.
+        }
+    }
+
+    /// <summary>Back-off after the n-th failed attempt: 30 s, doubling, at most 15 minutes.</summary>
+    public static TimeSpan RetryDelay(int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(30 * Math.Pow(2, Math.Max(0, attempts - 1)), 15 * 60));
 }

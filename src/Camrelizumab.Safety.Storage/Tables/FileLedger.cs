@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -10,6 +12,12 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// blob under the same name has a new hash and is processed as a new version. A second partition ("blob") records which
 /// version (ETag) of each inbox blob reached an end (processed, duplicate or quarantined), for the inbox reconciliation.
 /// </summary>
+/// <remarks>
+/// A claim names the worker (this instance: one per host process) that holds it. A worker whose attempt failed without
+/// being able to record it (storage went away mid-ingest) may take its own claim back at once instead of waiting out
+/// <see cref="ClaimTimeout"/>, and records the failure it could not record then. Another worker's fresh claim is
+/// respected; one older than <see cref="ClaimTimeout"/> is taken to belong to a worker that died.
+/// </remarks>
 public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
 {
     private const string Partition = "sha256";
@@ -18,7 +26,21 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
     /// <summary>A claim older than this is taken to belong to a worker that died.</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>The ledger keeps at most this many characters of error text per file (a table property holds 32K).</summary>
+    public const int MaxErrorText = 16_000;
+
+    private readonly string _worker = $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}";
+
+    /// <summary>Files this worker is processing right now.</summary>
+    private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
+
+    /// <summary>Failures this worker could not write (storage was down); written with its next claim of the file.</summary>
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _unrecorded = new(StringComparer.Ordinal);
+
     public TableClient Client => table;
+
+    /// <summary>This worker's name on its claims.</summary>
+    public string Worker => _worker;
 
     /// <summary>
     /// Claims a file for one attempt. When another worker holds a fresh claim the result says so and counts nothing: that
@@ -38,12 +60,14 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
                     ["FileName"] = fileName,
                     ["Attempts"] = 1,
                     ["ClaimedAt"] = now,
+                    ["ClaimedBy"] = _worker,
                     ["FirstSeenAt"] = now,
                     ["Errors"] = "[]",
                 };
                 try
                 {
                     await table.AddEntityAsync(entity, cancellationToken);
+                    _active[sha256] = 0;
                     return new FileClaim(1, false, FileStatus.Processing, []);
                 }
                 catch (RequestFailedException ex) when (ex.Status == 409)
@@ -60,19 +84,29 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
                 return new FileClaim(current.GetInt32("Attempts") ?? 0, true, status, errors);
             }
 
-            if (status == FileStatus.Processing && current.GetDateTimeOffset("ClaimedAt") is { } claimedAt && now - claimedAt < ClaimTimeout)
+            var mine = current.GetString("ClaimedBy") == _worker;
+            if (status == FileStatus.Processing && (mine ? _active.ContainsKey(sha256) : current.GetDateTimeOffset("ClaimedAt") is { } claimedAt && now - claimedAt < ClaimTimeout))
             {
                 return new FileClaim(current.GetInt32("Attempts") ?? 0, false, status, errors, HeldElsewhere: true);
             }
 
             var attempt = (current.GetInt32("Attempts") ?? 0) + 1;
+            if (_unrecorded.TryGetValue(sha256, out var missed))
+            {
+                errors.AddRange(missed);
+            }
+
             current["Status"] = nameof(FileStatus.Processing);
             current["Attempts"] = attempt;
             current["ClaimedAt"] = now;
+            current["ClaimedBy"] = _worker;
             current["FileName"] = fileName;
+            current["Errors"] = ErrorsJson(errors);
             try
             {
                 await table.UpdateEntityAsync(current, current.ETag, TableUpdateMode.Replace, cancellationToken);
+                _unrecorded.TryRemove(sha256, out _);
+                _active[sha256] = 0;
                 return new FileClaim(attempt, false, FileStatus.Processing, errors);
             }
             catch (RequestFailedException ex) when (ex.Status == 412)
@@ -82,13 +116,76 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
         }
     }
 
-    public Task RecordFailureAsync(string sha256, string error, CancellationToken cancellationToken) =>
-        UpdateAsync(sha256, FileStatus.Failed, entity =>
+    /// <summary>Ends this worker's attempt on a file (whatever its outcome), so that a later delivery may claim it again.</summary>
+    public void Release(string sha256) => _active.TryRemove(sha256, out _);
+
+    /// <summary>
+    /// Records a failed attempt and releases the claim (status Failed, claimable by any worker). Never throws for the
+    /// failure's own text, which is cleaned and cut to fit. When storage itself is failing, the failure is kept by this
+    /// worker and written with its next claim of the file; the claim stays this worker's, which it may take back at once.
+    /// </summary>
+    /// <returns>False when the failure could not be written now.</returns>
+    public async Task<bool> RecordFailureAsync(string sha256, string error, CancellationToken cancellationToken)
+    {
+        var text = Clean(error);
+        try
         {
-            var errors = JsonSerializer.Deserialize<List<string>>(entity.GetString("Errors") ?? "[]") ?? [];
-            errors.Add(error.Length > 2000 ? error[..2000] : error);
-            entity["Errors"] = JsonSerializer.Serialize(errors.TakeLast(10));
-        }, cancellationToken);
+            await UpdateAsync(sha256, FileStatus.Failed, entity =>
+            {
+                var errors = JsonSerializer.Deserialize<List<string>>(entity.GetString("Errors") ?? "[]") ?? [];
+                if (_unrecorded.TryRemove(sha256, out var missed))
+                {
+                    errors.AddRange(missed);
+                }
+
+                errors.Add(text);
+                entity["Errors"] = ErrorsJson(errors);
+            }, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException)
+        {
+            _unrecorded.GetOrAdd(sha256, _ => new ConcurrentQueue<string>()).Enqueue(text);
+            return false;
+        }
+    }
+
+    /// <summary>One error as kept: control characters shown as U+FFFD, at most 2,000 characters.</summary>
+    public static string Clean(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var text = new StringBuilder(Math.Min(error.Length, 2000));
+        foreach (var c in error)
+        {
+            if (text.Length == 2000)
+            {
+                text.Length = 1999;
+                text.Append('…');
+                break;
+            }
+
+            text.Append(char.IsControl(c) && c is not ('\n' or '\t') ? '\uFFFD' : c);
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// The newest errors (at most ten) whose JSON fits in <see cref="MaxErrorText"/> characters. One cleaned error always
+    /// fits: 2,000 characters escaped at most six each is 12,002.
+    /// </summary>
+    private static string ErrorsJson(List<string> errors)
+    {
+        var kept = errors.TakeLast(10).Select(Clean).ToList();
+        var json = JsonSerializer.Serialize(kept);
+        while (json.Length > MaxErrorText && kept.Count > 1)
+        {
+            kept.RemoveAt(0);
+            json = JsonSerializer.Serialize(kept);
+        }
+
+        return json;
+    }
 
     public Task RecordProcessedAsync(string sha256, IReadOnlyDictionary<string, object?> details, CancellationToken cancellationToken) =>
         UpdateAsync(sha256, FileStatus.Processed, entity => Apply(entity, details), cancellationToken);

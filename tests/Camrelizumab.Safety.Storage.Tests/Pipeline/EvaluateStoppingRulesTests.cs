@@ -18,8 +18,10 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         var (store, pipeline, pickup) = await ArrangeAsync(new RecordingTransport());
 
         var first = await pipeline.Evaluate().RunAsync(Ct);
+        await pipeline.DeliverAsync();
         _time.Advance(TimeSpan.FromHours(1));
         var second = await pipeline.Evaluate().RunAsync(Ct);
+        Assert.Equal(0, (await pipeline.DeliverAsync()).Sent);
 
         var crossed = Assert.Single(first.Evaluation.Evaluations, e => e.Status == RuleStatus.Crossed);
         Assert.Equal(("fistula-camrt", 2, 2), (crossed.Rule.Id, crossed.Events, crossed.Evaluable));
@@ -37,20 +39,23 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task RunAsync_SmtpDown_KeepsAlertPendingAndSendsItOnTheNextRun()
+    public async Task Delivery_SmtpDown_KeepsAlertsPendingAndSendsThemAfterTheBackOff()
     {
         var failing = new RecordingTransport { Fail = true };
         var (store, pipeline, _) = await ArrangeAsync(failing);
 
-        await Assert.ThrowsAsync<AggregateException>(() => pipeline.Evaluate().RunAsync(Ct));
+        await pipeline.Evaluate().RunAsync(Ct);
+        // The crossing, plus what ingest reserved: the SUSAR candidate and the two data-manager reports.
+        Assert.Equal(new Mail.DeliveryRun(0, 4, 0), await pipeline.DeliverAsync());
         var pending = await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct);
         Assert.Equal(nameof(LedgerStatus.Pending), pending!.GetString("Status"));
+        Assert.Equal(_time.GetUtcNow() + AlertLedger.RetryDelay(1), pending.GetDateTimeOffset("NextAttemptAt"));
 
+        // Back on line, but each message waits out its back-off: a dead server is not hammered on every run.
         failing.Fail = false;
-        var retry = await pipeline.Evaluate().RunAsync(Ct);
-
-        // The crossing, plus what ingest could not send either: the SUSAR candidate and the two data-manager reports.
-        Assert.Equal(4, retry.MessagesSent);
+        Assert.Equal(new Mail.DeliveryRun(0, 0, 4), await pipeline.DeliverAsync());
+        _time.Advance(AlertLedger.RetryDelay(1));
+        Assert.Equal(new Mail.DeliveryRun(4, 0, 0), await pipeline.DeliverAsync());
         Assert.Single(failing.Sent, m => m.Subject?.Contains("Stopping rule crossed", StringComparison.Ordinal) == true);
         Assert.Equal(nameof(LedgerStatus.Sent), (await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct))!.GetString("Status"));
     }

@@ -23,6 +23,7 @@ public sealed class ExpeditedAndCodingTests(AzuriteFixture azurite)
         // A serious, related, uncoded event arrives before any roster names its subject.
         await Exports.UploadAsync(store.Inbox, "ae.csv", Header + "\nBJ01-003,5,Collapsed at home,3,Y,Y,2026-02-01,\n", Ct);
         await pipeline.Ingest().RunAsync("ae.csv", Ct);
+        await pipeline.DeliverAsync();
         var first = Assert.Single(transport.Sent, m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal));
         Assert.Contains("SUSAR candidate (serious, related; term awaiting coding", first.Subject, StringComparison.Ordinal);
         Assert.Contains("Arm: not in the roster yet", first.TextBody, StringComparison.Ordinal);
@@ -34,6 +35,7 @@ public sealed class ExpeditedAndCodingTests(AzuriteFixture azurite)
         await Exports.UploadAsync(store.Inbox, "roster-again.csv", Exports.Roster + "\n", Ct);
         await pipeline.Ingest().RunAsync("roster-again.csv", Ct);
         await pipeline.Evaluate().RunAsync(Ct);
+        await pipeline.DeliverAsync();
         var update = Assert.Single(transport.Sent, m => (m.Subject ?? "").Contains("EXPEDITED update", StringComparison.Ordinal));
         Assert.Contains("subject BJ01-003 is in arm Camrelizumab (expedited.camrel-rt-ec2.bj01-003.5)", update.Subject, StringComparison.Ordinal);
 
@@ -42,6 +44,7 @@ public sealed class ExpeditedAndCodingTests(AzuriteFixture azurite)
         _time.Advance(TimeSpan.FromDays(8));
         await Exports.UploadAsync(store.Inbox, "ae-corrected.csv", Header + "\nBJ01-003,5,Collapsed at home,5,Y,Y,2026-02-01,FATAL\n", Ct);
         await pipeline.Ingest().RunAsync("ae-corrected.csv", Ct);
+        await pipeline.DeliverAsync();
         var followUp = Assert.Single(transport.Sent, m => (m.Subject ?? "").Contains("EXPEDITED follow-up", StringComparison.Ordinal));
         Assert.Contains("Treatment-related death", followUp.Subject, StringComparison.Ordinal);
         var stored = await store.AlertLedger.FindAsync(IngestAdverseEventExport.ExpeditedCategory, "expedited.camrel-rt-ec2.bj01-003.5.death", Ct);

@@ -65,6 +65,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         await pipeline.Ingest().RunAsync("site-bj01/ae.csv", Ct);
         await Exports.UploadAsync(store.Inbox, "site-bj01/ae-again.csv", Exports.TwoFistulas, Ct);
         await pipeline.Ingest().RunAsync("site-bj01/ae-again.csv", Ct);
+        await pipeline.DeliverAsync();
 
         var report = Assert.Single(transport.Sent, m => m.To.Mailboxes.Any(b => b.Address == "data.manager@example.org"));
         Assert.Equal("[CAMREL-RT-EC2] site-bj01/ae.csv: 1 grade query, 4 of 4 rows stored, 1 with open queries", report.Subject);
@@ -87,6 +88,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         await Exports.UploadAsync(store.Inbox, "site-bj01/ae.csv", export, Ct);
 
         await pipeline.Ingest().RunAsync("site-bj01/ae.csv", Ct);
+        await pipeline.DeliverAsync();
 
         var mail = Assert.Single(transport.Sent, m => m.To.Mailboxes.Any(b => b.Address == "data.manager@example.org"));
         Assert.Equal("[CAMREL-RT-EC2] site-bj01/ae.csv: 1 serious event(s) awaiting coding, 1 grade query, 2 of 2 rows stored, 2 with open queries", mail.Subject);
@@ -109,6 +111,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         var outcome = await pipeline.Ingest(maxAttempts: 5).RunAsync("site-bj01/noheader.csv", Ct);
 
         Assert.Equal(IngestStatus.Quarantined, outcome.Status);
+        await pipeline.DeliverAsync();
         var mail = Assert.Single(transport.Sent, m => m.To.Mailboxes.Any(b => b.Address == "data.manager@example.org"));
         Assert.Equal("[CAMREL-RT-EC2] site-bj01/noheader.csv could not be read and is quarantined: nothing from it is stored", mail.Subject);
         Assert.Contains("Export the file again with its header row", mail.TextBody, StringComparison.Ordinal);
@@ -208,7 +211,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
         await Exports.UploadAsync(store.Inbox, "site-bj01/roster.csv", Exports.Roster, Ct);
         var sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(Exports.Roster)));
-        await store.FileLedger.ClaimAsync(sha256, "site-bj01/copy-of-roster.csv", Ct);
+        await azurite.OtherHost(store, _time).FileLedger.ClaimAsync(sha256, "site-bj01/copy-of-roster.csv", Ct);
 
         var held = await pipeline.Ingest().RunAsync("site-bj01/roster.csv", Ct);
         _time.Advance(FileLedger.ClaimTimeout + TimeSpan.FromMinutes(1));

@@ -55,6 +55,7 @@ public sealed class IngestFormatsTests(AzuriteFixture azurite)
         Assert.Equal(IngestStatus.Quarantined, outcome.Status);
         Assert.StartsWith("wrong-study: Every row belongs to study CDISCPILOT01, not CAMREL-RT-EC2", outcome.Report!.FileError, StringComparison.Ordinal);
         Assert.Empty(await store.AdverseEvents.ReadAllAsync(Ct));
+        await pipeline.DeliverAsync();
         var mail = Assert.Single(transport.Sent);
         Assert.Equal("[CAMREL-RT-EC2] cdisc/ae.xpt could not be read and is quarantined: nothing from it is stored", mail.Subject);
         Assert.Contains("wrong-study", mail.TextBody, StringComparison.Ordinal);

@@ -6,9 +6,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Camrelizumab.Safety.Storage.Tests.Pipeline;
 
-/// <summary>Builds the real pipeline steps over an Azurite-backed store, the way the DI registration does.</summary>
+/// <summary>Builds the real pipeline steps over an Azurite-backed store, the way the DI registration does: one factory is one host.</summary>
 internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMailTransport transport)
 {
+    private Notifier? _notifier;
+
     public static readonly MailOptions Mail = new()
     {
         From = "Safety <safety@example.org>",
@@ -22,8 +24,8 @@ internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMai
 
     public SafetyRules Rules { get; init; } = SafetyRules.LoadDefaults();
 
-    public IngestAdverseEventExport Ingest(int maxAttempts = 5) =>
-        new(store, Rules, CtcaeDictionary.V5, new IngestOptions { MaxAttempts = maxAttempts }, ExpectedAdverseEvents.LoadDefaults(), SourceProfiles.LoadDefaults(), Notifier(), Mail, ArmUpdates(), new SnapshotReader(store, Rules), time, NullLogger<IngestAdverseEventExport>.Instance);
+    public IngestAdverseEventExport Ingest(int maxAttempts = 5, IngestProbe? probe = null, IngestOptions? options = null) =>
+        new(store, Rules, CtcaeDictionary.V5, options ?? new IngestOptions { MaxAttempts = maxAttempts }, ExpectedAdverseEvents.LoadDefaults(), SourceProfiles.LoadDefaults(), Notifier(), Mail, ArmUpdates(), new SnapshotReader(store, Rules), probe ?? IngestProbe.None, time, NullLogger<IngestAdverseEventExport>.Instance);
 
     public EvaluateStoppingRules Evaluate() =>
         new(store, Rules, new SnapshotReader(store, Rules), Notifier(), Mail, ArmUpdates(), time, NullLogger<EvaluateStoppingRules>.Instance);
@@ -36,5 +38,9 @@ internal sealed class PipelineFactory(SafetyStore store, TimeProvider time, IMai
 
     public ExpeditedArmUpdates ArmUpdates() => new(store, Rules, Notifier(), NullLogger<ExpeditedArmUpdates>.Instance);
 
-    public Notifier Notifier() => new(store.AlertLedger, transport, Mail, store, NullLogger<Notifier>.Instance);
+    /// <summary>This host's outbox sender (one per host, as in DI: its leases carry one holder name).</summary>
+    public Notifier Notifier() => _notifier ??= new(store.AlertLedger, transport, Mail, store, time, NullLogger<Notifier>.Instance);
+
+    /// <summary>Sends what the steps reserved, as the delivery timer does.</summary>
+    public Task<DeliveryRun> DeliverAsync() => Notifier().DeliverDueAsync(TestContext.Current.CancellationToken);
 }
