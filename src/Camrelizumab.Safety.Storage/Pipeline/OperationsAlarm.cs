@@ -47,7 +47,8 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
         var blob = store.Runtime.GetBlobClient($"health/{step}.json");
         try
         {
-            for (var attempt = 0; attempt < 5; attempt++)
+            // Another host's write between our read and ours fails ours (409/412): read again. Every round one host wins.
+            while (true)
             {
                 var (current, etag) = await ReadAsync(step, cancellationToken);
                 var next = current is null ? new Health(now, 1, text) : current with { Failures = current.Failures + 1, LastError = text };

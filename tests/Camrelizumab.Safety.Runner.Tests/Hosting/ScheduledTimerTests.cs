@@ -76,6 +76,47 @@ public sealed class ScheduledTimerTests(AzuriteFixture azurite)
         Assert.Equal([new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero)], runs);
     }
 
+    [Fact]
+    public async Task TickAsync_AfterAFailedRun_WaitsOutABackOff_ThenRetriesTheSameOccurrence()
+    {
+        var (_, time, _) = await ArrangeAsync("0 0 * * * *", new DateTimeOffset(2026, 11, 24, 8, 30, 0, TimeSpan.Zero), out var runtime);
+        var attempts = new List<(DateTimeOffset Scheduled, DateTimeOffset At)>();
+        var failing = true;
+        var timer = new ScheduledTimer("Job", "0 0 * * * *", (scheduled, _) =>
+        {
+            attempts.Add((scheduled, time.GetUtcNow()));
+            return failing ? throw new InvalidOperationException("An item with the same key has already been added.") : Task.CompletedTask;
+        }, runtime, time, NullLogger.Instance);
+        await timer.TickAsync(Ct);
+        time.Advance(TimeSpan.FromMinutes(30));
+
+        // Polled every 2 seconds for 10 minutes while the run keeps failing: tried after 0, 1, 2 and 4 minutes (then 8).
+        for (var poll = 0; poll < 300; poll++)
+        {
+            try
+            {
+                await timer.TickAsync(Ct);
+            }
+            catch (InvalidOperationException)
+            {
+                // The run failed, as arranged; the runner logs it and polls on.
+            }
+
+            time.Advance(TimeSpan.FromSeconds(2));
+        }
+
+        var nine = new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
+        Assert.Equal([0.0, 1, 3, 7], attempts.Select(a => (a.At - nine).TotalMinutes));
+        Assert.All(attempts, a => Assert.Equal(nine, a.Scheduled));
+
+        // Fixed: the next retry runs the 09:00 occurrence, then the schedule resumes at 10:00.
+        failing = false;
+        time.Advance(TimeSpan.FromMinutes(6));
+        Assert.True(await timer.TickAsync(Ct));
+        Assert.Equal(nine, attempts[^1].Scheduled);
+        Assert.False(await timer.TickAsync(Ct));
+    }
+
     private Task<(ScheduledTimer Timer, FakeTimeProvider Time, List<DateTimeOffset> Runs)> ArrangeAsync(string schedule, DateTimeOffset start) =>
         ArrangeAsync(schedule, start, out _);
 
