@@ -35,13 +35,22 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
 
     /// <summary>
     /// Sends every Pending message that is due and that this host wins the lease of. Failures are recorded on the entry
-    /// (with its back-off) and logged; they do not throw, since the next run retries them.
+    /// (with its back-off) and logged; they do not throw, since the next run retries them. After two failures in a row
+    /// the run stops trying: the mail server is down or hung.
     /// </summary>
     public async Task<DeliveryRun> DeliverDueAsync(CancellationToken cancellationToken)
     {
-        int sent = 0, failed = 0, notDue = 0;
+        int sent = 0, failed = 0, notDue = 0, failedInARow = 0;
         foreach (var pending in await ledger.PendingAsync(cancellationToken))
         {
+            // Two failures in a row say the server is down or hung, not that one message is bad: the rest wait for the
+            // next run untouched, instead of each costing a send timeout now and a back-off later.
+            if (failedInARow == 2)
+            {
+                notDue++;
+                continue;
+            }
+
             if (await ledger.TryLeaseAsync(pending, _holder, Lease, cancellationToken) is not { } leased)
             {
                 notDue++;
@@ -51,11 +60,13 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
             if (await DeliverAsync(leased, cancellationToken))
             {
                 sent++;
+                failedInARow = 0;
                 SafetyTelemetry.AlertsSent.Add(1);
             }
             else
             {
                 failed++;
+                failedInARow++;
             }
         }
 
