@@ -409,18 +409,7 @@ public sealed class IngestAdverseEventExport(
     {
         if (kind == ExportKind.AdverseEvents)
         {
-            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}");
-            var stored = 0L;
-            await foreach (var unused in store.AdverseEvents.Client.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                stored++;
-            }
-
-            if (stored < written)
-            {
-                throw new InvalidOperationException($"Read-back found {stored} stored events from sha256 {sha256}, but {written} were written.");
-            }
-
+            await store.AdverseEvents.VerifyWrittenAsync(sha256, written, cancellationToken);
             return;
         }
 
