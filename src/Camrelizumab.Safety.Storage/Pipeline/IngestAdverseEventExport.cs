@@ -428,6 +428,8 @@ public sealed class IngestAdverseEventExport(
 
     private async Task<IngestOutcome> QuarantineAsync(DownloadedBlob content, string blobName, string archiveBlob, IReadOnlyList<string> errors, ExportFormatException? format, CancellationToken cancellationToken)
     {
+        // Nothing of a quarantined file may count: what its earlier chunks wrote is taken back (kept in history).
+        await store.AdverseEvents.RevertFileAsync(content.Sha256, blobName, timeProvider.GetUtcNow(), cancellationToken);
         content.Stream.Position = 0;
         await store.Quarantine.GetBlobClient(blobName).UploadAsync(content.Stream, overwrite: true, cancellationToken);
         var fileError = format is null

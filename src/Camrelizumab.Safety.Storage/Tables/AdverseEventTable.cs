@@ -70,7 +70,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 var incoming = round.ToDictionary(e => e.Entity.RowKey, e => e.Entity, StringComparer.Ordinal);
                 foreach (var chunk in incoming.Keys.Chunk(TableBatches.MaxBatchSize))
                 {
-                    changes.AddRange(await WriteVersionsAsync(partition.Key, chunk, stored, (key, existing) => ValueTask.FromResult(NextVersion(incoming[key], existing, at, receivedAt)), cancellationToken));
+                    changes.AddRange(await WriteVersionsAsync(partition.Key, chunk, stored, (key, existing) => NextVersion(incoming[key], existing, at, receivedAt), cancellationToken));
                 }
             }
         }
@@ -142,21 +142,9 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             var stored = partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal);
             foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
             {
-                await WriteVersionsAsync(partition.Key, chunk, stored, (_, existing) =>
-                {
-                    if (existing is null || existing.GetBoolean("Deleted") is true)
-                    {
-                        return ValueTask.FromResult<(TableEntity?, Change)>((null, Change.Unchanged));
-                    }
-
-                    var deleted = new TableEntity(existing)
-                    {
-                        ["Deleted"] = true,
-                        ["DeletedByFile"] = fileName,
-                        ["DeletedAt"] = at,
-                    };
-                    return ValueTask.FromResult<(TableEntity?, Change)>((deleted, Change.Deleted));
-                }, cancellationToken);
+                await WriteVersionsAsync(partition.Key, chunk, stored, (_, existing) => existing is null || existing.GetBoolean("Deleted") is true
+                    ? (null, Change.Unchanged)
+                    : (new TableEntity(existing) { ["Deleted"] = true, ["DeletedByFile"] = fileName, ["DeletedAt"] = at }, Change.Deleted), cancellationToken);
             }
         }
 
@@ -184,16 +172,17 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         foreach (var partition in written.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
             var stored = partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+            var versions = (await TableBatches.ReadAllAsync(history, partition.Key, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
             foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
             {
-                var changes = await WriteVersionsAsync(partition.Key, chunk, stored, async (key, existing) =>
+                var changes = await WriteVersionsAsync(partition.Key, chunk, stored, (key, existing) =>
                 {
                     if (existing is null || !FromFile(existing, sha256))
                     {
                         return (null, Change.Unchanged);
                     }
 
-                    var before = await EarlierVersionNotFromAsync(existing, sha256, cancellationToken);
+                    var before = EarlierVersionNotFrom(existing, versions, sha256);
                     var next = before is null
                         ? new TableEntity(existing) { ["Deleted"] = true, ["DeletedByFile"] = fileName, ["DeletedAt"] = at }
                         : new TableEntity(before) { PartitionKey = existing.PartitionKey, RowKey = key };
@@ -216,14 +205,13 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         entity.GetString("SourceSha256") == sha256 && entity.GetString("RevertedSha256") != sha256;
 
     /// <summary>The latest version before <paramref name="current"/> that another file wrote, or null when there is none.</summary>
-    private async Task<TableEntity?> EarlierVersionNotFromAsync(TableEntity current, string sha256, CancellationToken cancellationToken)
+    private static TableEntity? EarlierVersionNotFrom(TableEntity current, Dictionary<string, TableEntity> versions, string sha256)
     {
         for (var version = (current.GetInt32("Version") ?? 1) - 1; version >= 1; version--)
         {
-            var earlier = await history.GetEntityIfExistsAsync<TableEntity>(current.PartitionKey, HistoryKey(current.RowKey, version), cancellationToken: cancellationToken);
-            if (earlier.HasValue && earlier.Value is { } entity && entity.GetString("SourceSha256") != sha256)
+            if (versions.TryGetValue(HistoryKey(current.RowKey, version), out var earlier) && earlier.GetString("SourceSha256") != sha256)
             {
-                return entity;
+                return earlier;
             }
         }
 
@@ -237,7 +225,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// of them meanwhile, the partition is read again and the chunk recomputed.
     /// </summary>
     private async Task<List<Change>> WriteVersionsAsync(
-        string partitionKey, IReadOnlyList<string> rowKeys, Dictionary<string, TableEntity> stored, Func<string, TableEntity?, ValueTask<(TableEntity? Next, Change Change)>> next, CancellationToken cancellationToken)
+        string partitionKey, IReadOnlyList<string> rowKeys, Dictionary<string, TableEntity> stored, Func<string, TableEntity?, (TableEntity? Next, Change Change)> next, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -247,7 +235,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             foreach (var key in rowKeys)
             {
                 var existing = stored.GetValueOrDefault(key);
-                var (entity, change) = await next(key, existing);
+                var (entity, change) = next(key, existing);
                 changes.Add(change);
                 if (entity is null)
                 {
