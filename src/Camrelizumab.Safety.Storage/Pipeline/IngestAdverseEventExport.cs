@@ -335,7 +335,7 @@ public sealed class IngestAdverseEventExport(
 
         var firstReceived = await store.AdverseEvents.FirstReceivedAsync(alerts.Select(a => a.Event), cancellationToken);
         var queries = await snapshot.DataQueriesAsync(cancellationToken);
-        var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        var arms = (await store.Subjects.ReadAllAsync(rules.Study, cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
         foreach (var screened in alerts)
         {
             var arm = arms.GetValueOrDefault(screened.Event.SubjectId);
@@ -418,7 +418,7 @@ public sealed class IngestAdverseEventExport(
             return;
         }
 
-        var ids = (await store.Subjects.ReadAllAsync(cancellationToken)).Select(s => s.SubjectId).ToHashSet(StringComparer.Ordinal);
+        var ids = (await store.Subjects.ReadAllAsync(rules.Study, cancellationToken)).Select(s => s.SubjectId).ToHashSet(StringComparer.Ordinal);
         var missing = subjects.Count(s => !ids.Contains(s.SubjectId));
         if (missing > 0)
         {
