@@ -30,6 +30,7 @@ public sealed class ExportReader
     private readonly SafetyRules _rules;
     private readonly CtcaeDictionary _dictionary;
     private readonly Dictionary<(string Subject, string AeId), long> _seenEvents = [];
+    private readonly Dictionary<string, (Subject Subject, long Line)> _seenSubjects = new(StringComparer.Ordinal);
     private readonly Dictionary<CodingMethod, int> _codingCounts = [];
     private readonly List<CodingReview> _review = [];
     private readonly List<LabGradeQuery> _labQueries = [];
@@ -142,7 +143,23 @@ public sealed class ExportReader
             return rejected;
         }
 
-        return new RowResult.AcceptedSubject(new Subject(study, subjectId, arm.Code, randomized, firstDose));
+        // A subject listed twice is one row of the roster: the first is kept, a repeat or a conflicting row (another
+        // arm or other dates) is refused on its own line, never written twice (Azure refuses a batch with a key twice).
+        var subject = new Subject(study, subjectId, arm.Code, randomized, firstDose);
+        if (_seenSubjects.TryGetValue(subjectId, out var first))
+        {
+            if (first.Subject == subject)
+            {
+                return Reject(line, "(row)", null, RejectionReason.DuplicateRow);
+            }
+
+            return first.Subject.Arm != subject.Arm
+                ? Reject(line, ExportField.Arm, armText, RejectionReason.ConflictingSubject, string.Create(CultureInfo.InvariantCulture, $"Line {first.Line} gives arm {first.Subject.Arm}."))
+                : Reject(line, "(row)", null, RejectionReason.ConflictingSubject, string.Create(CultureInfo.InvariantCulture, $"Line {first.Line} gives other randomization or first-dose dates."));
+        }
+
+        _seenSubjects[subjectId] = (subject, line);
+        return new RowResult.AcceptedSubject(subject);
     }
 
     /// <summary>SUPPAE: a qualifier keyed by subject and AESEQ (IDVAR) of an AE.</summary>
@@ -217,6 +234,11 @@ public sealed class ExportReader
             // Both rows describe events the site reported: keep this one under an id of its own, with a query.
             queries.Add(Query(QueryKind.ConflictingDuplicateId, ExportField.AeId, aeId, string.Create(CultureInfo.InvariantCulture, $"Stored as AE id '{aeId}.L{line}'.")));
             aeId = string.Create(CultureInfo.InvariantCulture, $"{aeId}.L{line}");
+            while (_seenEvents.ContainsKey((subjectId, aeId)))
+            {
+                // An earlier row's own AE id is literally "<id>.L<line>": keep both, this one under a longer id.
+                aeId += "'";
+            }
         }
 
         _seenEvents[(subjectId, aeId)] = fingerprint;

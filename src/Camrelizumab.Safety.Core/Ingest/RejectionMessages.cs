@@ -20,6 +20,7 @@ public static class RejectionMessages
         RejectionReason.ScreenFailure => "screen-failure",
         RejectionReason.OutsideSafetyPopulation => "outside-safety-population",
         RejectionReason.WrongStudy => "wrong-study",
+        RejectionReason.ConflictingSubject => "conflicting-subject",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -40,6 +41,7 @@ public static class RejectionMessages
         RejectionReason.ScreenFailure => "A screen failure or a subject never assigned to an arm: not part of any arm, so not counted (no correction needed).",
         RejectionReason.OutsideSafetyPopulation => "The subject is not in the safety population (SAFFL is not Y): not counted (no correction needed).",
         RejectionReason.WrongStudy => "The row belongs to another study; it is never stored in this trial. Check that the file was dropped into the right trial's inbox.",
+        RejectionReason.ConflictingSubject => "An earlier row of the same file names this subject with another arm or other dates; the earlier row was kept. Correct the roster so that the subject appears once.",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 }

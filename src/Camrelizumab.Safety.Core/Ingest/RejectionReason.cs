@@ -17,4 +17,5 @@ public enum RejectionReason
     ScreenFailure,
     OutsideSafetyPopulation,
     WrongStudy,
+    ConflictingSubject,
 }

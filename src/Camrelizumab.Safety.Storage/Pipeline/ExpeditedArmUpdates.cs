@@ -25,7 +25,7 @@ public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, No
             return 0;
         }
 
-        var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        var arms = (await store.Subjects.ReadAllAsync(rules.Study, cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
         var raised = 0;
         foreach (var entry in withoutArm)
         {

@@ -360,7 +360,7 @@ public sealed class IngestAdverseEventExport(
 
         var firstReceived = await store.AdverseEvents.FirstReceivedAsync(alerts.Select(a => a.Event), cancellationToken);
         var queries = await snapshot.DataQueriesAsync(cancellationToken);
-        var arms = (await store.Subjects.ReadAllAsync(cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        var arms = (await store.Subjects.ReadAllAsync(rules.Study, cancellationToken)).ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
         foreach (var screened in alerts)
         {
             var arm = arms.GetValueOrDefault(screened.Event.SubjectId);
@@ -421,18 +421,7 @@ public sealed class IngestAdverseEventExport(
     {
         if (kind == ExportKind.AdverseEvents)
         {
-            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}");
-            var stored = 0L;
-            await foreach (var unused in store.AdverseEvents.Client.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
-            {
-                stored++;
-            }
-
-            if (stored < written)
-            {
-                throw new InvalidOperationException($"Read-back found {stored} stored events from sha256 {sha256}, but {written} were written.");
-            }
-
+            await store.AdverseEvents.VerifyWrittenAsync(sha256, written, cancellationToken);
             return;
         }
 
@@ -441,7 +430,7 @@ public sealed class IngestAdverseEventExport(
             return;
         }
 
-        var ids = (await store.Subjects.ReadAllAsync(cancellationToken)).Select(s => s.SubjectId).ToHashSet(StringComparer.Ordinal);
+        var ids = (await store.Subjects.ReadAllAsync(rules.Study, cancellationToken)).Select(s => s.SubjectId).ToHashSet(StringComparer.Ordinal);
         var missing = subjects.Count(s => !ids.Contains(s.SubjectId));
         if (missing > 0)
         {
@@ -451,6 +440,8 @@ public sealed class IngestAdverseEventExport(
 
     private async Task<IngestOutcome> QuarantineAsync(DownloadedBlob content, string blobName, string archiveBlob, IReadOnlyList<string> errors, ExportFormatException? format, CancellationToken cancellationToken)
     {
+        // Nothing of a quarantined file may count: what its earlier chunks wrote is taken back (kept in history).
+        await store.AdverseEvents.RevertFileAsync(content.Sha256, blobName, timeProvider.GetUtcNow(), cancellationToken);
         content.Stream.Position = 0;
         await store.Quarantine.GetBlobClient(blobName).UploadAsync(content.Stream, overwrite: true, cancellationToken);
         var fileError = format is null

@@ -33,7 +33,7 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     /// <summary>The roster and the events that count, coded by the decisions in force.</summary>
     private async Task<(List<Subject> Subjects, List<AdverseEvent> Events)> ReadCountedAsync(CancellationToken cancellationToken)
     {
-        var subjects = await store.Subjects.ReadAllAsync(cancellationToken);
+        var subjects = await store.Subjects.ReadAllAsync(rules.Study, cancellationToken);
         // Live events only (deleted at the source are not read), and never one flagged not treatment-emergent.
         // SUPPAE AETRTEM = N counts the same as the AE's own flag.
         var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);

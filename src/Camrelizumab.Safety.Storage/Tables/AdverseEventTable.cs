@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
@@ -11,16 +12,36 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// every grade change, resolution and deletion can be traced. Deleted events stay, flagged, and are not read as live.
 /// </summary>
 /// <remarks>
-/// Writes are idempotent under retries: a history row is keyed by the version it preserves and written before the
-/// current row changes, so a crash between the two writes is repaired by the next attempt with the same keys.
+/// Several hosts may write the same AEs at once (the Functions app scales out). Every change of a current row is
+/// conditional on the ETag it was computed from (an insert on the row not existing), one transaction per chunk of a
+/// partition; when another host wrote first, the chunk is read again and recomputed, so version n+1 always follows the
+/// version n it was computed from and no version is lost, repeated or skipped. A history row is a copy of version n
+/// written before the current row changes: any host that read version n writes the same copy, and a crash between the
+/// two writes is repaired by the next attempt with the same keys. Which file superseded version n, and when, is on
+/// version n+1 (<c>ChangedByFile</c>/<c>ChangedAt</c>, <c>DeletedByFile</c>/<c>DeletedAt</c> or
+/// <c>RevertedFile</c>/<c>RevertedAt</c>), never on the copy, which a losing host may also have written.
 /// </remarks>
 public sealed class AdverseEventTable(TableClient table, TableClient history, CtcaeDictionary dictionary)
 {
+    /// <summary>Attempts at one chunk; each failed attempt means another host changed some of its AEs meanwhile.</summary>
+    private const int MaxConflictAttempts = 50;
+
     /// <summary>Properties that are bookkeeping, not content: a change in them alone is not a new version.</summary>
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
     {
         "PartitionKey", "RowKey", "Timestamp", "odata.etag", "SourceFile", "SourceSha256", "SourceLine", "Version", "Deleted", "DeletedByFile", "DeletedAt", "ChangedByFile", "ChangedAt", "FirstReceivedAt",
+        "RevertedFile", "RevertedSha256", "RevertedAt",
     };
+
+    private enum Change
+    {
+        Unchanged,
+        Inserted,
+        Updated,
+        Restored,
+        Deleted,
+        Reverted,
+    }
 
     public TableClient Client => table;
 
@@ -31,54 +52,51 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// <summary>Writes the events as new versions where their content changed; returns what happened to each.</summary>
     /// <param name="receivedAt">When the file holding the events arrived. An event keeps the arrival of the first file
     /// that held it (<see cref="AdverseEvent.FirstReceivedAt"/>, day 0 of the ICH E2A clock) across later versions.</param>
+    /// <remarks>An AE given twice becomes two successive versions (written one after the other), never two rows of one
+    /// key in a batch, which Azure would refuse whole.</remarks>
     public async Task<VersionCounts> UpsertAsync(IEnumerable<AdverseEvent> events, DateTimeOffset at, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        int inserted = 0, updated = 0, unchanged = 0, restored = 0;
+        var changes = new List<Change>();
         foreach (var partition in events.Select(ToEntity).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
-            var existing = (await TableBatches.ReadAllAsync(table, partition.Key, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
-            var current = new List<TableEntity>();
-            var previous = new List<TableEntity>();
-            foreach (var entity in partition)
+            var rounds = partition.GroupBy(e => e.RowKey, StringComparer.Ordinal)
+                .SelectMany(key => key.Select((entity, occurrence) => (Entity: entity, Occurrence: occurrence)))
+                .GroupBy(e => e.Occurrence)
+                .OrderBy(round => round.Key);
+            foreach (var round in rounds)
             {
-                if (!existing.TryGetValue(entity.RowKey, out var stored))
+                var stored = await ReadPartitionAsync(partition.Key, cancellationToken);
+                var incoming = round.ToDictionary(e => e.Entity.RowKey, e => e.Entity, StringComparer.Ordinal);
+                foreach (var chunk in incoming.Keys.Chunk(TableBatches.MaxBatchSize))
                 {
-                    entity["Version"] = 1;
-                    entity["FirstReceivedAt"] = receivedAt;
-                    current.Add(entity);
-                    inserted++;
-                    continue;
-                }
-
-                var wasDeleted = stored.GetBoolean("Deleted") is true;
-                if (!wasDeleted && SameContent(stored, entity))
-                {
-                    unchanged++;
-                    continue;
-                }
-
-                var version = stored.GetInt32("Version") ?? 1;
-                previous.Add(HistoryOf(stored, version, entity.GetString("SourceFile"), at));
-                entity["FirstReceivedAt"] = stored.GetDateTimeOffset("FirstReceivedAt") is { } first && first < receivedAt ? first : receivedAt;
-                entity["Version"] = version + 1;
-                entity["ChangedByFile"] = entity.GetString("SourceFile");
-                entity["ChangedAt"] = at;
-                current.Add(entity);
-                if (wasDeleted)
-                {
-                    restored++;
-                }
-                else
-                {
-                    updated++;
+                    changes.AddRange(await WriteVersionsAsync(partition.Key, chunk, stored, (key, existing) => NextVersion(incoming[key], existing, at, receivedAt), cancellationToken));
                 }
             }
-
-            await WriteVersionsAsync(previous, current, cancellationToken);
         }
 
-        return new VersionCounts(inserted, updated, unchanged, restored, 0);
+        return new VersionCounts(changes.Count(c => c == Change.Inserted), changes.Count(c => c == Change.Updated), changes.Count(c => c == Change.Unchanged), changes.Count(c => c == Change.Restored), 0);
+    }
+
+    private static (TableEntity? Next, Change Change) NextVersion(TableEntity incoming, TableEntity? stored, DateTimeOffset at, DateTimeOffset receivedAt)
+    {
+        var entity = new TableEntity(incoming);
+        if (stored is null)
+        {
+            entity["FirstReceivedAt"] = receivedAt;
+            return (entity, Change.Inserted);
+        }
+
+        var wasDeleted = stored.GetBoolean("Deleted") is true;
+        if (!wasDeleted && SameContent(stored, entity))
+        {
+            return (null, Change.Unchanged);
+        }
+
+        entity["FirstReceivedAt"] = stored.GetDateTimeOffset("FirstReceivedAt") is { } first && first < receivedAt ? first : receivedAt;
+        entity["ChangedByFile"] = entity.GetString("SourceFile");
+        entity["ChangedAt"] = at;
+        return (entity, wasDeleted ? Change.Restored : Change.Updated);
     }
 
     /// <summary>
@@ -121,32 +139,181 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
         foreach (var partition in missing.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
-            var previous = new List<TableEntity>();
-            var current = new List<TableEntity>();
-            foreach (var stored in partition)
+            var stored = partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+            foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
             {
-                var version = stored.GetInt32("Version") ?? 1;
-                previous.Add(HistoryOf(stored, version, fileName, at));
-                var deleted = new TableEntity(stored);
-                deleted.Remove("odata.etag");
-                deleted["Version"] = version + 1;
-                deleted["Deleted"] = true;
-                deleted["DeletedByFile"] = fileName;
-                deleted["DeletedAt"] = at;
-                current.Add(deleted);
+                await WriteVersionsAsync(partition.Key, chunk, stored, (_, existing) => existing is null || existing.GetBoolean("Deleted") is true
+                    ? (null, Change.Unchanged)
+                    : (new TableEntity(existing) { ["Deleted"] = true, ["DeletedByFile"] = fileName, ["DeletedAt"] = at }, Change.Deleted), cancellationToken);
             }
-
-            await WriteVersionsAsync(previous, current, cancellationToken);
         }
 
         return (keys, false);
     }
 
-    /// <summary>History first, then the current rows: a crash in between is repaired by the retry with the same keys.</summary>
-    private async Task WriteVersionsAsync(List<TableEntity> previous, List<TableEntity> current, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes back from the counts what one file content wrote, for a file that ends quarantined: every AE whose current
+    /// version came from it gets a new version holding what it held before the file (its latest earlier version from
+    /// another file), or, when the file inserted it, is marked deleted. Nothing is erased: the file's versions stay in
+    /// history, and the new version names the file in <c>RevertedFile</c>. An AE a later file has changed since is left
+    /// alone (its current version is that file's). Safe to repeat.
+    /// </summary>
+    /// <returns>How many AEs were reverted.</returns>
+    public async Task<int> RevertFileAsync(string sha256, string fileName, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        await TableBatches.UpsertAsync(history, previous, cancellationToken);
-        await TableBatches.UpsertAsync(table, current, cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(sha256);
+        var written = new List<TableEntity>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}"), cancellationToken: cancellationToken))
+        {
+            written.Add(entity);
+        }
+
+        var reverted = 0;
+        foreach (var partition in written.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        {
+            var stored = partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+            var versions = (await TableBatches.ReadAllAsync(history, partition.Key, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+            foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
+            {
+                var changes = await WriteVersionsAsync(partition.Key, chunk, stored, (key, existing) =>
+                {
+                    if (existing is null || !FromFile(existing, sha256))
+                    {
+                        return (null, Change.Unchanged);
+                    }
+
+                    var before = EarlierVersionNotFrom(existing, versions, sha256);
+                    var next = before is null
+                        ? new TableEntity(existing) { ["Deleted"] = true, ["DeletedByFile"] = fileName, ["DeletedAt"] = at }
+                        : new TableEntity(before) { PartitionKey = existing.PartitionKey, RowKey = key };
+                    next.Remove("SupersededByFile");
+                    next.Remove("SupersededAt");
+                    next["RevertedFile"] = fileName;
+                    next["RevertedSha256"] = sha256;
+                    next["RevertedAt"] = at;
+                    return (next, Change.Reverted);
+                }, cancellationToken);
+                reverted += changes.Count(c => c == Change.Reverted);
+            }
+        }
+
+        return reverted;
+    }
+
+    /// <summary>Whether the current version holds this file's row and has not been reverted already.</summary>
+    private static bool FromFile(TableEntity entity, string sha256) =>
+        entity.GetString("SourceSha256") == sha256 && entity.GetString("RevertedSha256") != sha256;
+
+    /// <summary>The latest version before <paramref name="current"/> that another file wrote, or null when there is none.</summary>
+    private static TableEntity? EarlierVersionNotFrom(TableEntity current, Dictionary<string, TableEntity> versions, string sha256)
+    {
+        for (var version = (current.GetInt32("Version") ?? 1) - 1; version >= 1; version--)
+        {
+            if (versions.TryGetValue(HistoryKey(current.RowKey, version), out var earlier) && earlier.GetString("SourceSha256") != sha256)
+            {
+                return earlier;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Writes the next version of each of <paramref name="rowKeys"/> (at most one batch, one partition) as
+    /// <paramref name="next"/> computes it from the stored row (null: not stored): history copies first, then the
+    /// current rows in one transaction conditional on the ETags they were computed from. When another host wrote any
+    /// of them meanwhile, the partition is read again and the chunk recomputed.
+    /// </summary>
+    private async Task<List<Change>> WriteVersionsAsync(
+        string partitionKey, IReadOnlyList<string> rowKeys, Dictionary<string, TableEntity> stored, Func<string, TableEntity?, (TableEntity? Next, Change Change)> next, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var changes = new List<Change>();
+            var previous = new List<TableEntity>();
+            var actions = new List<TableTransactionAction>();
+            foreach (var key in rowKeys)
+            {
+                var existing = stored.GetValueOrDefault(key);
+                var (entity, change) = next(key, existing);
+                changes.Add(change);
+                if (entity is null)
+                {
+                    continue;
+                }
+
+                entity.Remove("odata.etag");
+                entity.Remove("Timestamp");
+                if (existing is null)
+                {
+                    entity["Version"] = 1;
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+                }
+                else
+                {
+                    var version = existing.GetInt32("Version") ?? 1;
+                    previous.Add(HistoryOf(existing, version));
+                    entity["Version"] = version + 1;
+                    actions.Add(new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, existing.ETag));
+                }
+
+                EntitySize.Check(entity);
+            }
+
+            if (actions.Count == 0)
+            {
+                return changes;
+            }
+
+            await TableBatches.UpsertAsync(history, previous, cancellationToken);
+            try
+            {
+                await table.SubmitTransactionAsync(actions, cancellationToken);
+                return changes;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                if (attempt == MaxConflictAttempts)
+                {
+                    throw new InvalidOperationException($"AEs of partition {partitionKey} kept changing under this write ({attempt} attempts); the file is retried.", ex);
+                }
+
+                foreach (var (key, entity) in await ReadPartitionAsync(partitionKey, cancellationToken))
+                {
+                    stored[key] = entity;
+                }
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, TableEntity>> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken) =>
+        (await TableBatches.ReadAllAsync(table, partitionKey, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads back what a file wrote and checks the count, so a silent partial write cannot pass for success. An AE a
+    /// concurrent host has changed since holds this file's version in history, which counts too.
+    /// </summary>
+    public async Task VerifyWrittenAsync(string sha256, long written, CancellationToken cancellationToken)
+    {
+        var filter = TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}");
+        var keys = new HashSet<(string, string)>();
+        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+        {
+            keys.Add((entity.PartitionKey, entity.RowKey));
+        }
+
+        if (keys.Count < written)
+        {
+            await foreach (var entity in history.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
+            {
+                keys.Add((entity.PartitionKey, entity.RowKey[..entity.RowKey.LastIndexOf('~')]));
+            }
+        }
+
+        if (keys.Count < written)
+        {
+            throw new InvalidOperationException($"Read-back found {keys.Count} stored events from sha256 {sha256}, but {written} were written.");
+        }
     }
 
     /// <summary>Live events: not deleted at their source.</summary>
@@ -178,19 +345,23 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     {
         var partition = PartitionKeyFor(studyId, subjectId);
         var prefix = TableKey.Encode(aeId) + "~";
+        var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, TableKey.Encode(aeId), cancellationToken: cancellationToken);
+        var entity = current.HasValue ? current.Value : null;
+
+        // A copy of the current version itself is left in history when a write stopped between its two steps.
+        var currentVersion = entity?.GetInt32("Version") ?? int.MaxValue;
         var versions = (await TableBatches.ReadAllAsync(history, partition, cancellationToken))
-            .Where(e => e.RowKey.StartsWith(prefix, StringComparison.Ordinal))
+            .Where(e => e.RowKey.StartsWith(prefix, StringComparison.Ordinal) && (e.GetInt32("Version") ?? 0) < currentVersion)
             .OrderBy(e => e.RowKey, StringComparer.Ordinal)
             .Select(FromEntity)
             .ToList();
-        var current = await table.GetEntityIfExistsAsync<TableEntity>(partition, TableKey.Encode(aeId), cancellationToken: cancellationToken);
-        if (current.HasValue && current.Value is { } entity)
+        if (entity is null)
         {
-            versions.Add(FromEntity(entity));
-            return (versions, entity.GetBoolean("Deleted") is true);
+            return (versions, false);
         }
 
-        return (versions, false);
+        versions.Add(FromEntity(entity));
+        return (versions, entity.GetBoolean("Deleted") is true);
     }
 
     internal static TableEntity ToEntity(AdverseEvent e) => new(PartitionKeyFor(e.StudyId, e.SubjectId), TableKey.Encode(e.AeId))
@@ -236,14 +407,15 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         _ => value,
     };
 
-    private static TableEntity HistoryOf(TableEntity stored, int version, string? supersededBy, DateTimeOffset at)
+    private static string HistoryKey(string rowKey, int version) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{rowKey}~{version:D6}");
+
+    /// <summary>Version <paramref name="version"/> as stored: the same copy whichever host writes it.</summary>
+    private static TableEntity HistoryOf(TableEntity stored, int version)
     {
-        var copy = new TableEntity(stored) { PartitionKey = stored.PartitionKey, RowKey = $"{stored.RowKey}~{version:D6}" };
+        var copy = new TableEntity(stored) { PartitionKey = stored.PartitionKey, RowKey = HistoryKey(stored.RowKey, version) };
         copy.Remove("odata.etag");
         copy.Remove("Timestamp");
         copy["Version"] = version;
-        copy["SupersededByFile"] = supersededBy;
-        copy["SupersededAt"] = at;
         return copy;
     }
 

@@ -56,10 +56,13 @@ public sealed class SubjectTable(TableClient table)
         await TableBatches.UpsertAsync(table, updates, cancellationToken);
     }
 
-    /// <summary>Subjects on the roster; the first dose is the roster's or the earliest EX start, whichever is earlier.</summary>
-    public async Task<List<Subject>> ReadAllAsync(CancellationToken cancellationToken)
+    /// <summary>Subjects on the study's roster; the first dose is the roster's or the earliest EX start, whichever is earlier.</summary>
+    /// <remarks>One partition, so one row per subject id: a row stored under another study id (which ingest now refuses
+    /// as <c>wrong-study</c>, but an earlier version stored) is never read, and never collides with the trial's own row.</remarks>
+    public async Task<List<Subject>> ReadAllAsync(string studyId, CancellationToken cancellationToken)
     {
-        var entities = await TableBatches.ReadAllAsync(table, null, cancellationToken);
+        ArgumentException.ThrowIfNullOrEmpty(studyId);
+        var entities = await TableBatches.ReadAllAsync(table, TableKey.Encode(studyId), cancellationToken);
         return [.. entities.Where(e => e.GetString("Arm") is not null).Select(e => new Subject(
             e.GetString("StudyId"),
             e.GetString("SubjectId"),

@@ -2,7 +2,10 @@ using Azure.Data.Tables;
 
 namespace Camrelizumab.Safety.Storage.Tables;
 
-/// <summary>Writes entities in transactions Azure accepts: one partition per batch, at most 100 entities each.</summary>
+/// <summary>
+/// Writes entities in transactions Azure accepts: one partition per batch, at most 100 entities each, and never one key
+/// twice in a batch (Azure refuses such a batch whole); a repeated key starts a new batch, so the later entity wins.
+/// </summary>
 public static class TableBatches
 {
     public const int MaxBatchSize = 100;
@@ -14,7 +17,7 @@ public static class TableBatches
         var written = 0;
         foreach (var partition in entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
-            foreach (var chunk in partition.Chunk(MaxBatchSize))
+            foreach (var chunk in Chunks(partition))
             {
                 foreach (var entity in chunk)
                 {
@@ -24,11 +27,35 @@ public static class TableBatches
                 await table.SubmitTransactionAsync(
                     chunk.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)),
                     cancellationToken);
-                written += chunk.Length;
+                written += chunk.Count;
             }
         }
 
         return written;
+    }
+
+    /// <summary>The entities of one partition in order, cut into batches of distinct keys.</summary>
+    private static IEnumerable<List<TableEntity>> Chunks(IEnumerable<TableEntity> partition)
+    {
+        var chunk = new List<TableEntity>();
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entity in partition)
+        {
+            if (chunk.Count == MaxBatchSize || !keys.Add(entity.RowKey))
+            {
+                yield return chunk;
+                chunk = [];
+                keys.Clear();
+                keys.Add(entity.RowKey);
+            }
+
+            chunk.Add(entity);
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
     }
 
     /// <summary>Every entity of a table (or of one partition), page by page.</summary>

@@ -40,7 +40,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         Assert.Equal((4L, "grade", "3", "grade-not-defined-for-term"), (alopecia.Line, alopecia.Column, alopecia.RawValue, alopecia.Code));
 
         Assert.Equal(4, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
-        Assert.Equal(3, (await store.Subjects.ReadAllAsync(Ct)).Count);
+        Assert.Equal(3, (await store.Subjects.ReadAllAsync("CAMREL-RT-EC2", Ct)).Count);
 
         // The report a data manager opens: the query, and no rejections CSV since no row was refused.
         var report = await store.IngestReports.GetBlobClient(events.ReportBlob).DownloadContentAsync(Ct);

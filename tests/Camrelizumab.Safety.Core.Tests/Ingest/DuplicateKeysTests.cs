@@ -1,0 +1,51 @@
+using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Ingest;
+
+namespace Camrelizumab.Safety.Core.Tests.Ingest;
+
+/// <summary>One key twice in a file is a per-row outcome, never two rows of one table key (a refused batch).</summary>
+public sealed class DuplicateKeysTests
+{
+    private static readonly SafetyRules Rules = SafetyRules.LoadDefaults() with { Study = "S" };
+
+    private static List<RowResult> Read(string text) =>
+        [.. ExportReader.Open(new StringReader(text), "site/file.csv", "sha", Rules, CtcaeDictionary.V5).ReadRows()];
+
+    [Fact]
+    public void ReadRows_RosterWithASubjectTwice_KeepsTheFirst_RefusesRepeatsAndConflictsPerRow()
+    {
+        var results = Read("""
+            study_id,subject_id,arm,randomization_date,first_dose_date
+            S,BJ01-001,CAM,2026-01-05,2026-01-08
+            S,BJ01-002,CAMRT,2026-01-06,2026-01-09
+            S,BJ01-001,CAMRT,2026-01-05,2026-01-08
+            S,BJ01-002,CAMRT,2026-01-06,2026-01-09
+            S,BJ01-002,CAMRT,2026-01-06,2026-01-12
+            S,BJ01-003,CAM,2026-01-07,2026-01-10
+            """);
+
+        Assert.Equal(["BJ01-001", "BJ01-002", "BJ01-003"], results.OfType<RowResult.AcceptedSubject>().Select(s => s.Subject.SubjectId));
+        Assert.Equal("CAM", results.OfType<RowResult.AcceptedSubject>().First().Subject.Arm);
+        Assert.Equal(
+            [(4L, "arm", "CAMRT", "conflicting-subject"), (5L, "(row)", null, "duplicate-row"), (6L, "(row)", null, "conflicting-subject")],
+            results.OfType<RowResult.Rejected>().Select(r => (r.Rejection.Line, r.Rejection.Column, r.Rejection.RawValue, r.Rejection.ReasonCode)));
+        Assert.Contains("Line 2 gives arm CAM.", results.OfType<RowResult.Rejected>().First().Rejection.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadRows_ConflictingDuplicateIdThatCollidesWithALiteralId_KeepsBothUnderDistinctIds()
+    {
+        // Line 2's AE id is literally "5.L4"; line 4 repeats AE id 5 with other content and would be renamed "5.L4".
+        var results = Read("""
+            study_id,subject_id,ae_id,verbatim_term,grade
+            S,BJ01-001,5.L4,Fatigue,1
+            S,BJ01-001,5,Fatigue,1
+            S,BJ01-001,5,Fatigue,2
+            """);
+
+        var ids = results.OfType<RowResult.AcceptedEvent>().Select(e => e.Event.AeId).ToList();
+        Assert.Equal(3, ids.Count);
+        Assert.Equal(3, ids.Distinct(StringComparer.Ordinal).Count());
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using System.Text;
+using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Camrelizumab.Safety.Storage.Tests.Pipeline;
+
+/// <summary>
+/// A file is all or nothing in the counts: ingest writes accepted rows in chunks (5,000 by default), so a file that
+/// fails further on must take back what its earlier chunks wrote when it ends quarantined.
+/// </summary>
+public sealed class QuarantinedFileTests(AzuriteFixture azurite)
+{
+    private const int Rows = 6000;
+    private const int EarlierEvents = 100;
+
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Data row <paramref name="row"/> (1-based): 100 AEs per subject, so rows 1–100 are the earlier file's AEs.</summary>
+    private static (string Subject, int AeId) Key(int row) => (string.Create(CultureInfo.InvariantCulture, $"BJ01-{((row - 1) / 100) + 1:D3}"), ((row - 1) % 100) + 1);
+
+    [Fact]
+    public async Task Csv_WithAnUnterminatedQuoteAtRow5500_LeavesNothingOfItCounted_AndKeepsItsVersionsInHistory()
+    {
+        var text = new StringBuilder("study_id,subject_id,ae_id,verbatim_term,grade,serious,related_camrelizumab,onset_date\n");
+        for (var row = 1; row <= Rows; row++)
+        {
+            var (subject, ae) = Key(row);
+            var term = row == 5500 ? "\"Fatigue" : "Fatigue";
+            text.Append(CultureInfo.InvariantCulture, $"CAMREL-RT-EC2,{subject},{ae},{term},2,N,Y,2026-03-01\n");
+        }
+
+        await AssertQuarantinedFileLeavesNoTraceAsync("ae-truncated.csv", text.ToString(), "unterminated-quote");
+    }
+
+    [Fact]
+    public async Task DatasetJson_WhoseDeclaredCountFailsAfter6000Rows_LeavesNothingOfItCounted()
+    {
+        var text = new StringBuilder("""{"datasetJSONVersion":"1.1.0","name":"AE","records":6001,"columns":[{"name":"USUBJID"},{"name":"AESEQ","dataType":"integer"},{"name":"AEDECOD"},{"name":"AETOXGR"}],"rows":[""");
+        for (var row = 1; row <= Rows; row++)
+        {
+            var (subject, ae) = Key(row);
+            text.Append(CultureInfo.InvariantCulture, $"""{(row > 1 ? "," : "")}["{subject}",{ae},"Fatigue","2"]""");
+        }
+
+        await AssertQuarantinedFileLeavesNoTraceAsync("adam/ae-short.json", text.Append("]}").ToString(), "dataset-json-record-count");
+    }
+
+    private async Task AssertQuarantinedFileLeavesNoTraceAsync(string name, string content, string reason)
+    {
+        // Arrange: an earlier file stored the first subject's 100 AEs at grade 1; the bad file updates them to grade 2
+        // and adds 5,900 more before it fails.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        var earlier = new StringBuilder("study_id,subject_id,ae_id,verbatim_term,grade,serious,related_camrelizumab,onset_date\n");
+        for (var row = 1; row <= EarlierEvents; row++)
+        {
+            var (subject, ae) = Key(row);
+            earlier.Append(CultureInfo.InvariantCulture, $"CAMREL-RT-EC2,{subject},{ae},Fatigue,1,N,Y,2026-03-01\n");
+        }
+
+        await Exports.UploadAsync(store.Inbox, "ae-earlier.csv", earlier.ToString(), Ct);
+        await pipeline.Ingest().RunAsync("ae-earlier.csv", Ct);
+        var snapshot = new SnapshotReader(store, pipeline.Rules);
+        var before = Counted((await snapshot.ReadAsync(new DateOnly(2026, 11, 24), Ct)).Events);
+        await Exports.UploadAsync(store.Inbox, name, content, Ct);
+
+        // Act
+        var outcome = await pipeline.Ingest().RunAsync(name, Ct);
+
+        // Assert: quarantined for its reason, and the counted events are exactly those before it.
+        Assert.Equal(IngestStatus.Quarantined, outcome.Status);
+        Assert.StartsWith(reason, outcome.Report!.FileError, StringComparison.Ordinal);
+        var after = Counted((await snapshot.ReadAsync(new DateOnly(2026, 11, 24), Ct)).Events);
+        Assert.Equal(EarlierEvents, before.Count);
+        Assert.Equal(before, after);
+
+        // The audit trail keeps what the file wrote: an updated AE has grade 1, 2 (the file), then 1 again; an AE the
+        // file inserted is kept, marked deleted.
+        var (updated, updatedDeleted) = await store.AdverseEvents.ReadHistoryAsync("CAMREL-RT-EC2", "BJ01-001", "7", Ct);
+        Assert.Equal([1, 2, 1], updated.Select(v => v.Grade.Value));
+        Assert.Equal(name, updated[1].Source.FileName);
+        Assert.False(updatedDeleted);
+        var (inserted, insertedDeleted) = await store.AdverseEvents.ReadHistoryAsync("CAMREL-RT-EC2", "BJ01-050", "1", Ct);
+        Assert.Equal(2, inserted.Count);
+        Assert.True(insertedDeleted);
+    }
+
+    private static List<string> Counted(IEnumerable<Core.AdverseEvents.AdverseEvent> events) =>
+        [.. events.Select(e => string.Create(CultureInfo.InvariantCulture, $"{e.SubjectId}/{e.AeId}/{e.Grade.Value}/{e.Source.FileName}")).Order(StringComparer.Ordinal)];
+}
