@@ -67,6 +67,7 @@ public sealed class RosterConflictsTests(AzuriteFixture azurite)
         // Act
         var death = await pipeline.Ingest().RunAsync("ae-death.csv", Ct);
         var run = await pipeline.Evaluate().RunAsync(Ct);
+        await pipeline.DeliverAsync();
 
         // Assert: the other study's row is a per-row refusal; the death is alerted in the trial's arm and evaluated.
         Assert.Equal(IngestStatus.Processed, second.Status);
