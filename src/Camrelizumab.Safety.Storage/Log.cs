@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "Rule {RuleId} in arm {Arm} no longer crosses; correction {CorrectionId}")]
     public static partial void CrossingCleared(ILogger logger, string ruleId, string arm, string correctionId);
 
+    [LoggerMessage(2006, LogLevel.Error, "Rule {RuleId} in arm {Arm} cannot stop at its α (infeasible) and judges nothing; its open crossing ({OpenCrossing}) is left as it is")]
+    public static partial void RuleInfeasible(ILogger logger, string ruleId, string arm, string openCrossing);
+
     [LoggerMessage(2004, LogLevel.Warning, "Alert {AlertId} unacknowledged since {SentAt:O}; escalated")]
     public static partial void Escalated(ILogger logger, string alertId, DateTimeOffset sentAt);
 

@@ -56,9 +56,9 @@ public sealed class EvaluateStoppingRules(
     }
 
     /// <summary>
-    /// One alert per crossing: a rule that crosses with no open crossing in the ledger gets crossing number n + 1; a rule
-    /// whose open crossing no longer holds (corrected data) is marked cleared and a correction goes out. By-arm content
-    /// goes to the closed roles only; other recipient roles get the blinded twin.
+    /// Applies <see cref="CrossingLedger.Decide"/> to each rule in each arm: a new crossing is reserved as number n + 1
+    /// (by-arm content to the closed roles only, the blinded twin to the others when they have an address); a crossing
+    /// that no longer holds gets a correction and is marked cleared; an infeasible rule leaves the ledger alone.
     /// </summary>
     private async Task<List<string>> RaiseCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -75,12 +75,11 @@ public sealed class EvaluateStoppingRules(
         {
             var rule = result.Rule;
             var arm = rules.Arms.First(a => a.Code == rule.Arm);
-            var prefix = $"{rule.Id}.{rule.Arm}.".ToLowerInvariant();
             var history = ledger
-                .Where(e => TableKey.Decode(e.RowKey).StartsWith(prefix, StringComparison.Ordinal))
-                .OrderBy(e => int.Parse(TableKey.Decode(e.RowKey)[prefix.Length..], CultureInfo.InvariantCulture))
-                .ToList();
-            var open = history.LastOrDefault() is { } latest && latest.GetDateTimeOffset("ClearedAt") is null ? latest : null;
+                .Select(e => (Entry: e, Number: CrossingLedger.ParseNumber(TableKey.Decode(e.RowKey), rule.Id, rule.Arm)))
+                .Where(x => x.Number is not null)
+                .ToDictionary(x => x.Number!.Value, x => x.Entry);
+            var action = CrossingLedger.Decide(result.Status, [.. history.Select(h => new AlertedCrossing(h.Key, h.Value.GetDateTimeOffset("ClearedAt") is not null))]);
             var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
             var blindedRoles = rule.Recipients.Except(closedRoles, StringComparer.OrdinalIgnoreCase).ToList();
             var details = new Dictionary<string, object?>
@@ -92,34 +91,50 @@ public sealed class EvaluateStoppingRules(
                 ["Evaluable"] = result.Evaluable,
             };
 
-            if (result.Status == RuleStatus.Crossed && open is null)
+            switch (action)
             {
-                var alertId = DsmbAlert.IdFor(rule.Id, rule.Arm, history.Count + 1);
-                var alert = new DsmbAlert(alertId, rules.Study, arm.Label, result, evaluation.EvaluationId, now);
-                var reservation = await notifier.ReserveAsync(
-                    new OutboxMessage(CrossingCategory, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id), evaluation.DataQueries), mail.AddressesFor(closedRoles), details),
-                    cancellationToken);
-                if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
-                {
-                    await notifier.ReserveAsync(
-                        new OutboxMessage(BlindedCategory, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                case CrossingAction.Raise raise:
+                    var alertId = DsmbAlert.IdFor(rule.Id, rule.Arm, raise.Number);
+                    var alert = new DsmbAlert(alertId, rules.Study, arm.Label, result, evaluation.EvaluationId, now);
+                    var reservation = await notifier.ReserveAsync(
+                        new OutboxMessage(CrossingCategory, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id), evaluation.DataQueries), mail.AddressesFor(closedRoles), details),
                         cancellationToken);
-                }
+                    if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
+                    {
+                        await notifier.ReserveAsync(
+                            new OutboxMessage(BlindedCategory, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                            cancellationToken);
+                    }
 
-                if (reservation.Created)
-                {
-                    newAlerts.Add(alertId);
-                    Log.CrossingDetected(logger, rule.Id, rule.Arm, alertId);
-                }
-            }
-            else if (result.Status != RuleStatus.Crossed && open is not null)
-            {
-                var correctedId = TableKey.Decode(open.RowKey);
-                await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId }, cancellationToken);
-                await notifier.ReserveAsync(
-                    new OutboxMessage(CorrectionCategory, "correction." + correctedId, AlertEmail.ComposeCorrection(rules.Study, arm.Label, result, correctedId, evaluation.EvaluationId, now), mail.AddressesFor(closedRoles), details),
-                    cancellationToken);
-                Log.CrossingCleared(logger, rule.Id, rule.Arm, "correction." + correctedId);
+                    if (reservation.Created)
+                    {
+                        newAlerts.Add(alertId);
+                        Log.CrossingDetected(logger, rule.Id, rule.Arm, alertId);
+                    }
+
+                    break;
+                case CrossingAction.Clear clear:
+                    // The correction is reserved before the crossing is marked cleared: a crash between the two leaves
+                    // the crossing open, the next run decides the same, and the correction, keyed by id, does not double.
+                    var open = history[clear.Number];
+                    var correctedId = TableKey.Decode(open.RowKey);
+                    await notifier.ReserveAsync(
+                        new OutboxMessage(CorrectionCategory, "correction." + correctedId, AlertEmail.ComposeCorrection(rules.Study, arm.Label, result, correctedId, evaluation.EvaluationId, now), mail.AddressesFor(closedRoles), details),
+                        cancellationToken);
+                    try
+                    {
+                        await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId }, cancellationToken);
+                        Log.CrossingCleared(logger, rule.Id, rule.Arm, "correction." + correctedId);
+                    }
+                    catch (RequestFailedException ex) when (ex.Status == 412)
+                    {
+                        // Another host cleared it (or it was acknowledged) since it was read: the next run reads it again.
+                    }
+
+                    break;
+                case CrossingAction.HoldInfeasible hold:
+                    Log.RuleInfeasible(logger, rule.Id, rule.Arm, hold.OpenNumber is { } n ? DsmbAlert.IdFor(rule.Id, rule.Arm, n) : "none");
+                    break;
             }
         }
 
@@ -165,16 +180,8 @@ public sealed class EvaluateStoppingRules(
             {
                 var alertId = TableKey.Decode(open.RowKey);
                 var outcome = result.Status == RuleStatus.Crossed ? "confirmed" : "cleared";
-                try
-                {
-                    await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId, ["Outcome"] = outcome }, cancellationToken);
-                }
-                catch (Azure.RequestFailedException ex) when (ex.Status == 412)
-                {
-                    // Another host resolved it on the same evaluation; its notice, keyed by id, is the one sent.
-                    continue;
-                }
 
+                // The notice first, then the mark: a crash between the two cannot lose the notice (keyed by id, it does not double).
                 if (outcome == "cleared")
                 {
                     await notifier.ReserveAsync(
@@ -183,6 +190,16 @@ public sealed class EvaluateStoppingRules(
                             AlertLedger.RecipientsOf(open),
                             new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["Clears"] = alertId }),
                         cancellationToken);
+                }
+
+                try
+                {
+                    await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId, ["Outcome"] = outcome }, cancellationToken);
+                }
+                catch (Azure.RequestFailedException ex) when (ex.Status == 412)
+                {
+                    // Another host resolved it on the same evaluation.
+                    continue;
                 }
 
                 Log.PossibleCrossingResolved(logger, alertId, outcome);
