@@ -218,7 +218,8 @@ public sealed class EvaluateStoppingRules(
     {
         var due = await store.AlertLedger.DueForEscalationAsync(
             [CrossingCategory, CorrectionCategory, PossibleCrossingCategory, IngestAdverseEventExport.ExpeditedCategory],
-            now - TimeSpan.FromHours(mail.EscalateAfterHours),
+            now,
+            TimeSpan.FromHours(mail.EscalateAfterHours),
             cancellationToken);
         var addresses = mail.AddressesFor([mail.EscalationRole]);
         foreach (var entry in due)

@@ -101,8 +101,8 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     /// <summary>
     /// After a full export of <paramref name="origin"/>: every live event of that origin the export does not hold is
-    /// marked deleted (its last version kept in history), unless that would delete more than half of the origin's live
-    /// events, which looks like a truncated export and is held back for the data manager instead.
+    /// marked deleted (its last version kept in history), unless <see cref="Core.Ingest.DeletionHold.Holds"/> says the
+    /// export looks truncated, when the deletions are held back for the data manager instead.
     /// </summary>
     /// <returns>The deleted (or, when held, the would-be deleted) events' keys, and whether the deletion was held.</returns>
     /// <param name="confirmedAsOf">When a data manager confirms held deletions: apply them whatever their share, but
@@ -132,7 +132,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                     $"{later.Count} of the AEs this export lacks were written after it was ingested (e.g. {string.Join(", ", later.Take(5))}); a later export of source '{origin}' has arrived, so this one cannot be used to delete. Drop a complete current export instead.");
             }
         }
-        else if (missing.Count > 10 && missing.Count * 2 > live.Count)
+        else if (Core.Ingest.DeletionHold.Holds(missing.Count, live.Count))
         {
             return (keys, true);
         }

@@ -165,18 +165,16 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
 
     private sealed record AcknowledgementEntry(string By, DateTimeOffset At);
 
-    /// <summary>Sent, unacknowledged, not yet escalated entries of the given categories sent before <paramref name="sentBefore"/>.</summary>
-    public async Task<List<TableEntity>> DueForEscalationAsync(IEnumerable<string> categories, DateTimeOffset sentBefore, CancellationToken cancellationToken)
+    /// <summary>Entries of the given categories that <see cref="Escalation.IsDue"/> says are due for escalation now.</summary>
+    public async Task<List<TableEntity>> DueForEscalationAsync(IEnumerable<string> categories, DateTimeOffset now, TimeSpan after, CancellationToken cancellationToken)
     {
         var result = new List<TableEntity>();
         foreach (var category in categories)
         {
             foreach (var entity in await ReadCategoryAsync(category, cancellationToken))
             {
-                if (entity.GetString("Status") == nameof(LedgerStatus.Sent)
-                    && entity.GetDateTimeOffset("AcknowledgedAt") is null
-                    && entity.GetBoolean("Escalated") is not true
-                    && entity.GetDateTimeOffset("SentAt") is { } sent && sent <= sentBefore)
+                var sent = entity.GetString("Status") == nameof(LedgerStatus.Sent) ? entity.GetDateTimeOffset("SentAt") : null;
+                if (Escalation.IsDue(new SentAlert(sent, entity.GetDateTimeOffset("AcknowledgedAt"), entity.GetBoolean("Escalated") is true), now, after))
                 {
                     result.Add(entity);
                 }
