@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Frozen;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -57,6 +58,9 @@ public sealed partial class CtcaeCoder
     /// <summary>How many curated synonyms the table holds.</summary>
     public int SynonymCount => _synonyms.Count;
 
+    /// <summary>The longest verbatim text the ladder tries; the longest CTCAE v5.0 term has about 100 characters.</summary>
+    public const int MaxVerbatimLength = 500;
+
     /// <summary>Codes a verbatim text, with an optional MedDRA code that takes precedence when it names a CTCAE term.</summary>
     /// <param name="grade">The row's grade, needed only for CTCAE v4.03 terms that v5.0 split by grade.</param>
     public CodingResult Code(string verbatim, MedDraCode? code = null, CtcaeGrade? grade = null)
@@ -65,6 +69,13 @@ public sealed partial class CtcaeCoder
         if (code is { } c && _dictionary.Find(c) is { } byCode)
         {
             return new CodingResult(verbatim, byCode, CodingMethod.MedDraCode, 1, null, []);
+        }
+
+        if (verbatim.Length > MaxVerbatimLength)
+        {
+            // Fuzzy matching is quadratic in the text's length: a pasted document must not stall ingest (or fill the cache).
+            return new CodingResult(verbatim, null, CodingMethod.NeedsCoding, 0,
+                string.Create(CultureInfo.InvariantCulture, $"the term is {verbatim.Length:N0} characters long; texts over {MaxVerbatimLength} characters are not matched"), []);
         }
 
         var key = grade is { } g ? $"{verbatim}\u001f{g.Value}" : verbatim;

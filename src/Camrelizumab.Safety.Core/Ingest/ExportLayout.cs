@@ -91,12 +91,20 @@ public sealed class ExportLayout
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private readonly Dictionary<ExportField, int> _columns;
+    private readonly Dictionary<ExportField, List<int>> _alternates = [];
 
     private ExportLayout(IReadOnlyList<string> header, Dictionary<ExportField, int> columns, ExportKind kind)
     {
         Header = header;
         _columns = columns;
         Kind = kind;
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (Aliases.TryGetValue(ExportValues.NormalizeHeader(header[i]), out var field) && _columns.TryGetValue(field, out var used) && used != i && !_columns.ContainsValue(i))
+            {
+                (_alternates.TryGetValue(field, out var list) ? list : _alternates[field] = []).Add(i);
+            }
+        }
     }
 
     public IReadOnlyList<string> Header { get; }
@@ -164,6 +172,20 @@ public sealed class ExportLayout
     }
 
     public bool Has(ExportField field) => _columns.ContainsKey(field);
+
+    /// <summary>
+    /// The other columns a field's names also match (AETOXGR beside a flat "grade"): the first is the field's column,
+    /// these are read only to check that they agree with it. Each is (column name, trimmed value or <c>null</c>).
+    /// </summary>
+    public IEnumerable<(string Column, string? Value)> AlternateValues(IReadOnlyList<string> row, ExportField field)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        foreach (var index in _alternates.GetValueOrDefault(field) ?? [])
+        {
+            var value = index < row.Count ? row[index].Trim() : "";
+            yield return (Header[index], value.Length == 0 ? null : value);
+        }
+    }
 
     /// <summary>A column name as exports write them (AETERM, subject_id, "Onset date"): a letter first, at most 40 characters.</summary>
     private static bool LooksLikeColumnName(string cell)

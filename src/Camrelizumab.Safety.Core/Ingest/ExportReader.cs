@@ -35,9 +35,11 @@ public sealed class ExportReader
     private readonly List<CodingReview> _review = [];
     private readonly List<LabGradeQuery> _labQueries = [];
     private readonly CtcaeCoder _coder = CtcaeCoder.Default;
+    private readonly DateOnly? _receivedOn;
 
-    private ExportReader(TabularReader table, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile)
+    private ExportReader(TabularReader table, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile, DateOnly? receivedOn)
     {
+        _receivedOn = receivedOn;
         Profile = profile ?? new SourceProfile { Name = "inbox", BlobPrefix = "" };
         _table = table;
         Layout = layout;
@@ -74,12 +76,13 @@ public sealed class ExportReader
     public IReadOnlyCollection<(string Subject, string AeId)> EventKeys => _seenEvents.Keys;
 
     /// <summary>Recognises the columns of any table (CSV, XLSX, XPT, Dataset-JSON, ODM-XML); the caller disposes the table.</summary>
-    public static ExportReader Open(TabularReader table, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile = null)
+    /// <param name="receivedOn">The day the file was received (UTC): an onset after it is queried. Not checked when null.</param>
+    public static ExportReader Open(TabularReader table, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile = null, DateOnly? receivedOn = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(dictionary);
-        return new ExportReader(table, ExportLayout.FromHeader([.. table.Header], profile?.Columns), fileName, sha256, rules, dictionary, profile);
+        return new ExportReader(table, ExportLayout.FromHeader([.. table.Header], profile?.Columns), fileName, sha256, rules, dictionary, profile, receivedOn);
     }
 
     /// <summary>The table being read (its format and what its record numbers count).</summary>
@@ -223,6 +226,16 @@ public sealed class ExportReader
             return rejected;
         }
 
+        QueryNormalized(row, ExportField.SubjectId, subjectId, queries);
+        QueryNormalized(row, ExportField.AeId, aeId, queries);
+        for (var i = 0; i < row.Count; i++)
+        {
+            if (row[i].Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                queries.Add(new EventQuery(QueryKind.UndecodableText, Layout.Header[i], row[i]));
+            }
+        }
+
         var fingerprint = Fingerprint(row);
         if (_seenEvents.TryGetValue((subjectId, aeId), out var earlier))
         {
@@ -285,6 +298,7 @@ public sealed class ExportReader
         // An unreadable onset is stored as missing: a missing onset counts from the first dose, the earliest the data allow.
         var onset = Date(row, ExportField.Onset, QueryKind.UnreadableOnset, queries);
         var resolution = Date(row, ExportField.Resolution, QueryKind.UnreadableResolution, queries);
+        (onset, resolution) = CheckDates(row, onset, resolution, queries);
 
         return new RowResult.AcceptedEvent(new AdverseEvent
         {
@@ -381,7 +395,52 @@ public sealed class ExportReader
             return (imputed, false);
         }
 
+        // A second grade column (AETOXGR beside a flat "grade") that disagrees: the higher grade counts, never the first.
+        foreach (var (column, text) in Layout.AlternateValues(row, ExportField.Grade))
+        {
+            if (CtcaeGrade.TryParse(text, out var other) && other != grade)
+            {
+                var higher = other.Value > grade.Value ? other : grade;
+                queries.Add(Query(QueryKind.GradesDisagree, ExportField.Grade, gradeText,
+                    string.Create(CultureInfo.InvariantCulture, $"{Layout.ColumnName(ExportField.Grade)} says {grade.Value}, {column} says {other.Value}; counted as grade {higher.Value}.")));
+                grade = higher;
+            }
+        }
+
         return (grade, false);
+    }
+
+    /// <summary>
+    /// Dates that cannot both be true: an onset after the day the file arrived (a typo for another year), a resolution
+    /// before the onset. The doubtful date is stored as missing, the conservative reading (onset from the first dose,
+    /// not resolved), and the query keeps what the cell said.
+    /// </summary>
+    private (PartialDate? Onset, PartialDate? Resolution) CheckDates(IReadOnlyList<string> row, PartialDate? onset, PartialDate? resolution, List<EventQuery> queries)
+    {
+        if (onset is { } start && _receivedOn is { } received && start.Earliest > received)
+        {
+            queries.Add(Query(QueryKind.OnsetAfterReceipt, ExportField.Onset, Layout.Value(row, ExportField.Onset),
+                string.Create(CultureInfo.InvariantCulture, $"The file was received on {received:yyyy-MM-dd}.")));
+            onset = null;
+        }
+
+        if (onset is { } from && resolution is { } end && end.Latest < from.Earliest)
+        {
+            queries.Add(Query(QueryKind.ResolutionBeforeOnset, ExportField.Resolution, Layout.Value(row, ExportField.Resolution),
+                $"The onset is {from}."));
+            resolution = null;
+        }
+
+        return (onset, resolution);
+    }
+
+    /// <summary>Queries an identifier stored in another form than the cell's (see <see cref="IdentifierText"/>).</summary>
+    private void QueryNormalized(IReadOnlyList<string> row, ExportField field, string stored, List<EventQuery> queries)
+    {
+        if (Layout.Value(row, field) is { } raw && raw != stored)
+        {
+            queries.Add(Query(QueryKind.IdentifierNormalized, field, raw, $"Stored as '{stored}'."));
+        }
     }
 
     /// <summary>
@@ -530,12 +589,21 @@ public sealed class ExportReader
             return false;
         }
 
-        if (value.Length > MaxIdentifierLength || value.Any(char.IsControl))
+        // Table keys write / \ # ? % as three characters (%2F): the stored form must fit too, or one id would fail the file.
+        if (value.Length + (2 * value.Count(c => c is '/' or '\\' or '#' or '?' or '%')) > MaxIdentifierLength)
         {
             rejected = Reject(line, field, value, RejectionReason.InvalidIdentifier);
             return false;
         }
 
+        // Look-alike characters are normalized (the roster's S04-0052 must match the AE file's S04‐0052) or refused.
+        if (IdentifierText.Normalize(value, out var problem) is not { Length: > 0 } normalized)
+        {
+            rejected = Reject(line, field, value, RejectionReason.InvalidIdentifier, problem is null ? null : $"Refused because {problem}.");
+            return false;
+        }
+
+        value = normalized;
         return true;
     }
 

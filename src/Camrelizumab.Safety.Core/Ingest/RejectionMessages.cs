@@ -29,7 +29,7 @@ public static class RejectionMessages
     {
         RejectionReason.MissingValue => "A required value is empty.",
         RejectionReason.FieldCountMismatch => "The row has a different number of fields from the header.",
-        RejectionReason.InvalidIdentifier => "The identifier contains control characters or is longer than 200 characters.",
+        RejectionReason.InvalidIdentifier => "The identifier contains control, bidirectional-format or undecodable characters, or is longer than 200 characters.",
         RejectionReason.InvalidGrade => "The grade is not a CTCAE grade 1 to 5.",
         RejectionReason.InvalidSeverity => "With no grade, the severity must be mild, moderate, severe, life-threatening or fatal.",
         RejectionReason.InvalidDate => "The date is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD).",

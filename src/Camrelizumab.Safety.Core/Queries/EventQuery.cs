@@ -18,5 +18,5 @@ public sealed record EventQuery(QueryKind Kind, string Column, string? RawValue,
 
     /// <summary>True for the kinds that put the reported grade in doubt.</summary>
     public bool IsGrading => Kind is QueryKind.MissingGrade or QueryKind.UnreadableGrade or QueryKind.GradeNotDefinedForTerm
-        or QueryKind.FatalGradeWithoutFatalOutcome or QueryKind.LabGradeDiffers;
+        or QueryKind.FatalGradeWithoutFatalOutcome or QueryKind.LabGradeDiffers or QueryKind.GradesDisagree;
 }

@@ -53,4 +53,19 @@ public enum QueryKind
 
     /// <summary>The resolution date is not an ISO 8601 date.</summary>
     UnreadableResolution,
+
+    /// <summary>Two grade columns of the row (a flat "grade" and AETOXGR) give different grades.</summary>
+    GradesDisagree,
+
+    /// <summary>The onset is later than the day the file was received: it cannot have happened yet.</summary>
+    OnsetAfterReceipt,
+
+    /// <summary>The resolution date is before the onset date.</summary>
+    ResolutionBeforeOnset,
+
+    /// <summary>A cell holds bytes the file's encoding could not decode (stored as U+FFFD).</summary>
+    UndecodableText,
+
+    /// <summary>The subject or AE id held look-alike characters (a Unicode hyphen, a zero-width space) and was normalized.</summary>
+    IdentifierNormalized,
 }

@@ -24,6 +24,11 @@ public static class QueryMessages
         QueryKind.UnreadableTreatmentEmergentFlag => "unreadable-treatment-emergent-flag",
         QueryKind.UnreadableOnset => "unreadable-onset",
         QueryKind.UnreadableResolution => "unreadable-resolution",
+        QueryKind.GradesDisagree => "grades-disagree",
+        QueryKind.OnsetAfterReceipt => "onset-after-receipt",
+        QueryKind.ResolutionBeforeOnset => "resolution-before-onset",
+        QueryKind.UndecodableText => "undecodable-text",
+        QueryKind.IdentifierNormalized => "identifier-normalized",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -61,6 +66,16 @@ public static class QueryMessages
             "The onset date is not an ISO 8601 date. Counted from the first dose (the earliest onset the data allow) until the site corrects it.",
         QueryKind.UnreadableResolution =>
             "The resolution date is not an ISO 8601 date. Counted as not resolved until the site corrects it.",
+        QueryKind.GradesDisagree =>
+            "Two grade columns of the row give different grades. Counted at the higher grade until the site corrects the other.",
+        QueryKind.OnsetAfterReceipt =>
+            "The onset date is later than the day the file was received. Counted from the first dose (the earliest onset the data allow) until the site corrects it.",
+        QueryKind.ResolutionBeforeOnset =>
+            "The resolution date is before the onset date. Counted as not resolved until the site corrects one of them.",
+        QueryKind.UndecodableText =>
+            "The cell holds bytes that are not valid in the file's encoding; they are stored as U+FFFD. The rest of the row is read as it stands; the site should re-export the file as UTF-8.",
+        QueryKind.IdentifierNormalized =>
+            "The identifier held invisible or look-alike characters (a Unicode hyphen, a zero-width space, full-width digits) and is stored normalized so it matches the roster; the site should correct it at the source.",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 

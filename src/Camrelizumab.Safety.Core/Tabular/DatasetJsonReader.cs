@@ -31,6 +31,10 @@ public sealed class DatasetJsonReader : TabularReader
     private long _record;
     private bool _inRows;
     private bool _done;
+    private readonly HashSet<string> _members = new(StringComparer.Ordinal);
+
+    /// <summary>The top-level members this reader uses; a repeat of one is ambiguous, a repeat of another is harmless.</summary>
+    private static readonly string[] DataMembers = ["rows", "columns", "records", "name"];
 
     private DatasetJsonReader(Stream stream, bool ndjson)
     {
@@ -133,7 +137,7 @@ public sealed class DatasetJsonReader : TabularReader
                 break;
             }
 
-            var name = reader.GetString();
+            var name = Member(ref reader);
             Next(ref reader);
             if (name == "rows")
             {
@@ -182,6 +186,7 @@ public sealed class DatasetJsonReader : TabularReader
         if (reader.TokenType == JsonTokenType.EndArray)
         {
             _inRows = false;
+            ReadAfterRows(ref reader);
             Save(ref reader);
             return false;
         }
@@ -214,10 +219,52 @@ public sealed class DatasetJsonReader : TabularReader
         return true;
     }
 
+    /// <summary>
+    /// The members after <c>rows</c>, to the end of the top-level object: any that repeats one already read (a second
+    /// <c>rows</c> array, another <c>columns</c> or <c>records</c>) makes the file ambiguous, so it is refused rather
+    /// than read one way silently.
+    /// </summary>
+    private void ReadAfterRows(ref Utf8JsonReader reader)
+    {
+        while (true)
+        {
+            Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                return;
+            }
+
+            Member(ref reader);
+            Next(ref reader);
+            Skip(ref reader);
+        }
+    }
+
+    /// <summary>A top-level member's name; a data member seen before is a file error (JSON leaves duplicates undefined, RFC 8259 §4).</summary>
+    private string Member(ref Utf8JsonReader reader)
+    {
+        var name = reader.GetString()!;
+        if (DataMembers.Contains(name) && !_members.Add(name))
+        {
+            throw DuplicateMember(name);
+        }
+
+        return name;
+    }
+
+    private static ExportFormatException DuplicateMember(string name) =>
+        new("dataset-json-duplicate-member", $"The Dataset-JSON file has the member '{name}' twice; which one holds the data is ambiguous, so nothing of it is read.");
+
     private void ReadNdjsonMetadata()
     {
         var line = ReadLine() ?? throw new ExportFormatException("empty-file", "The NDJSON file is empty.");
         using var metadata = JsonDocument.Parse(line);
+        if (metadata.RootElement.ValueKind == JsonValueKind.Object
+            && metadata.RootElement.EnumerateObject().GroupBy(p => p.Name, StringComparer.Ordinal).FirstOrDefault(g => DataMembers.Contains(g.Key) && g.Count() > 1) is { } repeated)
+        {
+            throw DuplicateMember(repeated.Key);
+        }
+
         if (metadata.RootElement.ValueKind != JsonValueKind.Object || !metadata.RootElement.TryGetProperty("columns", out var columns))
         {
             throw new ExportFormatException("not-dataset-json", "Line 1 of a Dataset-NDJSON file must be the metadata object with 'columns'.", 1);
@@ -292,15 +339,20 @@ public sealed class DatasetJsonReader : TabularReader
         _cells = new string[_header.Length];
     }
 
-    private static string Cell(ref Utf8JsonReader reader) => reader.TokenType switch
+    private string Cell(ref Utf8JsonReader reader) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString()!,
+        JsonTokenType.String => Limited(reader.GetString()!),
         JsonTokenType.Number => Encoding.UTF8.GetString(reader.ValueSpan),
         JsonTokenType.True => "true",
         JsonTokenType.False => "false",
         JsonTokenType.Null => "",
         _ => throw new ExportFormatException("not-dataset-json", "A row value must be a string, number, boolean or null."),
     };
+
+    /// <summary>The same bound on one value as for delimited text (<see cref="CsvLimits.Default"/>, SAS's 32,767).</summary>
+    private string Limited(string value) => value.Length <= CsvLimits.Default.MaxFieldLength
+        ? value
+        : throw new ExportFormatException("field-too-long", FormattableString.Invariant($"A value in record {_record} is longer than {CsvLimits.Default.MaxFieldLength:N0} characters."), _record);
 
     private Utf8JsonReader NewReader() => new(_buffer.AsSpan(_start, _end - _start), _final, _state);
 

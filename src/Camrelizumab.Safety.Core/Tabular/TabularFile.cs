@@ -37,6 +37,7 @@ public static class TabularFile
         }
 
         var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
+        var utf16Xml = head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, (byte)'<', 0]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF, 0, (byte)'<']);
         text = text.TrimStart(" \t\r\n"u8);
         if (text.StartsWith("{"u8))
         {
@@ -44,7 +45,8 @@ public static class TabularFile
             return DatasetJsonReader.Open(stream, ndjson);
         }
 
-        if (text.StartsWith("<"u8))
+        // XML saved as UTF-16 (with the byte-order mark XML requires of it) is decoded by the XML reader itself.
+        if (text.StartsWith("<"u8) || utf16Xml)
         {
             return OdmXmlReader.Open(stream);
         }

@@ -33,13 +33,14 @@ public sealed class XptReader : TabularReader
     private long _record;
     private bool _done;
 
-    private XptReader(Stream stream, string dataset, string? datasetLabel, Variable[] variables)
+    private XptReader(Stream stream, string dataset, string? datasetLabel, Variable[] variables, int rowLength)
     {
         _stream = stream;
         Dataset = dataset;
         DatasetLabel = datasetLabel;
         _variables = variables;
-        _row = new byte[variables.Sum(v => v.Length)];
+        _row = new byte[rowLength];
+        _done = rowLength == 0;
         _cells = new string[variables.Length];
         _header = [.. variables.Select(v => v.Name)];
         _labels = [.. variables.Select(v => v.Label)];
@@ -139,7 +140,37 @@ public sealed class XptReader : TabularReader
             throw new ExportFormatException("not-xpt", "The SAS transport observation header is missing.");
         }
 
-        return new XptReader(stream, dataset, datasetLabel.Length == 0 ? null : datasetLabel, variables);
+        return new XptReader(stream, dataset, datasetLabel.Length == 0 ? null : datasetLabel, variables, ObservationLength(stream, position));
+    }
+
+    /// <summary>
+    /// The bytes of one observation, checked against what is left of the file before a buffer that size is allocated:
+    /// the header may declare 9,999 variables of 32,767 bytes (a 328 MB observation) over a file of a few kilobytes.
+    /// Returns 0 when only blank padding follows (a dataset with no observations); throws when the file is too short to
+    /// hold even one observation.
+    /// </summary>
+    private static int ObservationLength(Stream stream, long declared)
+    {
+        var left = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        if (declared <= left)
+        {
+            return (int)declared;
+        }
+
+        var chunk = new byte[RecordLength];
+        int read;
+        var padding = true;
+        while (padding && (read = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false)) > 0)
+        {
+            padding = IsPadding(chunk.AsSpan(0, read));
+        }
+
+        if (padding)
+        {
+            return 0;
+        }
+
+        throw new ExportFormatException("truncated-xpt", FormattableString.Invariant($"The SAS transport file declares observations of {declared:N0} bytes, but only {left:N0} bytes follow its headers."), 1);
     }
 
     public override bool TryRead(out IReadOnlyList<string> cells)

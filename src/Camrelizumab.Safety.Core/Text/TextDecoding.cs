@@ -3,14 +3,28 @@ using System.Text;
 namespace Camrelizumab.Safety.Core.Text;
 
 /// <summary>
-/// Tells which encoding an export uses: a byte-order mark (UTF-8, UTF-16 LE/BE) decides; otherwise strict UTF-8, then
-/// GB18030 (a superset of GBK and GB2312, common at Chinese sites) when it decodes cleanly to Chinese text, then
-/// Windows-1252. .NET decodes every byte as Windows-1252, so the last resort always reads; a UTF-16 file with a broken
-/// surrogate fails while it is read, and ingest reports it as undecodable.
+/// Tells which encoding an export uses: a byte-order mark (UTF-8, UTF-16 LE/BE) decides; then UTF-16 without a mark
+/// (ASCII characters leave every other byte zero); otherwise strict UTF-8, then GB18030 (a superset of GBK and GB2312,
+/// common at Chinese sites) when it decodes cleanly to Chinese text, then Windows-1252. .NET decodes every byte as
+/// Windows-1252, so the last resort always reads; a UTF-16 file with a broken surrogate fails while it is read, and
+/// ingest reports it as undecodable.
 /// </summary>
+/// <remarks>
+/// A file that is UTF-8 but for a few bad bytes (an editor that cut a character in two, one pasted Windows-1252 byte)
+/// stays UTF-8: reading all of it as GB18030 or Windows-1252 would turn every Chinese term into mojibake (恶心 into
+/// 鎭跺績). Its bad bytes become U+FFFD, which ingest queries on the row and column that hold one, and the encoding
+/// name says how many were replaced. "Mostly" means at least <see cref="ValidPerInvalid"/> valid multi-byte
+/// characters per invalid sequence: GB18030 text happens to form valid UTF-8 for about one character in nine.
+/// </remarks>
 public static class TextDecoding
 {
+    /// <summary>Valid multi-byte UTF-8 characters needed per invalid sequence for a file to be read as damaged UTF-8.</summary>
+    public const int ValidPerInvalid = 2;
+
     private static readonly Encoding Utf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
+
+    /// <summary>UTF-8 that replaces each invalid sequence with U+FFFD instead of failing.</summary>
+    private static readonly Encoding Utf8Replacing = new UTF8Encoding(false, throwOnInvalidBytes: false);
 
     static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
@@ -24,7 +38,8 @@ public static class TextDecoding
         stream.Position = 0;
         if (read >= 3 && bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF)
         {
-            return (Utf8, "utf-8 (BOM)");
+            var marked = ScanUtf8(stream);
+            return marked.Invalid == 0 ? (Utf8, "utf-8 (BOM)") : (Utf8Replacing, $"utf-8 (BOM; {marked.InvalidText})");
         }
 
         if (read >= 2 && bom[0] == 0xFF && bom[1] == 0xFE)
@@ -37,13 +52,24 @@ public static class TextDecoding
             return (new UnicodeEncoding(true, true, true), "utf-16be (BOM)");
         }
 
+        if (Utf16WithoutMark(stream) is { } utf16)
+        {
+            return utf16;
+        }
+
         // Short GB18030 text can also be valid UTF-8 by accident (贫血 is C6 B6 D1 AA: "ƶѪ" in UTF-8). Real UTF-8
         // exports do not contain Latin Extended, Cyrillic or other scripts between U+0100 and U+1FFF (Greek aside), so
         // such a decoding loses to GB18030 when GB18030 gives Chinese.
         var gb18030 = Encoding.GetEncoding(54936, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
-        if (IsUtf8(stream, out var implausible) && (!implausible || !(DecodesCleanly(stream, gb18030, out var cjk, out _) && cjk)))
+        var scan = ScanUtf8(stream);
+        if (scan.Invalid == 0 && (!scan.Implausible || !(DecodesCleanly(stream, gb18030, out var cjk, out _) && cjk)))
         {
             return (Utf8, "utf-8");
+        }
+
+        if (scan.Invalid > 0 && scan.Multibyte >= ValidPerInvalid * scan.Invalid)
+        {
+            return (Utf8Replacing, $"utf-8 ({scan.InvalidText})");
         }
 
         if (DecodesCleanly(stream, gb18030, out var chinese, out _) && chinese)
@@ -57,7 +83,44 @@ public static class TextDecoding
             return (windows1252, "windows-1252");
         }
 
-        throw new ExportFormatException("undecodable-text", "The file is not valid UTF-8, UTF-16 (with a byte-order mark), GB18030 or Windows-1252 text.");
+        throw new ExportFormatException("undecodable-text", "The file is not valid UTF-8, UTF-16, GB18030 or Windows-1252 text.");
+    }
+
+    /// <summary>
+    /// UTF-16 without a byte-order mark: in the first 64 KiB, at least 40% of the code units have a zero high byte (the
+    /// delimiters, digits and line ends of any export are ASCII) and almost no low byte is zero; it must then decode
+    /// cleanly. Otherwise every row would read as control characters.
+    /// </summary>
+    private static (Encoding Encoding, string Name)? Utf16WithoutMark(Stream stream)
+    {
+        var sample = new byte[64 * 1024];
+        var length = stream.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false) & ~1;
+        stream.Position = 0;
+        if (length < 4)
+        {
+            return null;
+        }
+
+        int evenZero = 0, oddZero = 0;
+        for (var i = 0; i < length; i += 2)
+        {
+            evenZero += sample[i] == 0 ? 1 : 0;
+            oddZero += sample[i + 1] == 0 ? 1 : 0;
+        }
+
+        var units = length / 2;
+        bool Mostly(int zeros) => zeros * 10 >= units * 4;
+        bool Rarely(int zeros) => zeros * 20 <= units;
+        var (bigEndian, name) = Mostly(oddZero) && Rarely(evenZero) ? (false, "utf-16le (no BOM)")
+            : Mostly(evenZero) && Rarely(oddZero) ? (true, "utf-16be (no BOM)")
+            : (false, null);
+        if (name is null)
+        {
+            return null;
+        }
+
+        var encoding = new UnicodeEncoding(bigEndian, byteOrderMark: false, throwOnInvalidBytes: true);
+        return DecodesCleanly(stream, encoding, out _, out _) ? (encoding, name) : null;
     }
 
     private static bool DecodesCleanly(Stream stream, Encoding encoding, out bool hasChinese, out bool hasImplausible)
@@ -95,12 +158,13 @@ public static class TextDecoding
     }
 
     /// <summary>
-    /// Strict UTF-8 validation of the whole stream without decoding it (vectorized), noting whether any character falls
-    /// in U+0100–U+1FFF outside Greek: the same answer as decoding and looking at every character, at memory speed.
+    /// Strict UTF-8 validation of the whole stream without decoding it (vectorized where the bytes are valid): how many
+    /// invalid sequences and valid multi-byte characters it holds, and whether any character falls in U+0100–U+1FFF
+    /// outside Greek.
     /// </summary>
-    private static bool IsUtf8(Stream stream, out bool implausible)
+    private static Utf8Scan ScanUtf8(Stream stream)
     {
-        implausible = false;
+        var scan = new Utf8Scan();
         stream.Position = 0;
         var buffer = new byte[1024 * 1024];
         var carry = 0;
@@ -113,15 +177,19 @@ public static class TextDecoding
                 var final = read == 0;
                 var cut = final ? length : CompleteUpTo(buffer.AsSpan(0, length));
                 var chunk = buffer.AsSpan(0, cut);
-                if (!System.Text.Unicode.Utf8.IsValid(chunk))
+                if (System.Text.Unicode.Utf8.IsValid(chunk))
                 {
-                    return false;
+                    scan.Implausible |= HasImplausible(chunk);
+                    scan.Multibyte += CountLeadBytes(chunk);
+                }
+                else
+                {
+                    ScanInvalid(chunk, ref scan);
                 }
 
-                implausible |= HasImplausible(chunk);
                 if (final)
                 {
-                    return true;
+                    return scan;
                 }
 
                 carry = length - cut;
@@ -132,6 +200,51 @@ public static class TextDecoding
         {
             stream.Position = 0;
         }
+    }
+
+    /// <summary>The slow path for a chunk that holds an invalid sequence: one character at a time.</summary>
+    private static void ScanInvalid(ReadOnlySpan<byte> chunk, ref Utf8Scan scan)
+    {
+        while (!chunk.IsEmpty)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(chunk, out var rune, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                scan.Invalid++;
+            }
+            else if (rune.Value >= 0x80)
+            {
+                scan.Multibyte++;
+                scan.Implausible |= rune.Value is >= 0x100 and < 0x2000 and not (>= 0x370 and <= 0x3FF);
+            }
+
+            chunk = chunk[consumed..];
+        }
+    }
+
+    /// <summary>In valid UTF-8, every byte C2–F4 starts a multi-byte character.</summary>
+    private static long CountLeadBytes(ReadOnlySpan<byte> valid)
+    {
+        var count = 0L;
+        int hit;
+        while ((hit = valid.IndexOfAnyInRange((byte)0xC2, (byte)0xF4)) >= 0)
+        {
+            count++;
+            valid = valid[(hit + 1)..];
+        }
+
+        return count;
+    }
+
+    private struct Utf8Scan
+    {
+        public long Invalid;
+        public long Multibyte;
+        public bool Implausible;
+
+        public readonly string InvalidText => Invalid == 1
+            ? "1 invalid byte sequence replaced with U+FFFD"
+            : FormattableString.Invariant($"{Invalid} invalid byte sequences replaced with U+FFFD");
     }
 
     /// <summary>Where the last complete UTF-8 sequence of the buffer ends (a sequence cut by the buffer's end waits).</summary>

@@ -162,7 +162,7 @@ public sealed class IngestAdverseEventExport(
             csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
             try
             {
-                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary, profile);
+                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary, profile, DateOnly.FromDateTime(receivedAt.UtcDateTime));
                 foreach (var row in reader.ReadRows())
                 {
                     switch (row)
@@ -449,7 +449,7 @@ public sealed class IngestAdverseEventExport(
             : format.Line is { } line ? $"{format.ReasonCode} (line {line}): {format.Message}" : $"{format.ReasonCode}: {format.Message}";
         var report = new IngestReport(
             blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), null, new Dictionary<string, int>(), [], [], null, fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
-        var errorBlob = blobName + ".error.json";
+        var errorBlob = ReportBlobName.Fit(blobName, ".error.json");
         await store.Quarantine.GetBlobClient(errorBlob).UploadAsync(BinaryData.FromObjectAsJson(report, ReportJson), overwrite: true, cancellationToken);
         var reportName = ReportName(blobName, content.Sha256);
         await WriteReportAsync(reportName, report, cancellationToken);
@@ -490,7 +490,8 @@ public sealed class IngestAdverseEventExport(
         }
     }
 
-    private static string ReportName(string blobName, string sha256) => $"{blobName}.{sha256[..12]}.json";
+    /// <summary>The report's name, leaving room for the rejections CSV named from it (".json" becomes ".rejections.csv").</summary>
+    private static string ReportName(string blobName, string sha256) => ReportBlobName.Fit(blobName, $".{sha256[..12]}.json", ".rejections.csv".Length - ".json".Length);
 
     private static async Task<DownloadedBlob> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
     {

@@ -196,7 +196,7 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
     /// <summary>Records that this version of an inbox blob reached an end, so the reconciliation leaves it alone.</summary>
     public async Task RecordBlobAsync(string blobName, ETag etag, string sha256, IngestEnd end, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(BlobPartition, TableKey.Encode(blobName))
+        var entity = new TableEntity(BlobPartition, TableKey.EncodeOrDigest(blobName))
         {
             ["FileName"] = blobName,
             ["BlobETag"] = Unquoted(etag),

@@ -15,6 +15,30 @@ public static class TableKey
     public static string Encode(string value)
     {
         ArgumentNullException.ThrowIfNull(value);
+        var key = Escape(value);
+        if (key.Length == 0 || Encoding.Unicode.GetByteCount(key) > MaxKeyBytes)
+        {
+            throw new ArgumentException($"'{value}' cannot be a table key: it is empty or longer than 1 KiB.", nameof(value));
+        }
+
+        return key;
+    }
+
+    /// <summary>
+    /// A key for a name that can be longer than a key (a blob name may have 1,024 characters, a key 512): the encoded
+    /// name when it fits, else <c>sha256-</c> and the name's digest. Keep the name in a property; this key is one-way.
+    /// </summary>
+    public static string EncodeOrDigest(string value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value);
+        var key = Escape(value);
+        return Encoding.Unicode.GetByteCount(key) <= MaxKeyBytes
+            ? key
+            : "sha256-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+    }
+
+    private static string Escape(string value)
+    {
         var builder = new StringBuilder(value.Length);
         foreach (var c in value)
         {
@@ -28,13 +52,7 @@ public static class TableKey
             }
         }
 
-        var key = builder.ToString();
-        if (key.Length == 0 || Encoding.Unicode.GetByteCount(key) > MaxKeyBytes)
-        {
-            throw new ArgumentException($"'{value}' cannot be a table key: it is empty or longer than 1 KiB.", nameof(value));
-        }
-
-        return key;
+        return builder.ToString();
     }
 
     public static string Decode(string key)
