@@ -87,6 +87,7 @@ internal static partial class SafetyCommandLine
     private static string? Mistake(Exception exception) => exception switch
     {
         InputError e => e.Message,
+        Storage.Local.DevServicesUnavailableException e => e.Message,
 
         // A configured rules or sources file (Rules:Path, Sources:Path) or a setting that fails validation at start-up.
         InvalidDataException e => $"{e.Message} Fix the file and run the command again.",

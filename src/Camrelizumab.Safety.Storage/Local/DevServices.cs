@@ -24,8 +24,8 @@ public static class DevServices
             }
         }
 
-        throw new InvalidOperationException(
-            "Cannot find the repository root (the folder with package.json and Camrelizumab.Safety.sln). Run from inside the repository.");
+        throw new DevServicesUnavailableException(
+            "the local Azurite comes from the repository's node_modules, and neither this folder nor the program's is inside the repository (the folder with package.json and Camrelizumab.Safety.sln). Run from inside the repository, or give a storage connection string (--connection-string or SAFETY_Storage__ConnectionString).");
     }
 
     /// <summary>The path of an npm package's entry script, running <c>npm ci</c> first when the package is missing.</summary>
@@ -39,7 +39,7 @@ public static class DevServices
 
         if (!install)
         {
-            throw new InvalidOperationException($"{script} is missing. Run `npm ci` in {root} (needs Node.js 20 or later).");
+            throw new DevServicesUnavailableException($"{script} is missing. Run `npm ci` in {root} (needs Node.js 20 or later).");
         }
 
         // Test assemblies run in parallel processes: only one may run npm ci; the others wait and then find the script.
@@ -54,13 +54,13 @@ public static class DevServices
             WorkingDirectory = root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("Could not start npm. Install Node.js 20 or later, then run `npm ci` in " + root + ".");
+        }) ?? throw new DevServicesUnavailableException("Could not start npm. Install Node.js 20 or later, then run `npm ci` in " + root + ".");
         var stderr = npm.StandardError.ReadToEndAsync(cancellationToken);
         _ = npm.StandardOutput.ReadToEndAsync(cancellationToken);
         await npm.WaitForExitAsync(cancellationToken);
         if (npm.ExitCode != 0 || !File.Exists(script))
         {
-            throw new InvalidOperationException($"`npm ci` in {root} failed (exit {npm.ExitCode}): {await stderr}");
+            throw new DevServicesUnavailableException($"`npm ci` in {root} failed (exit {npm.ExitCode}): {await stderr}");
         }
 
         return script;
