@@ -23,7 +23,11 @@ public static class AeRowReading
 {
     /// <summary>A fatal outcome: AEOUT FATAL, or the event resulted in death (<see cref="ResultsInDeath"/>).</summary>
     public static bool FatalOutcome(ExportLayout layout, IReadOnlyList<string> row) =>
-        string.Equals(layout.Value(row, ExportField.Outcome), "FATAL", StringComparison.OrdinalIgnoreCase) || ResultsInDeath(layout, row) is true;
+        FatalOutcome(layout.Value(row, ExportField.Outcome), ResultsInDeath(layout, row));
+
+    /// <summary>A fatal outcome from a row's outcome cell and <see cref="ResultsInDeath"/>.</summary>
+    public static bool FatalOutcome(string? outcome, bool? resultsInDeath) =>
+        string.Equals(outcome, "FATAL", StringComparison.OrdinalIgnoreCase) || resultsInDeath is true;
 
     /// <summary>AESDTH = Y or a death date on the AE row (AEDTHDTC) is a death; AESDTH = N alone is not; otherwise
     /// <c>null</c>, not reported.</summary>
@@ -62,18 +66,11 @@ public static class AeRowReading
         var text = layout.Value(row, field);
         if (text is null)
         {
-            return (field == ExportField.TreatmentEmergent && IsAdamTreatmentEmergentFlag(layout) ? false : null, false);
+            return (field == ExportField.TreatmentEmergent && layout.HasAdamTreatmentEmergentFlag ? false : null, false);
         }
 
         return ExportValues.Flag(text) is { } value ? (value, false) : (unreadableAs, true);
     }
-
-    /// <summary>
-    /// ADaM TRTEMFL is Y or null by definition (ADaMIG, OCCDS): an empty cell there means not treatment-emergent. Other
-    /// treatment-emergent columns (SUPPAE AETRTEM, a flat export's own) are Y or N, and an empty cell is not flagged.
-    /// </summary>
-    private static bool IsAdamTreatmentEmergentFlag(ExportLayout layout) =>
-        ExportValues.NormalizeHeader(layout.ColumnName(ExportField.TreatmentEmergent)) == "trtemfl";
 
     /// <summary>
     /// The coding ladder over a row: a MedDRA code that is a CTCAE term wins; otherwise the CTCAE term column (AEDECOD)

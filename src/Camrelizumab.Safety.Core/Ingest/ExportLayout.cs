@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Camrelizumab.Safety.Core.Ingest;
 
 /// <summary>
@@ -8,7 +6,8 @@ namespace Camrelizumab.Safety.Core.Ingest;
 /// </summary>
 public sealed class ExportLayout
 {
-    private static readonly FrozenDictionary<string, ExportField> Aliases = new Dictionary<string, ExportField>
+    // A plain dictionary: built once per process and read once per header cell, so a frozen one's build cost is not repaid.
+    private static readonly Dictionary<string, ExportField> Aliases = new(StringComparer.Ordinal)
     {
         ["studyid"] = ExportField.StudyId,
         ["study"] = ExportField.StudyId,
@@ -108,17 +107,17 @@ public sealed class ExportLayout
         ["soc"] = ExportField.BodySystem,
         ["dthfl"] = ExportField.SubjectDied,
         ["dcsreas"] = ExportField.DiscontinuationReason,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    };
 
     /// <summary>
     /// Fields where a file may hold several candidate columns, best first: the one read is the best present, whatever
     /// the header order. The arm is the actual treatment before the planned one (ADaM TRT01A, SDTM ACTARM/ACTARMCD,
     /// then ARM/ARMCD), since safety is counted as treated.
     /// </summary>
-    private static readonly FrozenDictionary<ExportField, string[]> Preferred = new Dictionary<ExportField, string[]>
-    {
-        [ExportField.Arm] = ["trt01a", "actarm", "actarmcd", "arm", "armcd"],
-    }.ToFrozenDictionary();
+    private static readonly (ExportField Field, string[] Names)[] Preferred =
+    [
+        (ExportField.Arm, ["trt01a", "actarm", "actarmcd", "arm", "armcd"]),
+    ];
 
     private readonly Dictionary<ExportField, int> _columns;
     private readonly int[] _index;
@@ -134,6 +133,8 @@ public sealed class ExportLayout
         {
             _index[(int)field] = index;
         }
+
+        HasAdamTreatmentEmergentFlag = columns.TryGetValue(ExportField.TreatmentEmergent, out var flag) && ExportValues.NormalizeHeader(header[flag]) == "trtemfl";
     }
 
     public IReadOnlyList<string> Header { get; }
@@ -225,6 +226,13 @@ public sealed class ExportLayout
 
     public bool Has(ExportField field) => _columns.ContainsKey(field);
 
+    /// <summary>
+    /// The treatment-emergent flag is ADaM TRTEMFL, which is Y or null by definition (ADaMIG, OCCDS): an empty cell there
+    /// means not treatment-emergent. Other treatment-emergent columns (SUPPAE AETRTEM, a flat export's own) are Y or N,
+    /// and an empty cell is not flagged.
+    /// </summary>
+    public bool HasAdamTreatmentEmergentFlag { get; }
+
     /// <summary>The column index of a field, or -1 when the file has no such column.</summary>
     public int IndexOf(ExportField field) => _index[(int)field];
 
@@ -239,6 +247,7 @@ public sealed class ExportLayout
     public string ColumnName(ExportField field) => _columns.TryGetValue(field, out var index) ? Header[index] : field.ToString();
 
     /// <summary>The trimmed value of a field in a row, or <c>null</c> when the column is absent or the cell empty.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public string? Value(IReadOnlyList<string> row, ExportField field)
     {
         ArgumentNullException.ThrowIfNull(row);

@@ -26,7 +26,6 @@ namespace Camrelizumab.Safety.Core.Summaries;
 public sealed class ExportSummarizer
 {
     private readonly CtcaeCoder? _givenCoder;
-    private readonly Dictionary<string, CtcaeTerm?> _coding = new(StringComparer.Ordinal);
 
     public ExportSummarizer(CtcaeCoder? coder = null)
     {
@@ -71,7 +70,9 @@ public sealed class ExportSummarizer
             throw new Text.ExportFormatException("unrecognised-header", $"{eventsName} has neither a grade (AETOXGR, grade) nor a severity (AESEV) column.", 1);
         }
 
-        var coder = _givenCoder ?? CtcaeCoder.Default;
+        // The coder (its dictionary and synonym tables) is loaded only when counting by CTCAE term.
+        var coder = terms == SummaryTerms.Ctcae ? _givenCoder ?? CtcaeCoder.Default : null;
+        var termOfCells = new Dictionary<(string?, string?, string?, string?, string?), (int Term, bool Coded)>();
         var counts = new Counts(armOf, died, withdrawnForAe);
 
         long rows = 0, counted = 0, outsideEvents = 0, notEmergent = 0, coded = 0;
@@ -86,9 +87,8 @@ public sealed class ExportSummarizer
             }
 
             var subject = layout.Value(row, ExportField.SubjectId) ?? "";
-            var aeId = layout.Value(row, ExportField.AeId) ?? "";
             var (emergent, emergentUnreadable) = AeRowReading.Flag(layout, row, ExportField.TreatmentEmergent, unreadableAs: null);
-            if (emergent is false || (notEmergentBySupplemental is not null && notEmergentBySupplemental.Contains((subject, aeId))))
+            if (emergent is false || (notEmergentBySupplemental is not null && notEmergentBySupplemental.Contains((subject, layout.Value(row, ExportField.AeId) ?? ""))))
             {
                 notEmergent++;
                 continue;
@@ -109,7 +109,7 @@ public sealed class ExportSummarizer
             }
 
             void Query(QueryKind kind, ExportField field, string? raw, string? detail = null) =>
-                queries.Add(new RowQuery(line, subject, aeId, new EventQuery(kind, layout.ColumnName(field), raw, detail)));
+                queries.Add(new RowQuery(line, subject, layout.Value(row, ExportField.AeId) ?? "", new EventQuery(kind, layout.ColumnName(field), raw, detail)));
 
             var (serious, seriousUnreadable) = AeRowReading.Flag(layout, row, ExportField.Serious, unreadableAs: true);
             if (seriousOnly && serious is not true)
@@ -117,7 +117,9 @@ public sealed class ExportSummarizer
                 continue;
             }
 
-            var fatalOutcome = AeRowReading.FatalOutcome(layout, row);
+            var outcome = layout.Value(row, ExportField.Outcome);
+            var resultsInDeath = AeRowReading.ResultsInDeath(layout, row);
+            var fatalOutcome = AeRowReading.FatalOutcome(outcome, resultsInDeath);
             var grade = AeRowReading.Grade(layout, row, fatalOutcome);
             if (grade.Problem is { } gradeProblem)
             {
@@ -146,16 +148,23 @@ public sealed class ExportSummarizer
             }
 
             var related = AdverseEvent.TreatmentRelated(AeRowReading.RelatedToCamrelizumab(camrelizumab, studyDrug), radiotherapy);
-            var fatal = AdverseEvent.Fatal(grade.Grade.Value, layout.Value(row, ExportField.Outcome), AeRowReading.ResultsInDeath(layout, row));
+            var fatal = AdverseEvent.Fatal(grade.Grade.Value, outcome, resultsInDeath);
 
             int term;
             bool isCoded;
             if (terms == SummaryTerms.Ctcae)
             {
-                var ctcae = CodeRow(coder, layout, row);
-                var ownText = layout.Value(row, ExportField.VerbatimTerm) ?? layout.Value(row, ExportField.CtcaeTerm) ?? AdverseEvent.UncodedLabel;
-                term = counts.TermIndex(ctcae, ownText, layout.Value(row, ExportField.BodySystem) ?? "");
-                isCoded = ctcae is not null;
+                // Ingest's ladder (AeRowReading.Code), once per distinct code, term, verbatim, grade and SOC cells.
+                var cells = (layout.Value(row, ExportField.MedDraCode), layout.Value(row, ExportField.CtcaeTerm), layout.Value(row, ExportField.VerbatimTerm),
+                    layout.Value(row, ExportField.Grade), layout.Value(row, ExportField.BodySystem));
+                if (!termOfCells.TryGetValue(cells, out var known))
+                {
+                    var ctcae = AeRowReading.Code(coder!, CtcaeDictionary.V5, layout, row).Term;
+                    known = (counts.TermIndex(ctcae, cells.Item3 ?? cells.Item2 ?? AdverseEvent.UncodedLabel, cells.Item5 ?? ""), ctcae is not null);
+                    termOfCells[cells] = known;
+                }
+
+                (term, isCoded) = known;
             }
             else
             {
@@ -195,19 +204,6 @@ public sealed class ExportSummarizer
         {
             Queries = queries,
         };
-    }
-
-    /// <summary>The row's CTCAE term by ingest's ladder (<see cref="AeRowReading.Code"/>), cached per distinct code, term, verbatim and grade.</summary>
-    private CtcaeTerm? CodeRow(CtcaeCoder coder, ExportLayout layout, IReadOnlyList<string> row)
-    {
-        var key = string.Join('\u001f', layout.Value(row, ExportField.MedDraCode), layout.Value(row, ExportField.CtcaeTerm), layout.Value(row, ExportField.VerbatimTerm), layout.Value(row, ExportField.Grade));
-        if (!_coding.TryGetValue(key, out var term))
-        {
-            term = AeRowReading.Code(coder, CtcaeDictionary.V5, layout, row).Term;
-            _coding[key] = term;
-        }
-
-        return term;
     }
 
     private static (Dictionary<string, string> ArmOf, long Rows, HashSet<string> Outside, HashSet<string> Died, HashSet<string> WithdrawnForAe) ReadSubjects(
