@@ -61,6 +61,9 @@ public sealed record AdverseEvent
     /// <summary>The reported outcome (e.g. AEOUT "FATAL"), as written.</summary>
     public string? Outcome { get; init; }
 
+    /// <summary>The event resulted in death (SDTM AESDTH = Y, or a death date on the AE row); <c>null</c> when not reported.</summary>
+    public bool? ResultsInDeath { get; init; }
+
     /// <summary>Action taken with study treatment (SDTM AEACN), as written.</summary>
     public string? ActionTaken { get; init; }
 
@@ -84,8 +87,11 @@ public sealed record AdverseEvent
     /// reported at all. Counting a missing attribution as related is the conservative convention for safety tables
     /// (an event is excluded from "related" only when an investigator said so).
     /// </summary>
-    public bool IsTreatmentRelated =>
-        RelatedToCamrelizumab is true || RelatedToRadiotherapy is true || (RelatedToCamrelizumab is null && RelatedToRadiotherapy is null);
+    public bool IsTreatmentRelated => TreatmentRelated(RelatedToCamrelizumab, RelatedToRadiotherapy);
+
+    /// <summary><see cref="IsTreatmentRelated"/> of an attribution, for readers that count without building an event.</summary>
+    public static bool TreatmentRelated(bool? camrelizumab, bool? radiotherapy) =>
+        camrelizumab is true || radiotherapy is true || (camrelizumab is null && radiotherapy is null);
 
     /// <summary>True while no term is known: no ladder rung and no coder decision coded it.</summary>
     public bool IsUncoded => Term is null;
@@ -99,6 +105,10 @@ public sealed record AdverseEvent
     /// <summary>How uncoded events are shown in term and SOC tables.</summary>
     public const string UncodedLabel = "Awaiting coding";
 
-    public bool IsFatal =>
-        Grade.Value == 5 || string.Equals(Outcome?.Trim(), "FATAL", StringComparison.OrdinalIgnoreCase);
+    /// <summary>Grade 5, a fatal outcome (AEOUT FATAL), or the event resulted in death (AESDTH, a death date).</summary>
+    public bool IsFatal => Fatal(Grade.Value, Outcome, ResultsInDeath);
+
+    /// <summary><see cref="IsFatal"/> of a row's values, for readers that count without building an event.</summary>
+    public static bool Fatal(int grade, string? outcome, bool? resultsInDeath) =>
+        grade == 5 || string.Equals(outcome?.Trim(), "FATAL", StringComparison.OrdinalIgnoreCase) || resultsInDeath is true;
 }

@@ -12,6 +12,9 @@ public enum ExportField
     Grade,
     Severity,
     DeathDate,
+
+    /// <summary>SDTM AESDTH: the event resulted in death (Y/N).</summary>
+    ResultsInDeath,
     Serious,
     RelatedToCamrelizumab,
     RelatedToRadiotherapy,
@@ -38,4 +41,16 @@ public enum ExportField
     LabUpperLimit,
     LabBaseline,
     LabBaselineRange,
+
+    /// <summary>Percent change from baseline (ADaM PCHG), for criteria that grade a change.</summary>
+    LabPercentChange,
+
+    /// <summary>The export's own body system or SOC (AEBODSYS), counted by when counting by the export's terms.</summary>
+    BodySystem,
+
+    /// <summary>The subject file's death flag (ADSL/DM DTHFL).</summary>
+    SubjectDied,
+
+    /// <summary>The subject file's reason for leaving the study (ADSL DCSREAS).</summary>
+    DiscontinuationReason,
 }

@@ -1,5 +1,3 @@
-using System.Collections.Frozen;
-
 namespace Camrelizumab.Safety.Core.Ingest;
 
 /// <summary>
@@ -8,7 +6,8 @@ namespace Camrelizumab.Safety.Core.Ingest;
 /// </summary>
 public sealed class ExportLayout
 {
-    private static readonly FrozenDictionary<string, ExportField> Aliases = new Dictionary<string, ExportField>
+    // A plain dictionary: built once per process and read once per header cell, so a frozen one's build cost is not repaid.
+    private static readonly Dictionary<string, ExportField> Aliases = new(StringComparer.Ordinal)
     {
         ["studyid"] = ExportField.StudyId,
         ["study"] = ExportField.StudyId,
@@ -38,6 +37,8 @@ public sealed class ExportLayout
         ["deathdate"] = ExportField.DeathDate,
         ["aedthdtc"] = ExportField.DeathDate,
         ["dthdtc"] = ExportField.DeathDate,
+        ["aesdth"] = ExportField.ResultsInDeath,
+        ["resultsindeath"] = ExportField.ResultsInDeath,
         ["serious"] = ExportField.Serious,
         ["aeser"] = ExportField.Serious,
         ["relatedcamrelizumab"] = ExportField.RelatedToCamrelizumab,
@@ -46,6 +47,7 @@ public sealed class ExportLayout
         ["aerelrt"] = ExportField.RelatedToRadiotherapy,
         ["aerel"] = ExportField.RelatedToStudyDrug,
         ["related"] = ExportField.RelatedToStudyDrug,
+        ["arel"] = ExportField.RelatedToStudyDrug,
         ["onsetdate"] = ExportField.Onset,
         ["aestdtc"] = ExportField.Onset,
         ["resolutiondate"] = ExportField.Resolution,
@@ -57,6 +59,7 @@ public sealed class ExportLayout
         ["arm"] = ExportField.Arm,
         ["armcd"] = ExportField.Arm,
         ["actarmcd"] = ExportField.Arm,
+        ["actarm"] = ExportField.Arm,
         ["randomizationdate"] = ExportField.RandomizationDate,
         ["randdt"] = ExportField.RandomizationDate,
         ["firstdosedate"] = ExportField.FirstDoseDate,
@@ -88,10 +91,37 @@ public sealed class ExportLayout
         ["base"] = ExportField.LabBaseline,
         ["labbaselinerange"] = ExportField.LabBaselineRange,
         ["bnrind"] = ExportField.LabBaselineRange,
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+        ["lln"] = ExportField.LabLowerLimit,
+        ["uln"] = ExportField.LabUpperLimit,
+        ["value"] = ExportField.LabValue,
+        ["unit"] = ExportField.LabUnit,
+        ["baseline"] = ExportField.LabBaseline,
+        ["baselinerange"] = ExportField.LabBaselineRange,
+        ["pctchange"] = ExportField.LabPercentChange,
+        ["pchg"] = ExportField.LabPercentChange,
+        ["term"] = ExportField.CtcaeTerm,
+        ["atoxdscl"] = ExportField.CtcaeTerm,
+        ["atoxdsch"] = ExportField.CtcaeTerm,
+        ["aebodsys"] = ExportField.BodySystem,
+        ["aesoc"] = ExportField.BodySystem,
+        ["soc"] = ExportField.BodySystem,
+        ["dthfl"] = ExportField.SubjectDied,
+        ["dcsreas"] = ExportField.DiscontinuationReason,
+    };
+
+    /// <summary>
+    /// Fields where a file may hold several candidate columns, best first: the one read is the best present, whatever
+    /// the header order. The arm is the actual treatment before the planned one (ADaM TRT01A, SDTM ACTARM/ACTARMCD,
+    /// then ARM/ARMCD), since safety is counted as treated.
+    /// </summary>
+    private static readonly (ExportField Field, string[] Names)[] Preferred =
+    [
+        (ExportField.Arm, ["trt01a", "actarm", "actarmcd", "arm", "armcd"]),
+    ];
 
     private readonly Dictionary<ExportField, int> _columns;
     private readonly Dictionary<ExportField, List<int>> _alternates = [];
+    private readonly int[] _index;
 
     private ExportLayout(IReadOnlyList<string> header, Dictionary<ExportField, int> columns, ExportKind kind)
     {
@@ -105,6 +135,14 @@ public sealed class ExportLayout
                 (_alternates.TryGetValue(field, out var list) ? list : _alternates[field] = []).Add(i);
             }
         }
+        _index = new int[Enum.GetValues<ExportField>().Length];
+        Array.Fill(_index, -1);
+        foreach (var (field, index) in columns)
+        {
+            _index[(int)field] = index;
+        }
+
+        HasAdamTreatmentEmergentFlag = columns.TryGetValue(ExportField.TreatmentEmergent, out var flag) && ExportValues.NormalizeHeader(header[flag]) == "trtemfl";
     }
 
     public IReadOnlyList<string> Header { get; }
@@ -116,27 +154,7 @@ public sealed class ExportLayout
     public static ExportLayout FromHeader(IReadOnlyList<string> header, IReadOnlyDictionary<string, ExportField>? profileColumns = null)
     {
         ArgumentNullException.ThrowIfNull(header);
-        var columns = new Dictionary<ExportField, int>();
-        if (profileColumns is not null)
-        {
-            var byName = profileColumns.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < header.Count; i++)
-            {
-                if (byName.TryGetValue(header[i].Trim(), out var field) && !columns.ContainsKey(field))
-                {
-                    columns[field] = i;
-                }
-            }
-        }
-
-        for (var i = 0; i < header.Count; i++)
-        {
-            if (Aliases.TryGetValue(ExportValues.NormalizeHeader(header[i]), out var field) && !columns.ContainsKey(field) && !columns.ContainsValue(i))
-            {
-                columns[field] = i;
-            }
-        }
-
+        var columns = Recognise(header, profileColumns);
         var hasTerm = columns.ContainsKey(ExportField.CtcaeTerm) || columns.ContainsKey(ExportField.VerbatimTerm) || columns.ContainsKey(ExportField.MedDraCode);
         var hasGrade = columns.ContainsKey(ExportField.Grade) || columns.ContainsKey(ExportField.Severity);
         if (columns.ContainsKey(ExportField.SubjectId) && columns.ContainsKey(ExportField.QualifierIdValue)
@@ -171,6 +189,49 @@ public sealed class ExportLayout
             1);
     }
 
+    /// <summary>
+    /// The columns of a file read for an offline summary, where the caller knows what the file is (the subject file, the
+    /// AE export): recognised as <see cref="FromHeader"/> does, without classifying the file.
+    /// </summary>
+    public static ExportLayout Of(IReadOnlyList<string> header, ExportKind kind) => new([.. header], Recognise(header, null), kind);
+
+    /// <summary>Profile names first, then the standard names; for a field with a preference, the best column present.</summary>
+    private static Dictionary<ExportField, int> Recognise(IReadOnlyList<string> header, IReadOnlyDictionary<string, ExportField>? profileColumns)
+    {
+        var columns = new Dictionary<ExportField, int>();
+        if (profileColumns is not null)
+        {
+            var byName = profileColumns.ToDictionary(p => p.Key.Trim(), p => p.Value, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < header.Count; i++)
+            {
+                if (byName.TryGetValue(header[i].Trim(), out var field) && !columns.ContainsKey(field))
+                {
+                    columns[field] = i;
+                }
+            }
+        }
+
+        var fromProfile = columns.Keys.ToHashSet();
+        var names = header.Select(ExportValues.NormalizeHeader).ToList();
+        for (var i = 0; i < header.Count; i++)
+        {
+            if (Aliases.TryGetValue(names[i], out var field) && !columns.ContainsKey(field) && !columns.ContainsValue(i))
+            {
+                columns[field] = i;
+            }
+        }
+
+        foreach (var (field, preferred) in Preferred)
+        {
+            if (!fromProfile.Contains(field) && preferred.Select(n => names.IndexOf(n)).FirstOrDefault(i => i >= 0, -1) is var best and >= 0)
+            {
+                columns[field] = best;
+            }
+        }
+
+        return columns;
+    }
+
     public bool Has(ExportField field) => _columns.ContainsKey(field);
 
     /// <summary>
@@ -187,6 +248,16 @@ public sealed class ExportLayout
         }
     }
 
+    /// <summary>
+    /// The treatment-emergent flag is ADaM TRTEMFL, which is Y or null by definition (ADaMIG, OCCDS): an empty cell there
+    /// means not treatment-emergent. Other treatment-emergent columns (SUPPAE AETRTEM, a flat export's own) are Y or N,
+    /// and an empty cell is not flagged.
+    /// </summary>
+    public bool HasAdamTreatmentEmergentFlag { get; }
+
+    /// <summary>The column index of a field, or -1 when the file has no such column.</summary>
+    public int IndexOf(ExportField field) => _index[(int)field];
+
     /// <summary>A column name as exports write them (AETERM, subject_id, "Onset date"): a letter first, at most 40 characters.</summary>
     private static bool LooksLikeColumnName(string cell)
     {
@@ -198,10 +269,12 @@ public sealed class ExportLayout
     public string ColumnName(ExportField field) => _columns.TryGetValue(field, out var index) ? Header[index] : field.ToString();
 
     /// <summary>The trimmed value of a field in a row, or <c>null</c> when the column is absent or the cell empty.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public string? Value(IReadOnlyList<string> row, ExportField field)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (!_columns.TryGetValue(field, out var index) || index >= row.Count)
+        var index = _index[(int)field];
+        if (index < 0 || index >= row.Count)
         {
             return null;
         }

@@ -119,23 +119,19 @@ public sealed class ExportReader
             return rejected;
         }
 
+        // The pipeline's population is the roster: a subject not yet dosed is kept (SummaryPopulation.Roster).
         var armText = Layout.Value(row, ExportField.Arm);
-        if (armText is null)
+        switch (AeRowReading.Standing(Layout, row, armText, requireDose: false))
         {
-            return Reject(line, ExportField.Arm, null, RejectionReason.MissingValue);
+            case SubjectStanding.NoArm:
+                return Reject(line, ExportField.Arm, null, RejectionReason.MissingValue);
+            case SubjectStanding.NotAnArm:
+                return Reject(line, ExportField.Arm, armText, RejectionReason.ScreenFailure);
+            case SubjectStanding.OutsideSafetyPopulation:
+                return Reject(line, ExportField.SafetyPopulation, Layout.Value(row, ExportField.SafetyPopulation), RejectionReason.OutsideSafetyPopulation);
         }
 
-        if (ExportValues.IsNotAnArm(armText))
-        {
-            return Reject(line, ExportField.Arm, armText, RejectionReason.ScreenFailure);
-        }
-
-        if (Layout.Value(row, ExportField.SafetyPopulation) is { } safety && !safety.Equals("Y", StringComparison.OrdinalIgnoreCase))
-        {
-            return Reject(line, ExportField.SafetyPopulation, safety, RejectionReason.OutsideSafetyPopulation);
-        }
-
-        if (_rules.FindArm(armText) is not { } arm)
+        if (_rules.FindArm(armText!) is not { } arm)
         {
             return Reject(line, ExportField.Arm, armText, RejectionReason.UnknownArm, $"Known arms: {string.Join(", ", _rules.Arms.Select(a => $"{a.Code} ({a.Label})"))}.");
         }
@@ -264,11 +260,10 @@ public sealed class ExportReader
             _review.Add(new CodingReview(line, coding.Verbatim, term.Name, CodingResult.MethodName(coding.Method), coding.Confidence));
         }
 
-        // Grade 5 is death related to the AE (CTCAE v5.0): it must agree with a fatal outcome or a death date, where the
-        // export carries either column.
+        // Grade 5 is death related to the AE (CTCAE v5.0): it must agree with a fatal outcome, AESDTH or a death date,
+        // where the export carries any of these columns.
         var outcome = Layout.Value(row, ExportField.Outcome);
-        var deathDate = Layout.Value(row, ExportField.DeathDate);
-        var fatalOutcome = string.Equals(outcome, "FATAL", StringComparison.OrdinalIgnoreCase) || deathDate is not null;
+        var fatalOutcome = AeRowReading.FatalOutcome(Layout, row);
         var (grade, derived) = ReadGrade(row, fatalOutcome, queries);
         if (term is not null && !term.Defines(grade))
         {
@@ -276,11 +271,10 @@ public sealed class ExportReader
                 $"{term.Name} has grades {string.Join(", ", Enumerable.Range(1, 5).Where(g => term.Defines(new CtcaeGrade(g))))}."));
         }
 
-        if (grade.Value == 5 && !fatalOutcome && (outcome is not null || Layout.Has(ExportField.DeathDate)))
+        if (grade.Value == 5 && !fatalOutcome && (outcome is not null || Layout.Has(ExportField.DeathDate) || Layout.Has(ExportField.ResultsInDeath)))
         {
-            queries.Add(outcome is not null
-                ? Query(QueryKind.FatalGradeWithoutFatalOutcome, ExportField.Outcome, outcome)
-                : Query(QueryKind.FatalGradeWithoutFatalOutcome, ExportField.DeathDate, null));
+            var field = outcome is not null ? ExportField.Outcome : Layout.Has(ExportField.ResultsInDeath) ? ExportField.ResultsInDeath : ExportField.DeathDate;
+            queries.Add(Query(QueryKind.FatalGradeWithoutFatalOutcome, field, Layout.Value(row, field)));
         }
 
         if (term is not null)
@@ -313,12 +307,12 @@ public sealed class ExportReader
             GradeDerivedFromSeverity = derived,
             Serious = serious,
 
-            // A single generic relatedness column (SDTM AEREL) refers to the study drug, camrelizumab.
-            RelatedToCamrelizumab = relatedCam ?? relatedStudyDrug,
+            RelatedToCamrelizumab = AeRowReading.RelatedToCamrelizumab(relatedCam, relatedStudyDrug),
             RelatedToRadiotherapy = relatedRt,
             Onset = onset,
             Resolution = resolution,
             Outcome = outcome,
+            ResultsInDeath = AeRowReading.ResultsInDeath(Layout, row),
             ActionTaken = Layout.Value(row, ExportField.ActionTaken),
             Source = new SourceReference(_fileName, _sha256, line),
             Origin = Profile.Name,
@@ -366,48 +360,33 @@ public sealed class ExportReader
         return true;
     }
 
-    /// <summary>The grade, or the severity's grade; empty or unreadable is counted as grade 3, or 5 when the outcome is fatal.</summary>
+    /// <summary>The grade, or the severity's grade; empty or unreadable is counted as grade 3, or 5 when the outcome is fatal
+    /// (<see cref="AeRowReading.Grade"/>), with a query.</summary>
     private (CtcaeGrade Grade, bool Derived) ReadGrade(IReadOnlyList<string> row, bool fatalOutcome, List<EventQuery> queries)
     {
-        var imputed = new CtcaeGrade(fatalOutcome ? 5 : 3);
-        var gradeText = Layout.Value(row, ExportField.Grade);
-        if (gradeText is null && Layout.Value(row, ExportField.Severity) is { } severity)
+        var reading = AeRowReading.Grade(Layout, row, fatalOutcome);
+        if (reading.Problem is { } problem)
         {
-            // Severity-only exports (SDTM AESEV): mild 1, moderate 2, severe 3, life-threatening 4, fatal 5, marked derived.
-            if (ExportValues.SeverityGrade(severity) is { } fromSeverity)
+            queries.Add(Query(problem, reading.Field, reading.Raw, $"Counted as grade {reading.Grade.Value}."));
+        }
+
+        var grade = reading.Grade;
+        if (reading.Problem is null && !reading.Derived && Layout.Value(row, ExportField.Grade) is { } gradeText)
+        {
+            // A second grade column (AETOXGR beside a flat "grade") that disagrees: the higher grade counts, never the first.
+            foreach (var (column, text) in Layout.AlternateValues(row, ExportField.Grade))
             {
-                return (fromSeverity, true);
-            }
-
-            queries.Add(Query(QueryKind.UnreadableGrade, ExportField.Severity, severity, $"Counted as grade {imputed.Value}."));
-            return (imputed, true);
-        }
-
-        if (gradeText is null)
-        {
-            queries.Add(Query(QueryKind.MissingGrade, Layout.Has(ExportField.Grade) ? ExportField.Grade : ExportField.Severity, null, $"Counted as grade {imputed.Value}."));
-            return (imputed, false);
-        }
-
-        if (!CtcaeGrade.TryParse(gradeText, out var grade))
-        {
-            queries.Add(Query(QueryKind.UnreadableGrade, ExportField.Grade, gradeText, $"Counted as grade {imputed.Value}."));
-            return (imputed, false);
-        }
-
-        // A second grade column (AETOXGR beside a flat "grade") that disagrees: the higher grade counts, never the first.
-        foreach (var (column, text) in Layout.AlternateValues(row, ExportField.Grade))
-        {
-            if (CtcaeGrade.TryParse(text, out var other) && other != grade)
-            {
-                var higher = other.Value > grade.Value ? other : grade;
-                queries.Add(Query(QueryKind.GradesDisagree, ExportField.Grade, gradeText,
-                    string.Create(CultureInfo.InvariantCulture, $"{Layout.ColumnName(ExportField.Grade)} says {grade.Value}, {column} says {other.Value}; counted as grade {higher.Value}.")));
-                grade = higher;
+                if (CtcaeGrade.TryParse(text, out var other) && other != grade)
+                {
+                    var higher = other.Value > grade.Value ? other : grade;
+                    queries.Add(Query(QueryKind.GradesDisagree, ExportField.Grade, gradeText,
+                        string.Create(CultureInfo.InvariantCulture, $"{Layout.ColumnName(ExportField.Grade)} says {grade.Value}, {column} says {other.Value}; counted as grade {higher.Value}.")));
+                    grade = higher;
+                }
             }
         }
 
-        return (grade, false);
+        return (grade, reading.Derived);
     }
 
     /// <summary>
@@ -449,35 +428,22 @@ public sealed class ExportReader
     /// </summary>
     private CodingResult CodeTerm(IReadOnlyList<string> row, List<EventQuery> queries)
     {
-        CtcaeTerm? byCode = null;
-        var codeText = Layout.Value(row, ExportField.MedDraCode);
-        if (codeText is not null)
+        var ladder = AeRowReading.Code(_coder, _dictionary, Layout, row);
+        var (byCode, codeText, termField, termText) = (ladder.ByCode, ladder.CodeText, ladder.TermField, ladder.TermText);
+        if (codeText is not null && byCode is null)
         {
-            byCode = MedDraCode.TryParse(codeText, out var code) ? _dictionary.Find(code) : null;
-            if (byCode is null)
-            {
-                queries.Add(Query(QueryKind.UnusableMedDraCode, ExportField.MedDraCode, codeText));
-            }
+            queries.Add(Query(QueryKind.UnusableMedDraCode, ExportField.MedDraCode, codeText));
         }
 
-        var termField = Layout.Value(row, ExportField.CtcaeTerm) is not null ? ExportField.CtcaeTerm : ExportField.VerbatimTerm;
-        var termText = Layout.Value(row, termField);
-        if (termText is null)
+        if (ladder.ByText is not { } byText)
         {
             if (byCode is not null)
             {
-                return new CodingResult(codeText!, byCode, CodingMethod.MedDraCode, 1, null, []);
+                return ladder.Result;
             }
 
             queries.Add(Query(QueryKind.Uncoded, termField, null, "The term is empty."));
             return new CodingResult("", null, CodingMethod.NeedsCoding, 0, null, []);
-        }
-
-        var gradeHint = CtcaeGrade.TryParse(Layout.Value(row, ExportField.Grade), out var hint) ? hint : (CtcaeGrade?)null;
-        var byText = _coder.Code(termText, null, gradeHint);
-        if (!byText.IsCoded && termField == ExportField.CtcaeTerm && Layout.Value(row, ExportField.VerbatimTerm) is { } verbatim && verbatim != termText)
-        {
-            byText = _coder.Code(verbatim) is { IsCoded: true } fromVerbatim ? fromVerbatim : byText;
         }
 
         if (byCode is not null)
@@ -487,7 +453,7 @@ public sealed class ExportReader
                 queries.Add(Query(QueryKind.MedDraCodeTermMismatch, ExportField.MedDraCode, codeText, $"{codeText} is '{byCode.Name}'; the term column says '{termText}'."));
             }
 
-            return new CodingResult(termText, byCode, CodingMethod.MedDraCode, 1, null, []);
+            return ladder.Result;
         }
 
         if (!byText.IsCoded)
@@ -510,34 +476,12 @@ public sealed class ExportReader
             return;
         }
 
-        var numbers = new Dictionary<ExportField, decimal?>();
-        foreach (var field in new[] { ExportField.LabValue, ExportField.LabLowerLimit, ExportField.LabUpperLimit, ExportField.LabBaseline })
+        var (result, unreadable) = AeRowReading.LabResult(Layout, row);
+        if (result is not { } measurement)
         {
-            var text = Layout.Value(row, field);
-            if (text is null)
-            {
-                numbers[field] = null;
-                continue;
-            }
-
-            if (!decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
-            {
-                queries.Add(Query(QueryKind.UnreadableLabValue, field, text));
-                return;
-            }
-
-            numbers[field] = number;
+            queries.Add(Query(QueryKind.UnreadableLabValue, unreadable!.Value, Layout.Value(row, unreadable.Value)));
+            return;
         }
-
-        var measurement = new LabMeasurement
-        {
-            Value = numbers[ExportField.LabValue]!.Value,
-            Unit = Layout.Value(row, ExportField.LabUnit),
-            LowerLimit = numbers[ExportField.LabLowerLimit],
-            UpperLimit = numbers[ExportField.LabUpperLimit],
-            Baseline = numbers[ExportField.LabBaseline],
-            BaselineRange = Layout.Value(row, ExportField.LabBaselineRange),
-        };
 
         // Corrected, not ionized, calcium is the default reading of Hyper-/Hypocalcemia.
         foreach (var system in new[] { LabUnitSystem.SI, LabUnitSystem.UsConventional })
@@ -609,19 +553,13 @@ public sealed class ExportReader
 
     private bool? Flag(IReadOnlyList<string> row, ExportField field, QueryKind kind, bool? unreadableAs, List<EventQuery> queries)
     {
-        var text = Layout.Value(row, field);
-        if (text is null)
+        var (value, unreadable) = AeRowReading.Flag(Layout, row, field, unreadableAs);
+        if (unreadable)
         {
-            return null;
+            queries.Add(Query(kind, field, Layout.Value(row, field), unreadableAs is true ? "Counted as Y." : null));
         }
 
-        if (ExportValues.Flag(text) is { } value)
-        {
-            return value;
-        }
-
-        queries.Add(Query(kind, field, text, unreadableAs is true ? "Counted as Y." : null));
-        return unreadableAs;
+        return value;
     }
 
     private PartialDate? Date(IReadOnlyList<string> row, ExportField field, QueryKind kind, List<EventQuery> queries)

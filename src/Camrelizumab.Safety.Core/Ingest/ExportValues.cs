@@ -33,15 +33,35 @@ internal static class ExportValues
         _ => null,
     };
 
+    /// <summary>The yes/no and relatedness vocabulary, the commonest answers first: compared in any case without
+    /// allocating, since a million-row export asks several times a row.</summary>
+    private static readonly (string Word, bool Value)[] FlagWords =
+    [
+        ("Y", true), ("N", false), ("YES", true), ("NO", false), ("TRUE", true), ("FALSE", false), ("1", true), ("0", false),
+        ("RELATED", true), ("DEFINITE", true), ("DEFINITELY RELATED", true), ("PROBABLE", true), ("PROBABLY RELATED", true),
+        ("POSSIBLE", true), ("POSSIBLY RELATED", true), ("NOT RELATED", false), ("UNRELATED", false), ("UNLIKELY", false),
+        ("UNLIKELY RELATED", false), ("NONE", false), ("REMOTE", false), ("NOT SUSPECTED", false),
+    ];
+
     /// <summary>A yes/no or relatedness answer; <c>null</c> when empty or not a word of the vocabulary.</summary>
-    public static bool? Flag(string? text) => text?.Trim().ToUpperInvariant() switch
+    public static bool? Flag(string? text)
     {
-        "Y" or "YES" or "TRUE" or "1" or "RELATED" or "DEFINITE" or "DEFINITELY RELATED" or "PROBABLE" or "PROBABLY RELATED"
-            or "POSSIBLE" or "POSSIBLY RELATED" => true,
-        "N" or "NO" or "FALSE" or "0" or "NOT RELATED" or "UNRELATED" or "UNLIKELY" or "UNLIKELY RELATED" or "NONE" or "REMOTE"
-            or "NOT SUSPECTED" => false,
-        _ => null,
-    };
+        var answer = text.AsSpan().Trim();
+        if (answer.IsEmpty)
+        {
+            return null;
+        }
+
+        foreach (var (word, value) in FlagWords)
+        {
+            if (answer.Equals(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>DM's arm for a screen failure or a subject never assigned (CDISC ARM/ARMCD values).</summary>
     public static bool IsNotAnArm(string arm) =>

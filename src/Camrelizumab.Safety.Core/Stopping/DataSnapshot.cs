@@ -59,6 +59,12 @@ public static class DataSnapshot
                 ["sourceSha256"] = e.Source.Sha256,
                 ["sourceLine"] = e.Source.Line,
             };
+        if (e.ResultsInDeath is not null)
+        {
+            // Written only when reported, so snapshots of events without AESDTH keep the bytes they always had.
+            record["resultsInDeath"] = e.ResultsInDeath;
+        }
+
         if (e.CodingDecision is not null)
         {
             record["decision"] = e.CodingDecision;
@@ -120,6 +126,7 @@ public static class DataSnapshot
                 Resolution = Partial("resolution"),
                 Outcome = Text("outcome"),
                 ActionTaken = r.TryGetProperty("actionTaken", out _) ? Text("actionTaken") : null,
+                ResultsInDeath = r.TryGetProperty("resultsInDeath", out var death) ? death.GetBoolean() : null,
                 Source = new SourceReference(Text("sourceFile")!, Text("sourceSha256")!, r.GetProperty("sourceLine").GetInt64()),
             });
         }

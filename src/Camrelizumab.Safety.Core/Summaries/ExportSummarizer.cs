@@ -1,7 +1,9 @@
 using System.Globalization;
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Tabular;
 
 namespace Camrelizumab.Safety.Core.Summaries;
@@ -11,35 +13,29 @@ namespace Camrelizumab.Safety.Core.Summaries;
 /// against. Subjects are counted once, at their worst grade; events are rows.
 /// </summary>
 /// <remarks>
-/// Population: ADSL <c>SAFFL</c> = Y where the subject file has it; DM screen failures (arm "Screen Failure",
-/// "Not Assigned" or empty) and subjects never dosed (empty <c>RFXSTDTC</c>) are not in any arm. Treatment emergence:
-/// ADAE <c>TRTEMFL</c> = Y, or SUPPAE <c>AETRTEM</c> = Y keyed by subject and AESEQ; a row with no flag at all counts.
-/// Grades: the toxicity grade column (AETOXGR, ATOXGR, grade), else severity mapped mild 1 … fatal 5 as ingest does.
-/// Relatedness follows ingest: possible, probable, definite, related, Y are related; none, remote, unlikely, not
-/// related, N are not; an empty attribution counts as related (the conservative reading). Fatal: outcome FATAL,
-/// AESDTH = Y, or grade 5. Coding is cached per distinct term text, so a million rows code a few hundred terms.
+/// Every cell is read as ingest reads it (<see cref="AeRowReading"/>, with the columns <see cref="ExportLayout"/>
+/// recognises): grade or severity, fatal outcome (AEOUT FATAL, AESDTH = Y, a death date, or grade 5), serious,
+/// relatedness (camrelizumab, radiotherapy or the generic AEREL/AREL; none reported counts as related), treatment
+/// emergence (ADaM <c>TRTEMFL</c>, or SUPPAE <c>AETRTEM</c> = N keyed by subject and AESEQ), and the arm (actual before
+/// planned). A row with an empty or unreadable grade, serious or relatedness cell is counted the conservative way and
+/// listed in <see cref="ExportSummary.Queries"/>, as ingest stores it with a query. Two choices may differ from the
+/// pipeline on purpose: <see cref="SummaryTerms"/> and <see cref="SummaryPopulation"/>; with
+/// <see cref="SummaryTerms.Ctcae"/> and <see cref="SummaryPopulation.Roster"/> the per-arm subject counts are the
+/// pipeline's. Coding is cached per distinct cell text, so a million rows code a few hundred terms.
 /// </remarks>
 public sealed class ExportSummarizer
 {
-    private static readonly string[] SubjectColumns = ["usubjid", "subjectid", "subject", "subjectkey", "patientid"];
-    private static readonly string[] ArmColumns = ["trt01a", "actarm", "arm", "armcd"];
-    private static readonly string[] GradeColumns = ["aetoxgr", "atoxgr", "grade", "ctcaegrade"];
-    private static readonly string[] SeverityColumns = ["aesev", "asev", "severity"];
-    private static readonly string[] ExportTermColumns = ["aedecod", "ctcaeterm", "aeterm", "verbatimterm", "verbatim", "term"];
-    private static readonly string[] VerbatimColumns = ["aeterm", "verbatimterm", "verbatim", "aedecod", "ctcaeterm", "term"];
-    private static readonly string[] SocColumns = ["aebodsys", "aesoc", "soc"];
-
     private readonly CtcaeCoder? _givenCoder;
-    private readonly Dictionary<string, CtcaeTerm?> _coding = new(StringComparer.Ordinal);
 
     public ExportSummarizer(CtcaeCoder? coder = null)
     {
         _givenCoder = coder;
     }
 
-    /// <param name="armColumn">The subject file's arm column; by default TRT01A, ACTARM, ARM or ARMCD, the first present.</param>
+    /// <param name="armColumn">The subject file's arm column; by default TRT01A, ACTARM, ACTARMCD, ARM or ARMCD, the first present.</param>
     /// <param name="supplemental">SUPPAE, for the AETRTEM treatment-emergent flag of SDTM AE rows.</param>
     /// <param name="seriousOnly">Count serious events only (as a serious TEAE table does).</param>
+    /// <param name="population">Who is in the denominator: the dosed safety population, or the roster as the pipeline keeps it.</param>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ExportSummary Summarize(
         TabularReader subjects,
@@ -50,56 +46,49 @@ public sealed class ExportSummarizer
         TabularReader? supplemental = null,
         SummaryTerms terms = SummaryTerms.Ctcae,
         bool seriousOnly = false,
-        int topTerms = 10)
+        int topTerms = 10,
+        SummaryPopulation population = SummaryPopulation.Dosed)
     {
         ArgumentNullException.ThrowIfNull(subjects);
         ArgumentNullException.ThrowIfNull(events);
         var rejections = new List<RowRejection>();
-        var (armOf, subjectRows, outside, died, withdrawnForAe) = ReadSubjects(subjects, subjectsName, armColumn, rejections);
-        var treatmentEmergent = supplemental is null ? null : ReadSupplemental(supplemental);
+        var queries = new List<RowQuery>();
+        var (armOf, subjectRows, outside, died, withdrawnForAe) = ReadSubjects(subjects, subjectsName, armColumn, population, rejections);
+        var notEmergentBySupplemental = supplemental is null ? null : ReadSupplemental(supplemental);
 
-        var h = Columns(events.Header);
-        var subjectAt = Require(h, SubjectColumns, eventsName, "a subject column (USUBJID or subject_id)");
-        var seqAt = Find(h, "aeseq", "aeid", "aespid");
-        var gradeAt = Find(h, GradeColumns);
-        var severityAt = Find(h, SeverityColumns);
-        var temAt = Find(h, "trtemfl");
-        var seriousAt = Find(h, "aeser", "serious");
-        var relatedAt = Find(h, "aerel", "arel", "related", "relatedcamrelizumab");
-        var outcomeAt = Find(h, "aeout", "outcome");
-        var deathAt = Find(h, "aesdth");
-        var actionAt = Find(h, "aeacn", "actiontaken");
-        var termAt = terms == SummaryTerms.Export ? Find(h, ExportTermColumns) : Find(h, VerbatimColumns);
-        var socAt = Find(h, SocColumns);
-        if (termAt < 0)
+        var layout = ExportLayout.Of(events.Header, ExportKind.AdverseEvents);
+        Require(layout, ExportField.SubjectId, eventsName, "a subject column (USUBJID or subject_id)");
+        var subjectAt = layout.IndexOf(ExportField.SubjectId);
+        var exportTermField = layout.Has(ExportField.CtcaeTerm) ? ExportField.CtcaeTerm : ExportField.VerbatimTerm;
+        if (!layout.Has(ExportField.CtcaeTerm) && !layout.Has(ExportField.VerbatimTerm))
         {
             throw new Text.ExportFormatException("unrecognised-header", $"{eventsName} has no term column (AEDECOD, AETERM, verbatim_term or ctcae_term).", 1);
         }
 
-        if (gradeAt < 0 && severityAt < 0)
+        if (!layout.Has(ExportField.Grade) && !layout.Has(ExportField.Severity))
         {
             throw new Text.ExportFormatException("unrecognised-header", $"{eventsName} has neither a grade (AETOXGR, grade) nor a severity (AESEV) column.", 1);
         }
 
+        // The coder (its dictionary and synonym tables) is loaded only when counting by CTCAE term.
+        var coder = terms == SummaryTerms.Ctcae ? _givenCoder ?? CtcaeCoder.Default : null;
+        var termOfCells = new Dictionary<(string?, string?, string?, string?, string?), (int Term, bool Coded)>();
         var counts = new Counts(armOf, died, withdrawnForAe);
 
         long rows = 0, counted = 0, outsideEvents = 0, notEmergent = 0, coded = 0;
         while (events.TryRead(out var row))
         {
             rows++;
-            string Cell(int i) => CellOf(row, i);
-            RowRejection Reject(int column, RejectionReason reason, string? detail = null) =>
-                new(eventsName, events.RecordNumber, column >= 0 ? events.Header[column] : "(row)", column >= 0 ? CellOf(row, column) : null, reason, detail);
-
+            var line = events.RecordNumber;
             if (row.Count != events.Header.Count)
             {
-                rejections.Add(Reject(-1, RejectionReason.FieldCountMismatch, FormattableString.Invariant($"Expected {events.Header.Count} fields, found {row.Count}.")));
+                rejections.Add(new(eventsName, line, "(row)", null, RejectionReason.FieldCountMismatch, FormattableString.Invariant($"Expected {events.Header.Count} fields, found {row.Count}.")));
                 continue;
             }
 
-            var subject = Cell(subjectAt);
-            if (temAt >= 0 ? !Cell(temAt).Equals("Y", StringComparison.OrdinalIgnoreCase)
-                : treatmentEmergent is not null && treatmentEmergent.TryGetValue((subject, Cell(seqAt)), out var flag) && !flag)
+            var subject = layout.Value(row, ExportField.SubjectId) ?? "";
+            var (emergent, emergentUnreadable) = AeRowReading.Flag(layout, row, ExportField.TreatmentEmergent, unreadableAs: null);
+            if (emergent is false || (notEmergentBySupplemental is not null && notEmergentBySupplemental.Contains((subject, layout.Value(row, ExportField.AeId) ?? ""))))
             {
                 notEmergent++;
                 continue;
@@ -109,7 +98,7 @@ public sealed class ExportSummarizer
             {
                 if (subject.Length == 0 || !outside.Contains(subject))
                 {
-                    rejections.Add(Reject(subjectAt, subject.Length == 0 ? RejectionReason.MissingValue : RejectionReason.UnknownSubject));
+                    rejections.Add(new(eventsName, line, events.Header[subjectAt], subject.Length == 0 ? null : subject, subject.Length == 0 ? RejectionReason.MissingValue : RejectionReason.UnknownSubject));
                 }
                 else
                 {
@@ -119,60 +108,85 @@ public sealed class ExportSummarizer
                 continue;
             }
 
-            int grade;
-            if (Cell(gradeAt) is { Length: > 0 } gradeText)
+            void Query(QueryKind kind, ExportField field, string? raw, string? detail = null) =>
+                queries.Add(new RowQuery(line, subject, layout.Value(row, ExportField.AeId) ?? "", new EventQuery(kind, layout.ColumnName(field), raw, detail)));
+
+            var (serious, seriousUnreadable) = AeRowReading.Flag(layout, row, ExportField.Serious, unreadableAs: true);
+            if (seriousOnly && serious is not true)
             {
-                if (!CtcaeGrade.TryParse(gradeText, out var parsed))
+                continue;
+            }
+
+            var outcome = layout.Value(row, ExportField.Outcome);
+            var resultsInDeath = AeRowReading.ResultsInDeath(layout, row);
+            var fatalOutcome = AeRowReading.FatalOutcome(outcome, resultsInDeath);
+            var grade = AeRowReading.Grade(layout, row, fatalOutcome);
+            if (grade.Problem is { } gradeProblem)
+            {
+                Query(gradeProblem, grade.Field, grade.Raw, $"Counted as grade {grade.Grade.Value}.");
+            }
+
+            var (camrelizumab, camUnreadable) = AeRowReading.Flag(layout, row, ExportField.RelatedToCamrelizumab, unreadableAs: true);
+            var (radiotherapy, rtUnreadable) = AeRowReading.Flag(layout, row, ExportField.RelatedToRadiotherapy, unreadableAs: true);
+            var (studyDrug, drugUnreadable) = AeRowReading.Flag(layout, row, ExportField.RelatedToStudyDrug, unreadableAs: true);
+            if (seriousUnreadable || camUnreadable || rtUnreadable || drugUnreadable || emergentUnreadable)
+            {
+                foreach (var (field, unreadable, kind) in new[]
                 {
-                    rejections.Add(Reject(gradeAt, RejectionReason.InvalidGrade));
-                    continue;
+                    (ExportField.Serious, seriousUnreadable, QueryKind.UnreadableSeriousFlag),
+                    (ExportField.RelatedToCamrelizumab, camUnreadable, QueryKind.UnreadableRelatedFlag),
+                    (ExportField.RelatedToRadiotherapy, rtUnreadable, QueryKind.UnreadableRelatedFlag),
+                    (ExportField.RelatedToStudyDrug, drugUnreadable, QueryKind.UnreadableRelatedFlag),
+                    (ExportField.TreatmentEmergent, emergentUnreadable, QueryKind.UnreadableTreatmentEmergentFlag),
+                })
+                {
+                    if (unreadable)
+                    {
+                        Query(kind, field, layout.Value(row, field), kind == QueryKind.UnreadableTreatmentEmergentFlag ? null : "Counted as Y.");
+                    }
+                }
+            }
+
+            var related = AdverseEvent.TreatmentRelated(AeRowReading.RelatedToCamrelizumab(camrelizumab, studyDrug), radiotherapy);
+            var fatal = AdverseEvent.Fatal(grade.Grade.Value, outcome, resultsInDeath);
+
+            int term;
+            bool isCoded;
+            if (terms == SummaryTerms.Ctcae)
+            {
+                // Ingest's ladder (AeRowReading.Code), once per distinct code, term, verbatim, grade and SOC cells.
+                var cells = (layout.Value(row, ExportField.MedDraCode), layout.Value(row, ExportField.CtcaeTerm), layout.Value(row, ExportField.VerbatimTerm),
+                    layout.Value(row, ExportField.Grade), layout.Value(row, ExportField.BodySystem));
+                if (!termOfCells.TryGetValue(cells, out var known))
+                {
+                    var ctcae = AeRowReading.Code(coder!, CtcaeDictionary.V5, layout, row).Term;
+                    known = (counts.TermIndex(ctcae, cells.Item3 ?? cells.Item2 ?? AdverseEvent.UncodedLabel, cells.Item5 ?? ""), ctcae is not null);
+                    termOfCells[cells] = known;
                 }
 
-                grade = parsed.Value;
-            }
-            else if (ExportValues.SeverityGrade(Cell(severityAt)) is { } fromSeverity)
-            {
-                grade = fromSeverity.Value;
+                (term, isCoded) = known;
             }
             else
             {
-                var column = Cell(severityAt).Length > 0 ? severityAt : gradeAt >= 0 ? gradeAt : severityAt;
-                rejections.Add(Reject(column, Cell(severityAt).Length > 0 ? RejectionReason.InvalidSeverity : RejectionReason.MissingValue));
-                continue;
+                term = counts.TermIndex(layout.Value(row, exportTermField) ?? AdverseEvent.UncodedLabel, layout.Value(row, ExportField.BodySystem) ?? "");
+                isCoded = false;
             }
 
-            var termText = Cell(termAt);
-            if (termText.Length == 0)
-            {
-                rejections.Add(Reject(termAt, RejectionReason.MissingValue));
-                continue;
-            }
-
-            var serious = ExportValues.Flag(Cell(seriousAt)) is true;
-            if (seriousOnly && !serious)
-            {
-                continue;
-            }
-
-            var related = ExportValues.Flag(Cell(relatedAt)) is not false;
-            var fatal = grade == 5 || Cell(outcomeAt).Equals("FATAL", StringComparison.OrdinalIgnoreCase) || ExportValues.Flag(Cell(deathAt)) is true;
-
-            var socText = socAt >= 0 ? Cell(socAt) : "";
-            var term = counts.TermIndex(termText, socText, terms == SummaryTerms.Ctcae ? Code : null, out var isCoded);
             if (isCoded)
             {
                 coded++;
             }
 
-            var action = Cell(actionAt).ToUpperInvariant();
+            var action = (layout.Value(row, ExportField.ActionTaken) ?? "").ToUpperInvariant();
             var withdrawal = action.Contains("WITHDRAWN", StringComparison.Ordinal) || action.Contains("DISCONTINU", StringComparison.Ordinal);
             var modification = action is "DRUG INTERRUPTED" or "DOSE REDUCED" or "DOSE INCREASED";
-            var severe = Cell(severityAt).Equals("SEVERE", StringComparison.OrdinalIgnoreCase);
+            var severe = string.Equals(layout.Value(row, ExportField.Severity), "SEVERE", StringComparison.OrdinalIgnoreCase);
+            var isSerious = serious is true;
             counted++;
-            counts.Add(subjectIndex, grade, term, (serious ? Flag.Serious : 0) | (related ? Flag.Related : 0) | (fatal ? Flag.Fatal : 0)
+            counts.Add(subjectIndex, grade.Grade.Value, term, (isSerious ? Flag.Serious : 0) | (related ? Flag.Related : 0) | (fatal ? Flag.Fatal : 0)
                 | (withdrawal ? Flag.Withdrawal : 0) | (modification ? Flag.Modification : 0) | (severe ? Flag.Severe : 0)
-                | (serious && withdrawal ? Flag.SeriousWithdrawal : 0) | (serious && modification ? Flag.SeriousModification : 0)
-                | (related && serious ? Flag.RelatedSerious : 0) | (related && withdrawal ? Flag.RelatedWithdrawal : 0)
+                | (isSerious && withdrawal ? Flag.SeriousWithdrawal : 0) | (isSerious && modification ? Flag.SeriousModification : 0)
+                | (related && isSerious ? Flag.RelatedSerious : 0) | (related && withdrawal ? Flag.RelatedWithdrawal : 0)
                 | (related && modification ? Flag.RelatedModification : 0));
         }
 
@@ -186,30 +200,32 @@ public sealed class ExportSummarizer
             notEmergent,
             coded,
             rejections.Count,
-            rejections);
+            rejections)
+        {
+            Queries = queries,
+        };
     }
 
-    private CtcaeTerm? Code(string text)
+    private static (Dictionary<string, string> ArmOf, long Rows, HashSet<string> Outside, HashSet<string> Died, HashSet<string> WithdrawnForAe) ReadSubjects(
+        TabularReader subjects, string name, string? armColumn, SummaryPopulation population, List<RowRejection> rejections)
     {
-        if (!_coding.TryGetValue(text, out var term))
+        var layout = ExportLayout.Of(subjects.Header, ExportKind.SubjectRoster);
+        Require(layout, ExportField.SubjectId, name, "a subject column (USUBJID or subject_id)");
+        var armAt = layout.IndexOf(ExportField.Arm);
+        if (armColumn is not null)
         {
-            term = (_givenCoder ?? CtcaeCoder.Default).Code(text).Term;
-            _coding[text] = term;
+            armAt = subjects.Header.Select(ExportValues.NormalizeHeader).ToList().IndexOf(ExportValues.NormalizeHeader(armColumn));
+            if (armAt < 0)
+            {
+                throw NoColumn(layout, name, $"the arm column '{armColumn}'");
+            }
+        }
+        else if (armAt < 0)
+        {
+            throw NoColumn(layout, name, "an arm column (TRT01A, ACTARM, ACTARMCD, ARM or ARMCD; or give --arm-column)");
         }
 
-        return term;
-    }
-
-    private static (Dictionary<string, string> ArmOf, long Rows, HashSet<string> Outside, HashSet<string> Died, HashSet<string> WithdrawnForAe) ReadSubjects(TabularReader subjects, string name, string? armColumn, List<RowRejection> rejections)
-    {
-        var h = Columns(subjects.Header);
-        var subjectAt = Require(h, SubjectColumns, name, "a subject column (USUBJID or subject_id)");
-        var armAt = armColumn is null ? Require(h, ArmColumns, name, "an arm column (TRT01A, ACTARM, ARM or ARMCD; or give --arm-column)")
-            : Require(h, [ExportValues.NormalizeHeader(armColumn)], name, $"the arm column '{armColumn}'");
-        var safetyAt = Find(h, "saffl");
-        var dosedAt = Find(h, "rfxstdtc");
-        var diedAt = Find(h, "dthfl");
-        var reasonAt = Find(h, "dcsreas");
+        var subjectAt = layout.IndexOf(ExportField.SubjectId);
         var died = new HashSet<string>(StringComparer.Ordinal);
         var withdrawnForAe = new HashSet<string>(StringComparer.Ordinal);
         var armOf = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -218,17 +234,15 @@ public sealed class ExportSummarizer
         while (subjects.TryRead(out var row))
         {
             rows++;
-            string Cell(int i) => i >= 0 && i < row.Count ? row[i].Trim() : "";
-            var subject = Cell(subjectAt);
-            if (subject.Length == 0)
+            var subject = layout.Value(row, ExportField.SubjectId);
+            if (subject is null)
             {
                 rejections.Add(new RowRejection(name, subjects.RecordNumber, subjects.Header[subjectAt], null, RejectionReason.MissingValue));
                 continue;
             }
 
-            var arm = Cell(armAt);
-            var notInArm = arm.Length == 0 || ExportValues.IsNotAnArm(arm);
-            if (notInArm || (safetyAt >= 0 && !Cell(safetyAt).Equals("Y", StringComparison.OrdinalIgnoreCase)) || (dosedAt >= 0 && Cell(dosedAt).Length == 0))
+            var arm = armAt < row.Count && row[armAt].Trim() is { Length: > 0 } armText ? armText : null;
+            if (AeRowReading.Standing(layout, row, arm, requireDose: population == SummaryPopulation.Dosed) != SubjectStanding.InArm)
             {
                 outside.Add(subject);
                 continue;
@@ -240,13 +254,13 @@ public sealed class ExportSummarizer
                 continue;
             }
 
-            armOf[subject] = arm;
-            if (Cell(diedAt).Equals("Y", StringComparison.OrdinalIgnoreCase))
+            armOf[subject] = arm!;
+            if (string.Equals(layout.Value(row, ExportField.SubjectDied), "Y", StringComparison.OrdinalIgnoreCase))
             {
                 died.Add(subject);
             }
 
-            if (Cell(reasonAt).Equals("ADVERSE EVENT", StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(layout.Value(row, ExportField.DiscontinuationReason), "ADVERSE EVENT", StringComparison.OrdinalIgnoreCase))
             {
                 withdrawnForAe.Add(subject);
             }
@@ -255,66 +269,39 @@ public sealed class ExportSummarizer
         return (armOf, rows, outside, died, withdrawnForAe);
     }
 
-    /// <summary>SUPPAE AETRTEM by (USUBJID, IDVARVAL) where IDVAR is AESEQ.</summary>
-    private static Dictionary<(string, string), bool> ReadSupplemental(TabularReader supp)
+    /// <summary>SUPPAE: the (USUBJID, IDVARVAL) of AEs whose AETRTEM is N, where IDVAR is AESEQ; as ingest, only N keeps an AE out.</summary>
+    private static HashSet<(string, string)> ReadSupplemental(TabularReader supp)
     {
-        var h = Columns(supp.Header);
-        int subjectAt = Find(h, "usubjid"), idVarAt = Find(h, "idvar"), idAt = Find(h, "idvarval"), qnamAt = Find(h, "qnam"), qvalAt = Find(h, "qval");
-        var flags = new Dictionary<(string, string), bool>();
-        if (subjectAt < 0 || idAt < 0 || qnamAt < 0 || qvalAt < 0)
+        var layout = ExportLayout.Of(supp.Header, ExportKind.SupplementalQualifiers);
+        if (!layout.Has(ExportField.SubjectId) || !layout.Has(ExportField.QualifierIdValue) || !layout.Has(ExportField.QualifierName) || !layout.Has(ExportField.QualifierValue))
         {
             throw new Text.ExportFormatException("unrecognised-header", "The supplemental file is not SUPPAE (needs USUBJID, IDVAR, IDVARVAL, QNAM, QVAL).", 1);
         }
 
+        var notEmergent = new HashSet<(string, string)>();
         while (supp.TryRead(out var row))
         {
-            if (row[qnamAt].Trim() == "AETRTEM" && (idVarAt < 0 || row[idVarAt].Trim() == "AESEQ"))
+            if (string.Equals(layout.Value(row, ExportField.QualifierName), "AETRTEM", StringComparison.OrdinalIgnoreCase)
+                && (layout.Value(row, ExportField.QualifierIdVariable) ?? "AESEQ").Equals("AESEQ", StringComparison.OrdinalIgnoreCase)
+                && ExportValues.Flag(layout.Value(row, ExportField.QualifierValue)) is false)
             {
-                flags[(row[subjectAt].Trim(), row[idAt].Trim())] = row[qvalAt].Trim().Equals("Y", StringComparison.OrdinalIgnoreCase);
+                notEmergent.Add((layout.Value(row, ExportField.SubjectId) ?? "", layout.Value(row, ExportField.QualifierIdValue) ?? ""));
             }
         }
 
-        return flags;
+        return notEmergent;
     }
 
-    private static Dictionary<string, int> Columns(IReadOnlyList<string> header)
+    private static void Require(ExportLayout layout, ExportField field, string file, string what)
     {
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < header.Count; i++)
+        if (!layout.Has(field))
         {
-            columns.TryAdd(ExportValues.NormalizeHeader(header[i]), i);
+            throw NoColumn(layout, file, what);
         }
-
-        return columns;
     }
 
-    private static int Find(Dictionary<string, int> columns, params string[] names)
-    {
-        foreach (var name in names)
-        {
-            if (columns.TryGetValue(name, out var index))
-            {
-                return index;
-            }
-        }
-
-        return -1;
-    }
-
-    private static int Require(Dictionary<string, int> columns, string[] names, string file, string what) =>
-        Find(columns, names) is var index and >= 0 ? index
-            : throw new Text.ExportFormatException("unrecognised-header", $"{file} has no {what}. Columns: {string.Join(", ", columns.OrderBy(c => c.Value).Select(c => c.Key))}.", 1);
-
-    private static string CellOf(IReadOnlyList<string> row, int index)
-    {
-        if (index < 0 || index >= row.Count)
-        {
-            return "";
-        }
-
-        var cell = row[index];
-        return cell.Length > 0 && (char.IsWhiteSpace(cell[0]) || char.IsWhiteSpace(cell[^1])) ? cell.Trim() : cell;
-    }
+    private static Text.ExportFormatException NoColumn(ExportLayout layout, string file, string what) =>
+        new("unrecognised-header", $"{file} has no {what}. Columns: {string.Join(", ", layout.Header.Select(ExportValues.NormalizeHeader))}.", 1);
 
     /// <summary>
     /// The tallies, indexed by integers so each event costs two string look-ups (subject, term) and two set inserts:
@@ -335,7 +322,6 @@ public sealed class ExportSummarizer
         private readonly Dictionary<string, int> _termByText = new(StringComparer.Ordinal);
         private readonly Dictionary<(string Soc, string Term), int> _termBySocAndTerm = [];
         private readonly List<(string Soc, string Term, int SocIndex)> _terms = [];
-        private readonly List<bool> _coded = [];
         private readonly Dictionary<string, int> _socIndex = new(StringComparer.Ordinal);
         private readonly List<string> _socs = [];
         private readonly List<long>[] _termEvents;
@@ -373,19 +359,29 @@ public sealed class ExportSummarizer
 
         public bool TryFindSubject(string subject, out int index) => _subjectIndex.TryGetValue(subject, out index);
 
-        /// <summary>The term a row counts under: its CTCAE term when <paramref name="code"/> codes it, else its own term and SOC.</summary>
+        /// <summary>The term a row counts under when counting by the export's own term and SOC (AEDECOD, AEBODSYS).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        public int TermIndex(string text, string soc, Func<string, CtcaeTerm?>? code, out bool coded)
+        public int TermIndex(string text, string soc)
         {
-            if (_termByText.TryGetValue(text, out var index) && (code is not null || _terms[index].Soc == (soc.Length > 0 ? soc : "(no SOC)")))
+            var socName = soc.Length > 0 ? soc : "(no SOC)";
+            if (_termByText.TryGetValue(text, out var index) && _terms[index].Soc == socName)
             {
-                coded = _coded[index];
                 return index;
             }
 
-            var ctcae = code?.Invoke(text);
-            var (termName, socName) = ctcae is not null ? (ctcae.Name, ctcae.Soc) : (text, soc.Length > 0 ? soc : "(no SOC)");
-            if (!_termBySocAndTerm.TryGetValue((socName, termName), out index))
+            index = Intern(socName, text);
+            _termByText.TryAdd(text, index);
+            return index;
+        }
+
+        /// <summary>The term a row counts under when counting by CTCAE term: its CTCAE term and SOC, or while it awaits
+        /// coding its own text and SOC.</summary>
+        public int TermIndex(CtcaeTerm? ctcae, string ownText, string soc) =>
+            ctcae is not null ? Intern(ctcae.Soc, ctcae.Name) : Intern(soc.Length > 0 ? soc : "(no SOC)", ownText);
+
+        private int Intern(string socName, string termName)
+        {
+            if (!_termBySocAndTerm.TryGetValue((socName, termName), out var index))
             {
                 if (!_socIndex.TryGetValue(socName, out var socIndex))
                 {
@@ -397,11 +393,8 @@ public sealed class ExportSummarizer
                 index = _terms.Count;
                 _terms.Add((socName, termName, socIndex));
                 _termBySocAndTerm[(socName, termName)] = index;
-                _coded.Add(ctcae is not null);
             }
 
-            _termByText.TryAdd(text, index);
-            coded = ctcae is not null;
             return index;
         }
 

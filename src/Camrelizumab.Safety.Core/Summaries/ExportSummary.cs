@@ -15,4 +15,9 @@ public sealed record ExportSummary(
     long EventsNotTreatmentEmergent,
     long EventsCodedToCtcae,
     long Rejected,
-    IReadOnlyList<RowRejection> Rejections);
+    IReadOnlyList<RowRejection> Rejections)
+{
+    /// <summary>Counted rows with an empty or unreadable grade, serious, relatedness or treatment-emergent cell, counted the
+    /// conservative way: the queries ingest would raise on the stored events.</summary>
+    public IReadOnlyList<RowQuery> Queries { get; init; } = [];
+}

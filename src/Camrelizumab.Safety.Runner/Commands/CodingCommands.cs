@@ -4,6 +4,7 @@ using System.Text.Json;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Grading;
+using Camrelizumab.Safety.Core.Ingest;
 using Camrelizumab.Safety.Core.Text;
 using Camrelizumab.Safety.Runner.CommandLine;
 using Spectre.Console;
@@ -37,22 +38,19 @@ internal static class CodingCommands
                 throw new InputError($"--file {parse.GetValue(file)!.FullName} is empty; give a CSV file with a header line.");
             }
 
-            var header = headerRow.Select(h => h.Trim().ToLowerInvariant()).ToList();
-            int Column(string name) => header.IndexOf(name);
-            var (verbatimAt, gradeAt, codeAt) = (Column("verbatim"), Column("grade"), Column("meddra_code"));
-            if (verbatimAt < 0)
+            // The columns and the coding ladder are ingest's (AeRowReading): verbatim/AETERM, grade/AETOXGR, meddra_code/AELLTCD, AEDECOD.
+            var layout = ExportLayout.Of(headerRow, ExportKind.AdverseEvents);
+            if (!layout.Has(ExportField.VerbatimTerm) && !layout.Has(ExportField.CtcaeTerm))
             {
-                throw new InputError($"--file {parse.GetValue(file)!.FullName}: the header has no 'verbatim' column (found: {string.Join(", ", header)}); add one holding the verbatim terms.");
+                throw new InputError($"--file {parse.GetValue(file)!.FullName}: the header has no 'verbatim' column (found: {string.Join(", ", headerRow)}); add one holding the verbatim terms.");
             }
 
             var results = new List<Dictionary<string, object?>>();
             var codings = new List<CodingResult>();
             while (csv.TryRead(out var row))
             {
-                string? Cell(int index) => index >= 0 && index < row.Count && row[index].Trim().Length > 0 ? row[index].Trim() : null;
-                var verbatim = Cell(verbatimAt) ?? "";
-                MedDraCode? code = MedDraCode.TryParse(Cell(codeAt), out var parsed) ? parsed : null;
-                var coding = CtcaeCoder.Default.Code(verbatim, code);
+                var verbatim = layout.Value(row, ExportField.VerbatimTerm) ?? layout.Value(row, ExportField.CtcaeTerm) ?? "";
+                var coding = AeRowReading.Code(CtcaeCoder.Default, CtcaeDictionary.V5, layout, row).Result;
                 codings.Add(coding);
                 var item = new Dictionary<string, object?>
                 {
@@ -67,7 +65,7 @@ internal static class CodingCommands
                     ["note"] = coding.Note,
                     ["suggestions"] = coding.Suggestions.Select(s => new { term = s.Term.Name, similarity = Math.Round(s.Similarity, 4) }).ToList(),
                 };
-                if (Cell(gradeAt) is { } gradeText)
+                if (layout.Value(row, ExportField.Grade) is { } gradeText)
                 {
                     item["grade"] = gradeText;
                     item["gradeStatus"] = !CtcaeGrade.TryParse(gradeText, out var grade) ? "out-of-range"
@@ -139,7 +137,7 @@ internal static class CodingCommands
 
     public static Command Lab()
     {
-        var file = new Option<FileInfo>("--file") { Description = "CSV with a header: term (a CTCAE lab term), value, and as the criterion needs unit, lln, uln, baseline, baseline_range, pct_change (ADaM names AVAL, AVALU, ANRLO, ANRHI, BASE, BNRIND, PCHG also work)", Required = true }.MustBeReadable("a CSV file with term and value columns", text: true);
+        var file = new Option<FileInfo>("--file") { Description = "CSV with a header: term (a CTCAE lab term), value, and as the criterion needs unit, lln, uln, baseline, baseline_range, pct_change (ingest's names work too: ADaM AVAL, AVALU, ANRLO, ANRHI, BASE, BNRIND, PCHG; SDTM LBSTRESN, LBSTNRLO, LBSTNRHI; lab_value, lab_lln, lab_uln)", Required = true }.MustBeReadable("a CSV file with term and value columns", text: true);
         var units = new Option<string>("--units") { Description = "si or us: which CTCAE v5.0 unit convention the values use", DefaultValueFactory = _ => "si" };
         var json = new Option<bool>("--json") { Description = "Print JSON: one object per input row, in input order" };
         var grade = new Command("grade", "Grade lab results by CTCAE v5.0 (ALT, AST, bilirubin, ALP, creatinine, counts, electrolytes, glucose, lipase, amylase, ...).") { file, units, json };
@@ -163,49 +161,29 @@ internal static class CodingCommands
                 throw new InputError($"--file {parse.GetValue(file)!.FullName} is empty; give a CSV file with a header line.");
             }
 
-            var header = headerRow.Select(h => h.Trim().ToLowerInvariant()).ToList();
-            int Column(params string[] names) => names.Select(n => header.IndexOf(n)).FirstOrDefault(i => i >= 0, -1);
-            var at = new
+            // The lab columns are ingest's (AeRowReading.LabResult): value/lab_value/AVAL/LBSTRESN, lln/lab_lln/ANRLO/LBSTNRLO, ….
+            var layout = ExportLayout.Of(headerRow, ExportKind.AdverseEvents);
+            if (!layout.Has(ExportField.CtcaeTerm) || !layout.Has(ExportField.LabValue))
             {
-                Term = Column("term", "atoxdscl", "atoxdsch"),
-                Value = Column("value", "aval"),
-                Unit = Column("unit", "avalu"),
-                Low = Column("lln", "anrlo"),
-                High = Column("uln", "anrhi"),
-                Baseline = Column("baseline", "base"),
-                Range = Column("baseline_range", "bnrind"),
-                Change = Column("pct_change", "pchg"),
-            };
-            if (at.Term < 0 || at.Value < 0)
-            {
-                throw new InputError($"--file {parse.GetValue(file)!.FullName}: the header needs 'term' and 'value' columns (found: {string.Join(", ", header)}); add them.");
+                throw new InputError($"--file {parse.GetValue(file)!.FullName}: the header needs 'term' and 'value' columns (found: {string.Join(", ", headerRow)}); add them.");
             }
 
             var results = new List<Dictionary<string, object?>>();
             while (csv.TryRead(out var row))
             {
-                string? Cell(int index) => index >= 0 && index < row.Count && row[index].Trim().Length > 0 ? row[index].Trim() : null;
-                decimal? Number(int index) => decimal.TryParse(Cell(index), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
-                var term = Cell(at.Term);
+                var term = layout.Value(row, ExportField.CtcaeTerm);
                 var criterion = LabCriteria.Find(term, LabDirection.Low, system.Value) ?? LabCriteria.Find(term, LabDirection.High, system.Value);
-                var measurement = new LabMeasurement
-                {
-                    Value = Number(at.Value),
-                    Unit = Cell(at.Unit),
-                    LowerLimit = Number(at.Low),
-                    UpperLimit = Number(at.High),
-                    Baseline = Number(at.Baseline),
-                    BaselineRange = Cell(at.Range),
-                    PercentChange = Number(at.Change),
-                };
-                var result = criterion?.Grade(measurement) ?? LabGrade.Missing($"no CTCAE v5.0 lab criterion for '{term}'");
+                var (measurement, unreadable) = AeRowReading.LabResult(layout, row);
+                var result = criterion is null ? LabGrade.Missing($"no CTCAE v5.0 lab criterion for '{term}'")
+                    : unreadable is { } field ? LabGrade.Missing($"'{layout.Value(row, field)}' in {layout.ColumnName(field)} is not a number")
+                    : criterion.Grade(measurement ?? new LabMeasurement());
                 results.Add(new Dictionary<string, object?>
                 {
                     ["line"] = csv.RecordLine,
                     ["term"] = term,
                     ["ctcaeTerm"] = criterion?.CtcaeTerm,
-                    ["value"] = Cell(at.Value),
-                    ["unit"] = measurement.Unit,
+                    ["value"] = layout.Value(row, ExportField.LabValue),
+                    ["unit"] = layout.Value(row, ExportField.LabUnit),
                     ["grade"] = result.Grade,
                     ["notGradable"] = result.NotGradable,
                     ["criteria"] = criterion?.Criteria,

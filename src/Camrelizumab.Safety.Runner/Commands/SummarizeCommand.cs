@@ -26,25 +26,18 @@ internal static class SummarizeCommand
         var arm = new Option<string?>("--arm-column") { Description = "The subject file's arm column (default: TRT01A, ACTARM, ARM or ARMCD, the first present)" };
         var supp = new Option<FileInfo?>("--supplemental") { Description = "SUPPAE, for the AETRTEM treatment-emergent flag of SDTM AE rows" }.MustBeReadable("a SUPPAE file");
         var terms = new Option<string>("--terms") { Description = "ctcae (code to CTCAE v5.0; uncoded rows keep their own term) or export (the export's AEDECOD/AEBODSYS)", DefaultValueFactory = _ => "ctcae" };
+        var population = new Option<string>("--population") { Description = "dosed (the safety population: subjects with a first dose, RFXSTDTC) or roster (every subject in an arm, as the pipeline counts)", DefaultValueFactory = _ => "dosed" };
         var serious = new Option<bool>("--serious-only") { Description = "Count serious events only" };
         var top = new Option<int>("--top") { Description = "How many top terms to list per arm", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("summarize", "Count an AE export per arm against a subject file: subjects by worst grade, serious, related, fatal, top terms.")
         {
-            subjects, events, arm, supp, terms, serious, top, json,
+            subjects, events, arm, supp, terms, population, serious, top, json,
         };
         command.SetAction(parse =>
         {
-            var termMode = parse.GetValue(terms)?.ToLowerInvariant() switch
-            {
-                "ctcae" => SummaryTerms.Ctcae,
-                "export" => SummaryTerms.Export,
-                _ => (SummaryTerms?)null,
-            };
-            if (termMode is null)
-            {
-                throw new InputError($"--terms {parse.GetValue(terms)}: give ctcae or export.");
-            }
+            var termMode = Choose("--terms", parse.GetValue(terms), ("ctcae", SummaryTerms.Ctcae), ("export", SummaryTerms.Export));
+            var populationMode = Choose("--population", parse.GetValue(population), ("dosed", SummaryPopulation.Dosed), ("roster", SummaryPopulation.Roster));
 
             ExportSummary summary;
             var subjectsFile = parse.GetValue(subjects)!;
@@ -54,7 +47,7 @@ internal static class SummarizeCommand
                 using var subjectTable = Open("--subjects", subjectsFile);
                 using var eventTable = Open("--events", eventsFile);
                 using var suppTable = parse.GetValue(supp) is { } suppFile ? Open("--supplemental", suppFile) : null;
-                summary = new ExportSummarizer().Summarize(subjectTable, subjectsFile.Name, eventTable, eventsFile.Name, parse.GetValue(arm), suppTable, termMode.Value, parse.GetValue(serious), parse.GetValue(top));
+                summary = new ExportSummarizer().Summarize(subjectTable, subjectsFile.Name, eventTable, eventsFile.Name, parse.GetValue(arm), suppTable, termMode, parse.GetValue(serious), parse.GetValue(top), populationMode);
             }
             catch (ExportFormatException e)
             {
@@ -82,6 +75,7 @@ internal static class SummarizeCommand
                     summary.EventsCodedToCtcae,
                     rejected = summary.Rejected,
                     rejections = summary.Rejections.Select(r => new { file = r.FileName, line = r.Line, column = r.Column, rawValue = r.RawValue, reason = r.ReasonCode, message = r.Message }),
+                    queries = summary.Queries.Select(q => new { line = q.Line, subject = q.SubjectId, aeId = q.AeId, column = q.Column, rawValue = q.RawValue, kind = q.Code, message = q.Message }),
                 }, Json));
                 return 0;
             }
@@ -125,9 +119,32 @@ internal static class SummarizeCommand
                 Console.WriteLine($"  {r.FileName} {r.Line} {r.Column} '{r.RawValue}': {r.ReasonCode}: {r.Message}");
             }
 
+            if (summary.Queries.Count > 0)
+            {
+                Console.WriteLine(FormattableString.Invariant($"Counted with a query (as ingest stores them): {summary.Queries.Count}."));
+                foreach (var q in summary.Queries.Take(20))
+                {
+                    Console.WriteLine($"  {eventsFile.Name} {q.Line} {q.Column} '{q.RawValue}': {q.Code}: {q.Message}");
+                }
+            }
+
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The value named by an option's word (any case), or one line naming the words it takes.</summary>
+    private static T Choose<T>(string option, string? word, params (string Word, T Value)[] choices)
+    {
+        foreach (var (name, value) in choices)
+        {
+            if (name.Equals(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return value;
+            }
+        }
+
+        throw new InputError($"{option} {word}: give {string.Join(" or ", choices.Select(c => c.Word))}.");
     }
 
     private static TabularReader Open(string option, FileInfo file)

@@ -42,9 +42,9 @@ public sealed class SdtmDomainsTests(AzuriteFixture azurite)
         var partial = Assert.Single(outcomes[1].Report!.Rejections);
         Assert.Equal((4L, "EXSTDTC", "2026-01", "invalid-date"), (partial.Line, partial.Column, partial.RawValue, partial.ReasonCode));
 
-        // The screen failure is not an arm, and says so.
+        // The screen failure is not an arm, and says so (in ARM, read before ARMCD wherever the columns stand).
         var screenFailure = Assert.Single(outcomes[2].Report!.Rejections);
-        Assert.Equal(("ARMCD", "SCRNFAIL", "screen-failure"), (screenFailure.Column, screenFailure.RawValue, screenFailure.ReasonCode));
+        Assert.Equal(("ARM", "Screen Failure", "screen-failure"), (screenFailure.Column, screenFailure.RawValue, screenFailure.ReasonCode));
 
         // First doses: the earliest EX start for BJ01-001 (DM has none), DM's RFXSTDTC for BJ01-002.
         var (_, subjects, events) = await new SnapshotReader(store, pipeline.Rules).ReadAsync(new DateOnly(2026, 11, 24), Ct);
