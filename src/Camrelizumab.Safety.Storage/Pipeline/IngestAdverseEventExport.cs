@@ -183,14 +183,10 @@ public sealed class IngestAdverseEventExport(
                             accepted++;
                             break;
                         case RowResult.AcceptedQualifier q:
+                            // Kept until the whole file has been read (like roster and exposure rows): a SUPPAE file that
+                            // ends quarantined must not leave an AETRTEM = N behind to take an event out of the counts.
                             qualifiers.Add(q);
                             accepted++;
-                            if (qualifiers.Count >= options.WriteChunkRows)
-                            {
-                                await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
-                                qualifiers.Clear();
-                            }
-
                             break;
                         case RowResult.AcceptedExposure x:
                             var key = (x.StudyId, x.SubjectId);

@@ -50,6 +50,25 @@ public sealed class QuarantinedFileTests(AzuriteFixture azurite)
         await AssertQuarantinedFileLeavesNoTraceAsync("adam/ae-short.json", text.Append("]}").ToString(), "dataset-json-record-count");
     }
 
+    [Fact]
+    public async Task Suppae_WithAnUnterminatedQuoteAtRow5500_LeavesNoQualifierBehind()
+    {
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        var text = new StringBuilder("STUDYID,RDOMAIN,USUBJID,IDVAR,IDVARVAL,QNAM,QLABEL,QVAL\n");
+        for (var row = 1; row <= Rows; row++)
+        {
+            var (subject, ae) = Key(row);
+            text.Append(CultureInfo.InvariantCulture, $"CAMREL-RT-EC2,AE,{subject},AESEQ,{ae},AETRTEM,{(row == 5500 ? "\"" : "")}TREATMENT EMERGENT FLAG,N\n");
+        }
+
+        await Exports.UploadAsync(store.Inbox, "sdtm/suppae.csv", text.ToString(), Ct);
+        var outcome = await pipeline.Ingest(options: new IngestOptions { WriteChunkRows = 1000 }).RunAsync("sdtm/suppae.csv", Ct);
+
+        Assert.Equal(IngestStatus.Quarantined, outcome.Status);
+        Assert.Empty(await store.Qualifiers.NotTreatmentEmergentAsync(Ct));
+    }
+
     private async Task AssertQuarantinedFileLeavesNoTraceAsync(string name, string content, string reason)
     {
         // Arrange: an earlier file stored the first subject's 100 AEs at grade 1; the bad file updates them to grade 2
