@@ -74,6 +74,9 @@ internal static partial class Log
     [LoggerMessage(6003, LogLevel.Error, "{Step} failed and the failure could not be recorded in storage")]
     public static partial void StepFailureNotRecorded(ILogger logger, Exception exception, string step);
 
+    [LoggerMessage(6004, LogLevel.Warning, "{Step} succeeded, but storage did not take the end of its run of failures; the next success tries again")]
+    public static partial void StepRecoveryNotRecorded(ILogger logger, Exception exception, string step);
+
     [LoggerMessage(4003, LogLevel.Error, "Sending {Category}/{Id} failed; it stays pending and is retried in {RetrySeconds} s")]
     public static partial void SendFailed(ILogger logger, Exception exception, string category, string id, double retrySeconds);
 

@@ -33,7 +33,16 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
             throw;
         }
 
-        await SucceededAsync(step, cancellationToken);
+        try
+        {
+            await SucceededAsync(step, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
+        {
+            // The step did its work; closing the run of failures is tried again after its next success.
+            Log.StepRecoveryNotRecorded(logger, ex, step);
+        }
+
         return result;
     }
 
@@ -76,9 +85,10 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
                 return;
             }
         }
-        catch (RequestFailedException ex)
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
         {
-            // Storage is what fails: the host's log has the step's error, and the next run tries to record it again.
+            // Storage is what fails (AggregateException: every retry failed to connect): the host's log has the step's
+            // error, and the next run tries to record it again.
             Log.StepFailureNotRecorded(logger, ex, step);
         }
     }

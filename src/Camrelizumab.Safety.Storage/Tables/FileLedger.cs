@@ -143,8 +143,9 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
             }, cancellationToken);
             return true;
         }
-        catch (RequestFailedException)
+        catch (Exception ex) when (ex is RequestFailedException or AggregateException)
         {
+            // An error response, or (AggregateException) every retry of the storage client failed to connect.
             _unrecorded.GetOrAdd(sha256, _ => new ConcurrentQueue<string>()).Enqueue(text);
             return false;
         }

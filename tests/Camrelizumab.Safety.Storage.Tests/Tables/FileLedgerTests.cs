@@ -32,6 +32,22 @@ public sealed class FileLedgerTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task RecordFailureAsync_StorageUnreachable_KeepsTheFailureInsteadOfThrowing()
+    {
+        // A table endpoint where nothing listens: the storage client retries, then gives up with an AggregateException.
+        var port = Storage.Local.DevServices.FreeLoopbackPort();
+        var options = new Azure.Data.Tables.TableClientOptions();
+        options.Retry.MaxRetries = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(10);
+        var unreachable = new Azure.Data.Tables.TableClient(
+            new Uri($"http://127.0.0.1:{port}/devstoreaccount1/FileLedger"), "FileLedger",
+            new Azure.Data.Tables.TableSharedKeyCredential("devstoreaccount1", "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="),
+            options);
+
+        Assert.False(await new FileLedger(unreachable, _time).RecordFailureAsync(Sha, "IOException: the storage went away", Ct));
+    }
+
+    [Fact]
     public async Task RecordFailureAsync_HugeHostileErrorText_IsCleanedAndCutToFit_TenTimesOver()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
