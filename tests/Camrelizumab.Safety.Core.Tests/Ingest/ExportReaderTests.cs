@@ -42,8 +42,8 @@ public sealed class ExportReaderTests
     // belongs to another study, or repeats a row exactly, or does not line up with the header) is refused.
     // Refused: no subject, so no one to count the event for.
     [InlineData("S,,1,x,Anemia,,2,N,N,,,,", "refused", "subject_id", null, "missing-value")]
-    // Refused: a subject id with a control character cannot be matched to a roster (invalid-identifier).
-    [InlineData("S,BJ\u0001,1,x,Anemia,,2,N,N,,,,", "refused", "subject_id", "BJ\u0001", "invalid-identifier")]
+    // Stored with a query: a control character in a subject id is removed (the query keeps the raw value).
+    [InlineData("S,BJ\u0001,1,x,Anemia,,2,N,N,,,,", "query", "subject_id", "BJ\u0001", "identifier-normalized")]
     // Refused: no AE id and no onset, so nothing identifies the event against a later export.
     [InlineData("S,BJ01-001,,x,Anemia,,2,N,N,,,,", "refused", "ae_id", null, "missing-value")]
     // Refused: the cells do not line up with the header, so no column can be trusted.

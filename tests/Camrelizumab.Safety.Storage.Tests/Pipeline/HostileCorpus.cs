@@ -50,7 +50,7 @@ internal static class HostileCorpus
         yield return new("csv/formula-injection.csv", Csv(Row(ae: "1", term: "=HYPERLINK(\"http://x.invalid\";\"click\")"), Row(ae: "2", term: "+cmd|' /C calc'!A0"), Row(ae: "3", term: "@SUM(1+1)*cmd|' /C calc'!A0"), Row(ae: "4", term: "-2+3")), "stored", "uncoded");
         yield return new("csv/html-in-terms.csv", Csv(Row(ae: "1", term: "<script>alert(1)</script>"), Row(ae: "2", term: "<img src=x onerror=alert(1)>Rash"), Row(ae: "3", term: "\"<a href=\"\"javascript:alert(1)\"\">Anemia</a>\"")), "stored", "uncoded");
         yield return new("csv/nul-in-term.csv", Csv(Row(ae: "1", term: "Ane\0mia"), Row(ae: "2")), "stored");
-        yield return new("csv/nul-in-subject.csv", Csv(Row(subject: "BJ01\0-001"), Row(ae: "2")), "stored", "invalid-identifier");
+        yield return new("csv/nul-in-subject.csv", Csv(Row(subject: "BJ01\0-001"), Row(ae: "2")), "stored", "identifier-normalized");
         yield return new("csv/nul-4kib.csv", new byte[4096], "quarantined:unrecognised-header");
         yield return new("csv/ten-thousand-columns.csv", Utf8(string.Join(",", Enumerable.Range(1, 10_000).Select(i => $"c{i}")) + "\n" + string.Join(",", Enumerable.Range(1, 10_000)) + "\n"), "quarantined:too-many-fields");
         yield return new("csv/one-megabyte-field.csv", Csv(Row(term: new string('A', 1024 * 1024))), "quarantined:field-too-long");
@@ -62,7 +62,7 @@ internal static class HostileCorpus
         yield return new("csv/onset-in-2031.csv", Csv(Row(onset: "2031-03-01")), "stored", "onset-after-receipt");
         yield return new("csv/resolution-before-onset.csv", Csv(Row(onset: "2026-03-10", resolution: "2026-03-01")), "stored", "resolution-before-onset");
         yield return new("csv/keys-with-url-characters.csv", Csv(Row(subject: "BJ01/001", ae: "1"), Row(subject: "BJ01\\001", ae: "2"), Row(subject: "BJ01#001", ae: "3"), Row(subject: "BJ01?001", ae: "4"), Row(ae: "a/b#c?d\\e")), "stored");
-        yield return new("csv/keys-with-control-characters.csv", Csv(Row(subject: "BJ01\u0001001"), Row(ae: "x\u007F"), Row(subject: "BJ01-\u0085001", ae: "3"), Row(ae: "4")), "stored", "invalid-identifier");
+        yield return new("csv/keys-with-control-characters.csv", Csv(Row(subject: "BJ01\u0001001"), Row(ae: "x\u007F"), Row(subject: "BJ01-\u0085001", ae: "3"), Row(ae: "4")), "stored", "identifier-normalized");
         yield return new("csv/look-alike-subject-ids.csv", Csv(Row(subject: "BJ01\u2010001", ae: "1"), Row(subject: "BJ01-\u200B001", ae: "2"), Row(subject: "BJ01-\u202E100", ae: "3"), Row(subject: "\uFF22\uFF2A01-001", ae: "4")), "stored", "identifier-normalized");
         yield return new("csv/two-grade-columns.csv", Utf8(Header + ",AETOXGR\n" + Row(grade: "2") + ",4\n"), "stored", "grades-disagree");
         yield return new("csv/unterminated-quote.csv", Utf8(Header + "\n" + Row(ae: "1") + "\n" + $"{Study},BJ01-001,2,\"Rash,2,N,2026-03-01,\n"), "quarantined:unterminated-quote");
