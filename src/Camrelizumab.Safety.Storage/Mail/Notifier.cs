@@ -27,7 +27,7 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
     public static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(45);
 
     /// <summary>This host's name on the leases it takes.</summary>
-    private readonly string _holder = $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly string _holder = HostName.New();
 
     /// <summary>Reserves a message without sending it; <see cref="DeliverDueAsync"/> sends it.</summary>
     public Task<Reservation> ReserveAsync(OutboxMessage message, CancellationToken cancellationToken) =>

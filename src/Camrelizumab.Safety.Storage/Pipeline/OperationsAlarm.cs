@@ -53,7 +53,7 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
         var now = timeProvider.GetUtcNow();
         var text = $"{error.GetType().Name}: {error.Message.Split('\n')[0]}";
         text = text.Length > 500 ? text[..500] : text;
-        var blob = store.Runtime.GetBlobClient($"health/{step}.json");
+        var blob = HealthBlob(step);
         try
         {
             // Another host's write between our read and ours fails ours (409/412): read again. Every round one host wins.
@@ -104,7 +104,7 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
 
         try
         {
-            await store.Runtime.GetBlobClient($"health/{step}.json").DeleteAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: cancellationToken);
+            await HealthBlob(step).DeleteAsync(conditions: new BlobRequestConditions { IfMatch = etag }, cancellationToken: cancellationToken);
         }
         catch (RequestFailedException ex) when (ex.Status is 404 or 412)
         {
@@ -127,7 +127,7 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
     {
         try
         {
-            var content = await store.Runtime.GetBlobClient($"health/{step}.json").DownloadContentAsync(cancellationToken);
+            var content = await HealthBlob(step).DownloadContentAsync(cancellationToken);
             return (content.Value.Content.ToObjectFromJson<Health>(JsonSerializerOptions.Web), content.Value.Details.ETag);
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
@@ -135,6 +135,8 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
             return (null, default);
         }
     }
+
+    private Azure.Storage.Blobs.BlobClient HealthBlob(string step) => store.Runtime.GetBlobClient($"health/{step}.json");
 
     private sealed record Health(DateTimeOffset Since, int Failures, string LastError);
 }

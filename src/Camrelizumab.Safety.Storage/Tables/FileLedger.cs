@@ -29,7 +29,7 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
     /// <summary>The ledger keeps at most this many characters of error text per file (a table property holds 32K).</summary>
     public const int MaxErrorText = 16_000;
 
-    private readonly string _worker = $"{Environment.MachineName}.{Environment.ProcessId}.{Guid.NewGuid().ToString("N")[..8]}";
+    private readonly string _worker = HostName.New();
 
     /// <summary>Files this worker is processing right now.</summary>
     private readonly ConcurrentDictionary<string, byte> _active = new(StringComparer.Ordinal);
