@@ -34,6 +34,8 @@ var tables = [
   'AdverseEventHistory'
   'AdverseEventQualifiers'
   'Subjects'
+  'Exposures'
+  'Dispositions'
   'ArmAggregates'
   'RuleEvaluations'
   'AlertLedger'

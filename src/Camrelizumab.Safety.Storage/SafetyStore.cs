@@ -27,6 +27,8 @@ public sealed class SafetyStore
         AdverseEvents = new AdverseEventTable(tables.GetTableClient(names.AdverseEvents), tables.GetTableClient(names.AdverseEventHistory), dictionary);
         Subjects = new SubjectTable(tables.GetTableClient(names.Subjects));
         Qualifiers = new QualifierTable(tables.GetTableClient(names.AdverseEventQualifiers));
+        Exposures = new ExposureTable(tables.GetTableClient(names.Exposures));
+        Dispositions = new DispositionTable(tables.GetTableClient(names.Dispositions));
         ArmAggregates = tables.GetTableClient(names.ArmAggregates);
         RuleEvaluations = tables.GetTableClient(names.RuleEvaluations);
         AlertLedger = new AlertLedger(tables.GetTableClient(names.AlertLedger), timeProvider);
@@ -62,6 +64,10 @@ public sealed class SafetyStore
     public SubjectTable Subjects { get; }
 
     public QualifierTable Qualifiers { get; }
+
+    public ExposureTable Exposures { get; }
+
+    public DispositionTable Dispositions { get; }
 
     public TableClient ArmAggregates { get; }
 

@@ -40,6 +40,12 @@ public sealed record StorageNames(string Suffix)
 
     public string Subjects => Table("Subjects");
 
+    /// <summary>SDTM EX records: what each subject received, for exposure and days from the last dose.</summary>
+    public string Exposures => Table("Exposures");
+
+    /// <summary>SDTM DS records: why and when each subject left study treatment or the study.</summary>
+    public string Dispositions => Table("Dispositions");
+
     public string ArmAggregates => Table("ArmAggregates");
 
     public string RuleEvaluations => Table("RuleEvaluations");
@@ -50,7 +56,7 @@ public sealed record StorageNames(string Suffix)
 
     public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, EvaluationInputs, Runtime, CodingDecisionsInbox];
 
-    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, AdverseEventQualifiers, Subjects, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger, CodingDecisions];
+    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, AdverseEventQualifiers, Subjects, Exposures, Dispositions, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger, CodingDecisions];
 
     private string Container(string name) => Suffix.Length == 0 ? name : $"{name}-{Suffix}";
 

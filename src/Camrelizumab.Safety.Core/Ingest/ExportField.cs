@@ -29,6 +29,20 @@ public enum ExportField
     TreatmentEmergent,
     SafetyPopulation,
     ExposureStart,
+
+    /// <summary>SDTM EX: EXENDTC, EXTRT, EXDOSE, EXDOSU, EXDOSFRQ, EXSEQ.</summary>
+    ExposureEnd,
+    ExposureTreatment,
+    ExposureDose,
+    ExposureDoseUnit,
+    ExposureFrequency,
+    ExposureSequence,
+
+    /// <summary>SDTM DS: DSDECOD (else DSTERM), DSCAT, DSSCAT or EPOCH, DSSTDTC.</summary>
+    DispositionTerm,
+    DispositionCategory,
+    DispositionScope,
+    DispositionDate,
     QualifierIdVariable,
     QualifierIdValue,
     QualifierName,

@@ -11,4 +11,7 @@ public enum ExportKind
 
     /// <summary>SDTM EX: exposure records; the earliest start is the subject's first dose.</summary>
     Exposure,
+
+    /// <summary>SDTM DS: disposition records (why and when a subject left study treatment or the study).</summary>
+    Disposition,
 }

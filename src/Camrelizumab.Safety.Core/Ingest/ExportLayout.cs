@@ -67,6 +67,18 @@ public sealed class ExportLayout
         ["saffl"] = ExportField.SafetyPopulation,
         ["exstdtc"] = ExportField.ExposureStart,
         ["exposurestart"] = ExportField.ExposureStart,
+        ["exendtc"] = ExportField.ExposureEnd,
+        ["extrt"] = ExportField.ExposureTreatment,
+        ["exdose"] = ExportField.ExposureDose,
+        ["exdosu"] = ExportField.ExposureDoseUnit,
+        ["exdosfrq"] = ExportField.ExposureFrequency,
+        ["exseq"] = ExportField.ExposureSequence,
+        ["dsdecod"] = ExportField.DispositionTerm,
+        ["dsterm"] = ExportField.DispositionTerm,
+        ["dscat"] = ExportField.DispositionCategory,
+        ["dsscat"] = ExportField.DispositionScope,
+        ["epoch"] = ExportField.DispositionScope,
+        ["dsstdtc"] = ExportField.DispositionDate,
         ["idvar"] = ExportField.QualifierIdVariable,
         ["idvarval"] = ExportField.QualifierIdValue,
         ["qnam"] = ExportField.QualifierName,
@@ -117,6 +129,8 @@ public sealed class ExportLayout
     private static readonly (ExportField Field, string[] Names)[] Preferred =
     [
         (ExportField.Arm, ["trt01a", "actarm", "actarmcd", "arm", "armcd"]),
+        (ExportField.DispositionTerm, ["dsdecod", "dsterm"]),
+        (ExportField.DispositionScope, ["dsscat", "epoch"]),
     ];
 
     private readonly Dictionary<ExportField, int> _columns;
@@ -168,6 +182,11 @@ public sealed class ExportLayout
             return new ExportLayout([.. header], columns, ExportKind.Exposure);
         }
 
+        if (columns.ContainsKey(ExportField.SubjectId) && columns.ContainsKey(ExportField.DispositionTerm) && !hasTerm && !columns.ContainsKey(ExportField.Arm))
+        {
+            return new ExportLayout([.. header], columns, ExportKind.Disposition);
+        }
+
         if (columns.ContainsKey(ExportField.SubjectId) && hasTerm && hasGrade && columns.ContainsKey(ExportField.AeId))
         {
             return new ExportLayout([.. header], columns, ExportKind.AdverseEvents);
@@ -185,7 +204,7 @@ public sealed class ExportLayout
         throw new Text.ExportFormatException(
             "unrecognised-header",
             "The header on line 1 is not an AE export (needs subject_id, ae_id, a term or MedDRA code, and grade or severity), " +
-            "a subject roster (subject_id and arm), SUPPAE (USUBJID, IDVARVAL, QNAM, QVAL) or EX (USUBJID, EXSTDTC). " + found,
+            "a subject roster (subject_id and arm), SUPPAE (USUBJID, IDVARVAL, QNAM, QVAL), EX (USUBJID, EXSTDTC) or DS (USUBJID, DSDECOD). " + found,
             1);
     }
 

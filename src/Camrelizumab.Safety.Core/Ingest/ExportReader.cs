@@ -105,6 +105,7 @@ public sealed class ExportReader
                 ExportKind.AdverseEvents => ParseEvent(row, line),
                 ExportKind.SupplementalQualifiers => ParseQualifier(row, line),
                 ExportKind.Exposure => ParseExposure(row, line),
+                ExportKind.Disposition => ParseDisposition(row, line),
                 _ => ParseSubject(row, line),
             };
             yield return result is RowResult.Rejected rejected ? Identify(rejected, row) : result;
@@ -196,9 +197,53 @@ public sealed class ExportReader
             return rejected;
         }
 
-        return start is { } date
-            ? new RowResult.AcceptedExposure(study, subjectId, date)
-            : Reject(line, ExportField.ExposureStart, null, RejectionReason.MissingValue);
+        if (start is not { } date)
+        {
+            return Reject(line, ExportField.ExposureStart, null, RejectionReason.MissingValue);
+        }
+
+        if (!TryFullDate(row, line, ExportField.ExposureEnd, out var end, out rejected))
+        {
+            return rejected;
+        }
+
+        decimal? dose = null;
+        if (Layout.Value(row, ExportField.ExposureDose) is { } doseText)
+        {
+            if (!decimal.TryParse(doseText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var parsed))
+            {
+                return Reject(line, ExportField.ExposureDose, doseText, RejectionReason.InvalidNumber);
+            }
+
+            dose = parsed;
+        }
+
+        return new RowResult.AcceptedExposure(new ExposureRecord(study, subjectId, Layout.Value(row, ExportField.ExposureTreatment)?.Trim() ?? "", date)
+        {
+            End = end,
+            Dose = dose,
+            Unit = Layout.Value(row, ExportField.ExposureDoseUnit)?.Trim(),
+            Frequency = Layout.Value(row, ExportField.ExposureFrequency)?.Trim(),
+            Sequence = Layout.Value(row, ExportField.ExposureSequence)?.Trim(),
+        });
+    }
+
+    /// <summary>DS: one disposition record (reason, category, scope, date).</summary>
+    private RowResult ParseDisposition(IReadOnlyList<string> row, long line)
+    {
+        if (!TryIdentifier(row, line, ExportField.SubjectId, out var subjectId, out var rejected)
+            || !TryStudy(row, line, out var study, out rejected)
+            || !TryPartialDate(row, line, ExportField.DispositionDate, out var date, out rejected))
+        {
+            return rejected;
+        }
+
+        if (Layout.Value(row, ExportField.DispositionTerm)?.Trim() is not { Length: > 0 } term)
+        {
+            return Reject(line, ExportField.DispositionTerm, null, RejectionReason.MissingValue);
+        }
+
+        return new RowResult.AcceptedDisposition(new DispositionRecord(study, subjectId, term.ToUpperInvariant(), DispositionRecord.ScopeOf(Layout.Value(row, ExportField.DispositionScope)), Layout.Value(row, ExportField.DispositionCategory)?.Trim(), date?.Earliest));
     }
 
     /// <summary>

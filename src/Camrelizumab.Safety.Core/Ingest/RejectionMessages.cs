@@ -21,6 +21,7 @@ public static class RejectionMessages
         RejectionReason.OutsideSafetyPopulation => "outside-safety-population",
         RejectionReason.WrongStudy => "wrong-study",
         RejectionReason.ConflictingSubject => "conflicting-subject",
+        RejectionReason.InvalidNumber => "invalid-number",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     };
 
@@ -42,6 +43,7 @@ public static class RejectionMessages
         RejectionReason.OutsideSafetyPopulation => "The subject is not in the safety population (SAFFL is not Y): not counted (no correction needed).",
         RejectionReason.WrongStudy => "The row belongs to another study; it is never stored in this trial. Check that the file was dropped into the right trial's inbox.",
         RejectionReason.ConflictingSubject => "An earlier row of the same file names this subject with another arm or other dates; the earlier row was kept. Correct the roster so that the subject appears once.",
+        RejectionReason.InvalidNumber => "The value is not a number (digits with an optional '.' decimal point).",
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, null),
     }) + (string.IsNullOrEmpty(detail) ? "" : " " + detail);
 }

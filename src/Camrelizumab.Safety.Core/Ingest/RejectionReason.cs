@@ -18,4 +18,5 @@ public enum RejectionReason
     OutsideSafetyPopulation,
     WrongStudy,
     ConflictingSubject,
+    InvalidNumber,
 }

@@ -17,8 +17,18 @@ public abstract record RowResult
     /// <summary>A supplemental qualifier of one AE (SUPPAE), e.g. AETRTEM = N.</summary>
     public sealed record AcceptedQualifier(string StudyId, string SubjectId, string AeId, string Name, string Value) : RowResult;
 
-    /// <summary>One exposure record's start date (EX); the earliest is the subject's first dose.</summary>
-    public sealed record AcceptedExposure(string StudyId, string SubjectId, DateOnly Start) : RowResult;
+    /// <summary>One exposure record (EX); the earliest start is the subject's first dose.</summary>
+    public sealed record AcceptedExposure(ExposureRecord Record) : RowResult
+    {
+        public string StudyId => Record.StudyId;
+
+        public string SubjectId => Record.SubjectId;
+
+        public DateOnly Start => Record.Start;
+    }
+
+    /// <summary>One disposition record (DS).</summary>
+    public sealed record AcceptedDisposition(DispositionRecord Record) : RowResult;
 
     public sealed record Rejected(RowRejection Rejection) : RowResult;
 }

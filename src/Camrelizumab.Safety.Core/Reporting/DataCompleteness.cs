@@ -9,4 +9,13 @@ public sealed record DataCompleteness(IReadOnlyList<CompletenessCount> Counts, I
 public sealed record CompletenessCount(string Label, long Count, string Meaning);
 
 /// <summary>The last file processed from one site folder (the folder of <c>ae-inbox</c>; "(top level)" without one).</summary>
-public sealed record SourceReceipt(string Site, string LastFile, DateTimeOffset ProcessedAt, int Files, long RowsRejected);
+public sealed record SourceReceipt(string Site, string LastFile, DateTimeOffset ProcessedAt, int Files, long RowsRejected)
+{
+    /// <summary>The latest AE onset or end date in the events from that site folder: how far its data reach, which can
+    /// lag the last file when a site exports late; <c>null</c> when its files hold no dated AE.</summary>
+    public DateOnly? DataThrough { get; init; }
+
+    /// <summary>The site folder of a file in <c>ae-inbox</c>: the path before its last '/', "(top level)" without one.</summary>
+    public static string SiteOf(string? fileName) =>
+        fileName is { } name && name.LastIndexOf('/') is > 0 and var slash ? name[..slash] : "(top level)";
+}

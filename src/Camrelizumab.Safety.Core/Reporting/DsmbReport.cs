@@ -31,6 +31,7 @@ public static class DsmbReport
         var arms = input.Summary.Arms;
         DataAwaitingResolution(html, input.DataQueries);
 
+        NewSinceLastReport(html, input);
         html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>Arm</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>");
         foreach (var arm in arms)
         {
@@ -39,7 +40,10 @@ public static class DsmbReport
                 .Append("</td><td>").Append(F(median, "0")).Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table><p>Doses or cycles, duration on treatment, dose intensity, radiotherapy delivered (Gy, fractions) and disposition: not available; the stored data hold each subject's randomization and first dose only (roster, or the earliest EX start).</p>");
+        html.Append("</tbody></table>");
+        var groups = arms.Select(a => (a.ArmLabel, (IReadOnlyCollection<Subject>)[.. input.Subjects.Where(s => s.Arm == a.Arm)])).ToList();
+        TreatmentExposureTable(html, input, groups, radiotherapy: true);
+        Disposition(html, input, groups);
         Completeness(html, input);
         Overview(html, arms);
         IncidenceTable(html, arms);
@@ -64,6 +68,9 @@ public static class DsmbReport
         html.Append("<h2>Enrollment and exposure</h2><table><thead><tr><th>All subjects</th><th>Randomized</th><th>Dosed</th><th>Median days since first dose</th><th>Person-years</th></tr></thead><tbody>")
             .Append("<tr><td>All arms</td><td>").Append(arm.Subjects).Append("</td><td>").Append(dosed).Append("</td><td>").Append(F(median, "0"))
             .Append("</td><td>").Append(F(years, "0.0")).Append("</td></tr></tbody></table>");
+        List<(string, IReadOnlyCollection<Subject>)> everyone = [("All subjects", [.. input.Subjects])];
+        TreatmentExposureTable(html, input, everyone, radiotherapy: false);
+        Disposition(html, input, everyone);
         Overview(html, pooled.Arms, open: true);
         IncidenceTable(html, pooled.Arms);
         SpecialInterest(html, pooled.Arms, open: true);
@@ -269,15 +276,21 @@ public static class DsmbReport
         }
 
         var subjects = input.Subjects.ToDictionary(s => s.SubjectId, StringComparer.Ordinal);
-        html.Append("<p>All deaths the exports record, each as a fatal adverse event (grade 5 or outcome fatal), whatever the attribution. The date of death is the AE's end date, else its onset. Days from the last dose need the last EX dose, which the stored data do not hold yet: not available.</p>")
-            .Append("<table class=\"listing\"><thead><tr><th>Subject</th><th>Arm</th><th>Date of death</th><th>Days from first dose</th><th>Days from last dose</th><th>Cause (CTCAE term)</th><th>Grade</th><th>Related to camrelizumab</th><th>Related to RT</th></tr></thead><tbody>");
+        var exposures = input.Exposures.ToLookup(x => x.SubjectId, StringComparer.Ordinal);
+        html.Append("<p>All deaths the exports record, each as a fatal adverse event (grade 5 or outcome fatal), whatever the attribution. The date of death is the AE's end date, else its onset. ")
+            .Append(input.Exposures.Count == 0
+                ? "Days from the last dose need EX records, and none has been received: not available.</p>"
+                : "The last dose is the last day camrelizumab or radiotherapy was given on or before the death (EX); – when the subject has no EX record.</p>")
+            .Append("<table class=\"listing\"><thead><tr>").Append(NewHeader(input)).Append("<th>Subject</th><th>Arm</th><th>Date of death</th><th>Days from first dose</th><th>Days from last dose</th><th>Cause (CTCAE term)</th><th>Grade</th><th>Related to camrelizumab</th><th>Related to RT</th></tr></thead><tbody>");
         foreach (var e in deaths)
         {
             var subject = subjects.GetValueOrDefault(e.SubjectId);
             var date = e.Resolution?.Earliest ?? e.Onset?.Earliest;
             var days = date is { } d && subject?.FirstDoseDate is { } first ? (d.DayNumber - first.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
-            html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(subject?.Arm ?? "not in roster")).Append("</td><td>")
-                .Append(E((e.Resolution ?? e.Onset)?.ToString() ?? "not reported")).Append("</td><td>").Append(days).Append("</td><td>not available</td><td>")
+            var sinceLast = input.Exposures.Count == 0 ? "not available"
+                : date is { } death && TreatmentExposure.LastDoseOnOrBefore(exposures[e.SubjectId], death) is { } lastDose ? (death.DayNumber - lastDose.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
+            html.Append("<tr>").Append(NewCell(input, e)).Append("<td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(subject?.Arm ?? "not in roster")).Append("</td><td>")
+                .Append(E((e.Resolution ?? e.Onset)?.ToString() ?? "not reported")).Append("</td><td>").Append(days).Append("</td><td>").Append(E(sinceLast)).Append("</td><td>")
                 .Append(E(e.TermName)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>")
                 .Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy)).Append("</td></tr>");
         }
@@ -401,6 +414,137 @@ public static class DsmbReport
     private static string Percent(int n, int denominator) =>
         denominator == 0 ? n.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{n} ({100.0 * n / denominator:0.0})");
 
+    /// <summary>What arrived since the previous summary: the DSMB reads these first; each is marked NEW in the listings.</summary>
+    private static void NewSinceLastReport(StringBuilder html, DsmbReportInput input)
+    {
+        html.Append("<h2>New since the last report</h2>");
+        if (input.PreviousReportAt is not { } previous)
+        {
+            html.Append("<p>This is the first summary: nothing is marked new.</p>");
+            return;
+        }
+
+        var arrived = input.Events.Where(input.IsNew).ToList();
+        html.Append("<p>").Append(E(string.Create(CultureInfo.InvariantCulture,
+            $"Since the previous summary ({previous.UtcDateTime:yyyy-MM-dd HH:mm} UTC): {arrived.Count} adverse event(s) first received, of which {arrived.Count(e => e.Serious is true)} serious, {arrived.Count(e => e.Grade.Value >= 3)} grade ≥3 and {arrived.Count(e => e.IsFatal)} fatal. ")))
+            .Append("They are marked <b>NEW</b> in the listings below. An event first received earlier and updated since is not marked.</p>");
+    }
+
+    private static string NewHeader(DsmbReportInput input) => input.PreviousReportAt is null ? "" : "<th>New</th>";
+
+    private static string NewCell(DsmbReportInput input, AdverseEvent e) => input.PreviousReportAt is null ? "" : input.IsNew(e) ? "<td><b>NEW</b></td>" : "<td></td>";
+
+    /// <summary>
+    /// Exposure from EX: camrelizumab administrations, duration, cumulative dose and dose intensity, and (closed report
+    /// only: only one arm receives it) radiotherapy fractions and dose.
+    /// </summary>
+    private static void TreatmentExposureTable(StringBuilder html, DsmbReportInput input, IReadOnlyList<(string Label, IReadOnlyCollection<Subject> Subjects)> groups, bool radiotherapy)
+    {
+        if (input.Exposures.Count == 0)
+        {
+            html.Append("<p>Treatment exposure (administrations, duration, dose intensity").Append(radiotherapy ? ", radiotherapy delivered" : "")
+                .Append("): not available; no EX (exposure) file has been received, so only randomization and first dose (roster) are known.</p>");
+            return;
+        }
+
+        var regimen = input.Regimen;
+        var drug = TreatmentExposure.Camrelizumab(input.Exposures, regimen).ToDictionary(x => x.SubjectId, StringComparer.Ordinal);
+        html.Append("<h3>Camrelizumab exposure (EX)</h3><p>")
+            .Append(E(string.Create(CultureInfo.InvariantCulture, $"Median (min–max) over subjects with an EX record of camrelizumab. Duration: last − first administration + 1 day. Relative dose intensity: cumulative dose / ({regimen.DoseMg:0.##} mg × planned administrations every {regimen.IntervalDays} days from the first to the last administration).")))
+            .Append("</p><table><thead><tr><th>Camrelizumab exposure</th>");
+        foreach (var (label, _) in groups)
+        {
+            html.Append("<th>").Append(E(label)).Append("</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        void Row(string label, Func<IReadOnlyList<DrugExposure>, string> cell)
+        {
+            html.Append("<tr><td>").Append(E(label)).Append("</td>");
+            foreach (var (_, subjects) in groups)
+            {
+                html.Append("<td>").Append(E(cell([.. subjects.Select(s => drug.GetValueOrDefault(s.SubjectId)).OfType<DrugExposure>()]))).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        Row("Subjects with EX records (of dosed)", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count}"));
+        Row("Administrations", x => TreatmentExposure.MedianRange(x.Select(d => (double)d.Administrations), "0"));
+        Row("Duration on treatment, days", x => TreatmentExposure.MedianRange(x.Select(d => (double)d.DurationDays), "0"));
+        Row("Cumulative dose, mg", x => TreatmentExposure.MedianRange(x.Where(d => d.CumulativeDoseMg is not null).Select(d => (double)d.CumulativeDoseMg!.Value), "0"));
+        Row("Relative dose intensity, %", x => TreatmentExposure.MedianRange(x.Where(d => d.RelativeDoseIntensity is not null).Select(d => 100 * d.RelativeDoseIntensity!.Value), "0"));
+        Row(string.Create(CultureInfo.InvariantCulture, $"Relative dose intensity < {100 * TreatmentExposure.LowIntensity:0}%"), x => string.Create(CultureInfo.InvariantCulture, $"{x.Count(d => d.RelativeDoseIntensity < TreatmentExposure.LowIntensity)}"));
+        Row("Dose or unit (mg) missing: no cumulative dose", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count(d => d.CumulativeDoseMg is null)}"));
+        html.Append("</tbody></table>");
+        if (!radiotherapy)
+        {
+            return;
+        }
+
+        var rt = TreatmentExposure.Radiotherapy(input.Exposures).ToDictionary(x => x.SubjectId, StringComparer.Ordinal);
+        html.Append("<h3>Radiotherapy delivered (EX)</h3><table><thead><tr><th>Radiotherapy delivered</th>");
+        foreach (var (label, _) in groups)
+        {
+            html.Append("<th>").Append(E(label)).Append("</th>");
+        }
+
+        html.Append("</tr></thead><tbody>");
+        foreach (var (label, cell) in new (string, Func<IReadOnlyList<RadiotherapyDelivered>, string>)[]
+        {
+            ("Subjects with a fraction recorded", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count}")),
+            ("Fractions", x => TreatmentExposure.MedianRange(x.Select(r => (double)r.Fractions), "0")),
+            ("Total dose, Gy", x => TreatmentExposure.MedianRange(x.Where(r => r.TotalGy is not null).Select(r => (double)r.TotalGy!.Value), "0.0")),
+            ("Dose or unit (Gy, cGy) missing: no total", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count(r => r.TotalGy is null)}")),
+        })
+        {
+            html.Append("<tr><td>").Append(E(label)).Append("</td>");
+            foreach (var (_, subjects) in groups)
+            {
+                html.Append("<td>").Append(E(cell([.. subjects.Select(s => rt.GetValueOrDefault(s.SubjectId)).OfType<RadiotherapyDelivered>()]))).Append("</td>");
+            }
+
+            html.Append("</tr>");
+        }
+
+        html.Append("</tbody></table>");
+    }
+
+    /// <summary>Disposition from DS: each subject once per scope, by the reason it ended, or ongoing.</summary>
+    private static void Disposition(StringBuilder html, DsmbReportInput input, IReadOnlyList<(string Label, IReadOnlyCollection<Subject> Subjects)> groups)
+    {
+        html.Append("<h3>Disposition</h3>");
+        if (input.Dispositions.Count == 0)
+        {
+            html.Append("<p>Not available: no DS (disposition) file has been received.</p>");
+            return;
+        }
+
+        html.Append("<p>Randomized subjects, each once per scope by the latest disposition event that ended it (DS, DSCAT = DISPOSITION EVENT).</p>");
+        foreach (var (scope, title) in new[] { (DispositionScope.Treatment, "Study treatment"), (DispositionScope.Study, "Study") })
+        {
+            html.Append("<table><thead><tr><th>").Append(title).Append(": status or reason</th>");
+            foreach (var (label, subjects) in groups)
+            {
+                html.Append("<th>").Append(E(label)).Append(" (N = ").Append(subjects.Count).Append(")</th>");
+            }
+
+            html.Append("</tr></thead><tbody>");
+            foreach (var row in DispositionCounts.Tabulate([.. groups.Select(g => g.Subjects)], input.Dispositions, scope))
+            {
+                html.Append("<tr><td>").Append(E(row.Term)).Append("</td>");
+                for (var i = 0; i < groups.Count; i++)
+                {
+                    html.Append("<td>").Append(E(Percent(row.Counts[i], groups[i].Subjects.Count))).Append("</td>");
+                }
+
+                html.Append("</tr>");
+            }
+
+            html.Append("</tbody></table>");
+        }
+    }
+
     private static void Completeness(StringBuilder html, DsmbReportInput input)
     {
         html.Append("<h2>Data completeness</h2><p>Data cut: ").Append(E(input.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))).Append(".</p>");
@@ -416,11 +560,13 @@ public static class DsmbReport
             html.Append("<tr><td>").Append(E(c.Label)).Append("</td><td>").Append(c.Count).Append("</td><td class=\"text\">").Append(E(c.Meaning)).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table><table><thead><tr><th>Site folder</th><th>Files processed</th><th>Last file</th><th>Processed (UTC)</th><th>Rows rejected</th></tr></thead><tbody>");
+        html.Append("</tbody></table><p>Per site folder: its last file, and how far its AE data reach (the latest onset or end date among its events). A site whose data stop well before the data cut may be exporting late: its recent events are not in the counts yet.</p>")
+            .Append("<table><thead><tr><th>Site folder</th><th>Files processed</th><th>Last file</th><th>Processed (UTC)</th><th>AE data through</th><th>Rows rejected</th></tr></thead><tbody>");
         foreach (var r in completeness.LastReceipts)
         {
             html.Append("<tr><td>").Append(E(r.Site)).Append("</td><td>").Append(r.Files).Append("</td><td class=\"text\">").Append(E(r.LastFile)).Append("</td><td>")
-                .Append(E(r.ProcessedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append("</td><td>").Append(r.RowsRejected).Append("</td></tr>");
+                .Append(E(r.ProcessedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture))).Append("</td><td>")
+                .Append(E(r.DataThrough?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "–")).Append("</td><td>").Append(r.RowsRejected).Append("</td></tr>");
         }
 
         html.Append("</tbody></table>");
@@ -440,10 +586,10 @@ public static class DsmbReport
                 continue;
             }
 
-            html.Append("<table class=\"listing\"><thead><tr><th>Subject</th><th>Arm</th><th>CTCAE term</th><th>Grade</th><th>Serious</th><th>Onset</th><th>Related to camrelizumab</th><th>Related to RT</th><th>Outcome</th><th>Action taken</th></tr></thead><tbody>");
+            html.Append("<table class=\"listing\"><thead><tr>").Append(NewHeader(input)).Append("<th>Subject</th><th>Arm</th><th>CTCAE term</th><th>Grade</th><th>Serious</th><th>Onset</th><th>Related to camrelizumab</th><th>Related to RT</th><th>Outcome</th><th>Action taken</th></tr></thead><tbody>");
             foreach (var e in rows)
             {
-                html.Append("<tr><td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(armOf.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>").Append(E(e.TermName))
+                html.Append("<tr>").Append(NewCell(input, e)).Append("<td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(armOf.GetValueOrDefault(e.SubjectId) ?? "not in roster")).Append("</td><td>").Append(E(e.TermName))
                     .Append(e.TermName.EndsWith("Other, specify", StringComparison.Ordinal) ? ": " + E(e.VerbatimTerm ?? "not specified") : "")
                     .Append("</td><td>").Append(e.Grade.Value).Append("</td><td>").Append(Flag(e.Serious)).Append("</td><td>").Append(E(e.Onset?.ToString() ?? "–"))
                     .Append("</td><td>").Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy))

@@ -32,4 +32,24 @@ public sealed record DsmbReportInput(
 
     /// <summary>What is not in the counts and how fresh each source is; <c>null</c> when the caller has no ingest ledger.</summary>
     public DataCompleteness? Completeness { get; init; }
+
+    /// <summary>The SDTM EX records received (exposure); empty when no EX file has been processed.</summary>
+    public IReadOnlyList<ExposureRecord> Exposures { get; init; } = [];
+
+    /// <summary>The SDTM DS records received (disposition); empty when no DS file has been processed.</summary>
+    public IReadOnlyList<DispositionRecord> Dispositions { get; init; } = [];
+
+    /// <summary>The camrelizumab regimen dose intensity is measured against.</summary>
+    public PlannedRegimen Regimen { get; init; } = PlannedRegimen.Camrelizumab;
+
+    /// <summary>When the previous summary read its data: events first received after it are marked new. <c>null</c> for
+    /// the first summary.</summary>
+    public DateTimeOffset? PreviousReportAt { get; init; }
+
+    /// <summary>An event first received after the previous summary (never for the first one).</summary>
+    public bool IsNew(AdverseEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return PreviousReportAt is { } previous && e.FirstReceivedAt is { } received && received > previous;
+    }
 }

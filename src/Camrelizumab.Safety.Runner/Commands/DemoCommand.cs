@@ -82,11 +82,15 @@ internal static class DemoCommand
                     cancellationToken);
                 step.Increment(1);
 
-                step = progress.AddTask("Dropping the roster, the AE export and a broken file into ae-inbox", maxValue: 1);
+                step = progress.AddTask("Dropping the roster, EX, DS, the AE export and a broken file into ae-inbox", maxValue: 1);
                 var data = DemoDataset.Generate(DateOnly.FromDateTime(DateTime.UtcNow));
                 await File.WriteAllTextAsync(Path.Combine(input.FullName, "roster.csv"), data.Roster, cancellationToken);
                 await File.WriteAllTextAsync(Path.Combine(input.FullName, "ae-export.csv"), data.AdverseEvents, cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(input.FullName, "ex.csv"), data.Exposure, cancellationToken);
+                await File.WriteAllTextAsync(Path.Combine(input.FullName, "ds.csv"), data.Disposition, cancellationToken);
                 await Upload(runtime.Store.Inbox, "site-all/roster.csv", data.Roster, cancellationToken);
+                await Upload(runtime.Store.Inbox, "site-all/ex.csv", data.Exposure, cancellationToken);
+                await Upload(runtime.Store.Inbox, "site-all/ds.csv", data.Disposition, cancellationToken);
                 await Upload(runtime.Store.Inbox, "site-all/ae-export.csv", data.AdverseEvents, cancellationToken);
                 const string broken = "subject_id,ae_id,ctcae_term,grade\nBJ01-001,1,\"Anemia,2\n";
                 await File.WriteAllTextAsync(Path.Combine(input.FullName, "ae-export-broken.csv"), broken, cancellationToken);

@@ -50,11 +50,19 @@ public sealed class DemoDataset
         (0.08, 0.20, "Cough", "10011224", "Cough", [0.80, 0.20, 0, 0, 0], false, true),
     ];
 
-    private DemoDataset(string roster, string adverseEvents)
+    private DemoDataset(string roster, string adverseEvents, string exposure, string disposition)
     {
         Roster = roster;
         AdverseEvents = adverseEvents;
+        Exposure = exposure;
+        Disposition = disposition;
     }
+
+    /// <summary>SDTM EX (exposure) CSV: camrelizumab doses and radiotherapy fractions.</summary>
+    public string Exposure { get; }
+
+    /// <summary>SDTM DS (disposition) CSV: who stopped treatment or left the study, and why.</summary>
+    public string Disposition { get; }
 
     /// <summary>The subject roster CSV (UTF-8).</summary>
     public string Roster { get; }
@@ -158,7 +166,69 @@ public sealed class DemoDataset
         // A grade the lab result does not support: the ingest report lists it as a grade query (0.7 x 10^9/L is grade 3).
         eventsCsv.WriteRow([Study, messy[5].Id, "91", "Neutropenia", "Neutrophil count decreased", "10029366", "2", "N", "Y", "", Iso(messy[5].FirstDose.AddDays(21)), Iso(messy[5].FirstDose.AddDays(35)), "RECOVERED/RESOLVED", "", "0.7", "10^9/L", "2.0", "7.5", ""]);
         rosterCsv.WriteRow([Study, "XX99-001", "XX99", "C", Iso(anchor.AddDays(-30)), Iso(anchor.AddDays(-25))]);
-        return new DemoDataset(roster.ToString(), events.ToString());
+        var (exposure, disposition) = ExposureAndDisposition(subjects, fatal, anchor);
+        return new DemoDataset(roster.ToString(), events.ToString(), exposure, disposition);
+    }
+
+    /// <summary>
+    /// SDTM EX and DS for the dosed subjects, from a stream of their own (the AE draws are unchanged): camrelizumab
+    /// 200 mg every 14 days, one dose in ten a week late, until progression (60%, day 60-400), an adverse event (10%,
+    /// day 30-200) or the data cut; in the combination arm 30 fractions of 2 Gy on weekdays from day 7 (25 for one in
+    /// five). The fatal hemorrhage ends treatment and the study with DEATH.
+    /// </summary>
+    private static (string Exposure, string Disposition) ExposureAndDisposition(List<(string Id, string Arm, DateOnly FirstDose)> subjects, (string Id, string Arm, DateOnly FirstDose) fatal, DateOnly anchor)
+    {
+        var random = new Random(Seed + 2);
+        var ex = new StringBuilder();
+        var exCsv = new CsvWriter(new StringWriter(ex, CultureInfo.InvariantCulture));
+        exCsv.WriteRow(["STUDYID", "DOMAIN", "USUBJID", "EXSEQ", "EXTRT", "EXDOSE", "EXDOSU", "EXDOSFRQ", "EXSTDTC", "EXENDTC"]);
+        var ds = new StringBuilder();
+        var dsCsv = new CsvWriter(new StringWriter(ds, CultureInfo.InvariantCulture));
+        dsCsv.WriteRow(["STUDYID", "DOMAIN", "USUBJID", "DSSEQ", "DSTERM", "DSDECOD", "DSCAT", "DSSCAT", "DSSTDTC"]);
+        foreach (var (id, arm, firstDose) in subjects)
+        {
+            var (reason, endDay) = random.NextDouble() switch
+            {
+                < 0.6 => ("PROGRESSIVE DISEASE", random.Next(60, 400)),
+                < 0.7 => ("ADVERSE EVENT", random.Next(30, 200)),
+                _ => ((string?)null, int.MaxValue),
+            };
+            if (id == fatal.Id)
+            {
+                (reason, endDay) = ("DEATH", 61);
+            }
+
+            var end = endDay == int.MaxValue ? anchor : firstDose.AddDays(endDay);
+            var seq = 0;
+            for (var day = firstDose; day < end && day < anchor; day = day.AddDays(random.NextDouble() < 0.1 ? 21 : 14))
+            {
+                exCsv.WriteRow([Study, "EX", id, (++seq).ToString(CultureInfo.InvariantCulture), "CAMRELIZUMAB", "200", "mg", "Q2W", Iso(day), Iso(day)]);
+            }
+
+            if (arm == "CAMRT")
+            {
+                var fractions = random.NextDouble() < 0.2 ? 25 : 30;
+                for (var (day, given) = (firstDose.AddDays(7), 0); given < fractions && day < end && day < anchor; day = day.AddDays(1))
+                {
+                    if (day.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday))
+                    {
+                        exCsv.WriteRow([Study, "EX", id, (++seq).ToString(CultureInfo.InvariantCulture), "RADIOTHERAPY", "2", "Gy", "QD", Iso(day), Iso(day)]);
+                        given++;
+                    }
+                }
+            }
+
+            if (reason is not null && end < anchor)
+            {
+                dsCsv.WriteRow([Study, "DS", id, "1", reason, reason, "DISPOSITION EVENT", "STUDY TREATMENT", Iso(end)]);
+                if (reason == "DEATH")
+                {
+                    dsCsv.WriteRow([Study, "DS", id, "2", reason, reason, "DISPOSITION EVENT", "STUDY PARTICIPATION", Iso(end)]);
+                }
+            }
+        }
+
+        return (ex.ToString(), ds.ToString());
     }
 
     /// <summary>A lab result consistent with the grade, for the lab terms CTCAE grades from values (no random draw, so the

@@ -154,6 +154,8 @@ public sealed class IngestAdverseEventExport(
         var versions = new Tables.VersionCounts(0, 0, 0, 0, 0);
         var qualifiers = new List<RowResult.AcceptedQualifier>();
         var firstExposure = new Dictionary<(string StudyId, string SubjectId), DateOnly>();
+        var exposures = new List<ExposureRecord>();
+        var dispositions = new List<DispositionRecord>();
         // Every rejection goes to the CSV beside the report; a temporary file keeps memory flat when most rows are bad.
         await using var rejectionsCsv = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
         await using (var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true))
@@ -191,6 +193,11 @@ public sealed class IngestAdverseEventExport(
                         case RowResult.AcceptedExposure x:
                             var key = (x.StudyId, x.SubjectId);
                             firstExposure[key] = firstExposure.TryGetValue(key, out var earlier) && earlier < x.Start ? earlier : x.Start;
+                            exposures.Add(x.Record);
+                            accepted++;
+                            break;
+                        case RowResult.AcceptedDisposition d:
+                            dispositions.Add(d.Record);
                             accepted++;
                             break;
                         case RowResult.Rejected r:
@@ -237,6 +244,8 @@ public sealed class IngestAdverseEventExport(
         await store.Subjects.UpsertAsync(subjects, cancellationToken);
         await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
         await store.Subjects.RecordExposureAsync(firstExposure, cancellationToken);
+        await store.Exposures.UpsertAsync(exposures, blobName, cancellationToken);
+        await store.Dispositions.UpsertAsync(dispositions, blobName, cancellationToken);
         await VerifyWrittenAsync(reader.Kind, content.Sha256, versions.Inserted + versions.Updated + versions.Restored, subjects, cancellationToken);
         await probe.ReachedAsync(IngestStage.RowsWritten, cancellationToken);
         EventChanges? changes = null;
@@ -267,6 +276,7 @@ public sealed class IngestAdverseEventExport(
                 ExportKind.AdverseEvents => "adverse-events",
                 ExportKind.SupplementalQualifiers => "supplemental-qualifiers",
                 ExportKind.Exposure => "exposure",
+                ExportKind.Disposition => "disposition",
                 _ => "subject-roster",
             },
             reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, changes, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow())

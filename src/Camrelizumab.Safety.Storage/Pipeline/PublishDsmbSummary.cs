@@ -29,16 +29,22 @@ public sealed class PublishDsmbSummary(
 {
     public const string SummaryCategory = "summary";
 
+    /// <summary>The closed report blob's metadata naming when its data were read: what the next report counts "new" from.</summary>
+    private const string GeneratedAtMetadata = "generatedat";
+
     public async Task<PublishedSummary> RunAsync(DateTimeOffset scheduledTime, CancellationToken cancellationToken)
     {
         using var activity = SafetyTelemetry.ActivitySource.StartActivity("PublishDsmbSummary");
         var asOf = DateOnly.FromDateTime(scheduledTime.UtcDateTime);
-        var (input, evaluation) = await BuildAsync(asOf, cancellationToken);
-        var stamp = string.Create(CultureInfo.InvariantCulture, $"{scheduledTime.UtcDateTime:yyyyMMdd'T'HHmm}Z");
+        var stamp = Stamp(scheduledTime);
+        var (input, evaluation) = await BuildAsync(asOf, stamp, cancellationToken);
         var folder = scheduledTime.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
         var closed = $"{folder}/dsmb-closed-{stamp}.html";
-        await UploadAsync(store.DsmbClosed, closed, DsmbReport.RenderClosed(input), "text/html; charset=utf-8", cancellationToken);
+        await UploadAsync(store.DsmbClosed, closed, DsmbReport.RenderClosed(input), "text/html; charset=utf-8", cancellationToken, new Dictionary<string, string>
+        {
+            [GeneratedAtMetadata] = input.GeneratedAt.ToString("O", CultureInfo.InvariantCulture),
+        });
         foreach (var (name, csv) in DsmbTables.Render(input, closed: true))
         {
             await UploadAsync(store.DsmbClosed, $"{folder}/tables-{stamp}/{name}", csv, "text/csv; charset=utf-8", cancellationToken);
@@ -73,9 +79,12 @@ public sealed class PublishDsmbSummary(
 
     /// <summary>The report input as of a date, from the stored data (also used by <c>safety report</c>).</summary>
     public async Task<DsmbReportInput> BuildInputAsync(DateOnly asOf, CancellationToken cancellationToken) =>
-        (await BuildAsync(asOf, cancellationToken)).Input;
+        (await BuildAsync(asOf, Stamp(timeProvider.GetUtcNow()), cancellationToken)).Input;
 
-    private async Task<(DsmbReportInput Input, SafetyEvaluation Evaluation)> BuildAsync(DateOnly asOf, CancellationToken cancellationToken)
+    /// <summary>A summary's name stamp, from its scheduled time: blobs and the email id carry it.</summary>
+    private static string Stamp(DateTimeOffset scheduledTime) => string.Create(CultureInfo.InvariantCulture, $"{scheduledTime.UtcDateTime:yyyyMMdd'T'HHmm}Z");
+
+    private async Task<(DsmbReportInput Input, SafetyEvaluation Evaluation)> BuildAsync(DateOnly asOf, string stamp, CancellationToken cancellationToken)
     {
         var (evaluation, subjects, events) = await snapshot.ReadAsync(asOf, cancellationToken);
         var input = new DsmbReportInput(
@@ -93,14 +102,48 @@ public sealed class PublishDsmbSummary(
             Events = events,
             DataQueries = evaluation.DataQueries,
             IfUncodedQualified = evaluation.IfUncodedQualified,
-            Completeness = await CompletenessAsync(cancellationToken),
+            Completeness = await CompletenessAsync(events, cancellationToken),
+            Exposures = await store.Exposures.ReadAllAsync(cancellationToken),
+            Dispositions = await store.Dispositions.ReadAllAsync(cancellationToken),
+            PreviousReportAt = await PreviousReportAsync(stamp, cancellationToken),
         };
         return (input, evaluation);
     }
 
-    /// <summary>Rows refused, files quarantined and the last receipt per site, from the file ledger.</summary>
-    private async Task<DataCompleteness> CompletenessAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// When the latest closed report published before this one read its data (its blob's metadata; its scheduled time
+    /// for a report written before the metadata existed); <c>null</c> for the first. The previous report is found by
+    /// name (stamps sort as times), so a retried run of the same occurrence finds the same one.
+    /// </summary>
+    private async Task<DateTimeOffset?> PreviousReportAsync(string stamp, CancellationToken cancellationToken)
     {
+        (string Stamp, IDictionary<string, string> Metadata)? previous = null;
+        await foreach (var blob in store.DsmbClosed.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, null, cancellationToken))
+        {
+            if (Path.GetFileName(blob.Name) is { } name && name.StartsWith("dsmb-closed-", StringComparison.Ordinal) && name.EndsWith(".html", StringComparison.Ordinal)
+                && name["dsmb-closed-".Length..^".html".Length] is var other && string.CompareOrdinal(other, stamp) < 0
+                && (previous is null || string.CompareOrdinal(other, previous.Value.Stamp) > 0))
+            {
+                previous = (other, blob.Metadata);
+            }
+        }
+
+        if (previous is not { } found)
+        {
+            return null;
+        }
+
+        return found.Metadata.TryGetValue(GeneratedAtMetadata, out var generated) && DateTimeOffset.TryParse(generated, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at)
+            ? at
+            : DateTimeOffset.TryParseExact(found.Stamp, "yyyyMMdd'T'HHmm'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var scheduled) ? scheduled : null;
+    }
+
+    /// <summary>Rows refused, files quarantined and the last receipt per site, from the file ledger; how far each site's AE data reach.</summary>
+    private async Task<DataCompleteness> CompletenessAsync(IReadOnlyList<Core.AdverseEvents.AdverseEvent> events, CancellationToken cancellationToken)
+    {
+        var dataThrough = events
+            .GroupBy(e => SourceReceipt.SiteOf(e.Source.FileName), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(e => e.Resolution?.Earliest ?? e.Onset?.Earliest).Max(), StringComparer.Ordinal);
         var files = await TableBatches.ReadAllAsync(store.FileLedger.Client, null, cancellationToken);
         var processed = files.Where(f => f.GetString("Status") == nameof(FileStatus.Processed)).ToList();
         CompletenessCount[] counts =
@@ -111,21 +154,24 @@ public sealed class PublishDsmbSummary(
                 "Nothing from them is in the counts; see ae-quarantine/."),
         ];
         var receipts = processed
-            .GroupBy(f => f.GetString("FileName") is { } name && name.LastIndexOf('/') is > 0 and var slash ? name[..slash] : "(top level)", StringComparer.Ordinal)
+            .GroupBy(f => SourceReceipt.SiteOf(f.GetString("FileName")), StringComparer.Ordinal)
             .Select(g =>
             {
                 var last = g.MaxBy(f => f.GetDateTimeOffset("CompletedAt"))!;
-                return new SourceReceipt(g.Key, last.GetString("FileName"), last.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue, g.Count(), g.Sum(f => f.GetInt64("RowsRejected") ?? 0));
+                return new SourceReceipt(g.Key, last.GetString("FileName"), last.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue, g.Count(), g.Sum(f => f.GetInt64("RowsRejected") ?? 0))
+                {
+                    DataThrough = dataThrough.GetValueOrDefault(g.Key),
+                };
             })
             .OrderBy(r => r.Site, StringComparer.Ordinal)
             .ToList();
         return new DataCompleteness(counts, receipts);
     }
 
-    private static async Task UploadAsync(BlobContainerClient container, string name, string content, string contentType, CancellationToken cancellationToken) =>
+    private static async Task UploadAsync(BlobContainerClient container, string name, string content, string contentType, CancellationToken cancellationToken, IDictionary<string, string>? metadata = null) =>
         await container.GetBlobClient(name).UploadAsync(
             BinaryData.FromBytes(Encoding.UTF8.GetBytes(content)),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType } },
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = contentType }, Metadata = metadata },
             cancellationToken);
 }
 

@@ -73,6 +73,52 @@ public sealed partial class DsmbReportTests
         Assert.Contains("@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages)", closed, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RenderClosed_ShowsExposureDispositionDaysFromLastDoseAndWhatIsNew()
+    {
+        var (input, _) = Input();
+        var previous = new DateTimeOffset(2026, 11, 10, 9, 0, 0, TimeSpan.Zero);
+        // A death in CAMRT subject 05 (first dose day −195, 4 doses to day −153, radiotherapy days −188 to −159) on
+        // day −100: 53 days after the last camrelizumab dose; received after the previous report, so it is new.
+        var death = Event("R05", "Esophageal hemorrhage", 5, cam: true, rt: true) with { Serious = true, Outcome = "FATAL", FirstReceivedAt = previous.AddDays(3) };
+        var old = input.Events.First(e => e.SubjectId == "R11" && e.Grade.Value >= 3) with { FirstReceivedAt = previous.AddDays(-20) };
+        input = input with { Events = [.. input.Events.Where(e => e != input.Events.First(x => x.SubjectId == "R11" && x.Grade.Value >= 3)), death, old], PreviousReportAt = previous };
+
+        var closed = DsmbReport.RenderClosed(input);
+        var open = DsmbReport.RenderOpen(input);
+        var first = DsmbReport.RenderClosed(input with { PreviousReportAt = null });
+
+        // Exposure by arm: 4-8 doses, median 6; CAMRT subjects 1-10 at 150 mg for two doses have RDI 87.5-93.8 %.
+        Assert.Contains("<tr><td>Administrations</td><td>6 (4–8)</td><td>6 (4–8)</td></tr>", closed, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>Duration on treatment, days</td><td>71 (43–99)</td><td>71 (43–99)</td></tr>", closed, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>Relative dose intensity, %</td><td>100 (100–100)</td><td>100 (88–100)</td></tr>", closed, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>Fractions</td><td>–</td><td>30 (20–30)</td></tr>", closed, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>Total dose, Gy</td><td>–</td><td>60.0 (40.0–60.0)</td></tr>", closed, StringComparison.Ordinal);
+        // Disposition, each arm on its randomized subjects.
+        Assert.Contains("<tr><td>PROGRESSIVE DISEASE</td><td>16 (40.0)</td><td>17 (42.5)</td></tr>", closed, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>" + DispositionCounts.Ongoing + "</td><td>18 (45.0)</td><td>18 (45.0)</td></tr>", closed, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>PROGRESSIVE DISEASE</td><td>33 (41.3)</td></tr>", open, StringComparison.Ordinal);
+        // The death: 95 days from the first dose, 53 from the last camrelizumab dose (radiotherapy ended earlier), marked new.
+        Assert.Matches(@"<tr><td><b>NEW</b></td><td>R05</td><td>CAMRT</td><td>[^<]+</td><td>95</td><td>53</td><td>Esophageal hemorrhage", closed);
+        Assert.Contains("1 adverse event(s) first received, of which 1 serious, 1 grade ≥3 and 1 fatal", closed, StringComparison.Ordinal);
+        Assert.Matches("<tr><td></td><td>R11</td>", closed);
+        // The first report marks nothing; the open report has no radiotherapy exposure.
+        Assert.Contains("This is the first summary: nothing is marked new.", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>NEW</b>", first, StringComparison.Ordinal);
+        Assert.DoesNotContain("Fractions", open, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_WithoutExOrDs_SaysTheyAreNotAvailable()
+    {
+        var (input, _) = Input();
+
+        var closed = DsmbReport.RenderClosed(input with { Exposures = [], Dispositions = [] });
+
+        Assert.Contains("no EX (exposure) file has been received", closed, StringComparison.Ordinal);
+        Assert.Contains("Not available: no DS (disposition) file has been received.", closed, StringComparison.Ordinal);
+    }
+
     private static (DsmbReportInput Input, SafetySummary Summary) Input()
     {
         // 40 subjects per arm. Camrelizumab alone: esophagitis (12), anemia grade 3 (5), pneumonitis (4, one grade 3),
@@ -107,9 +153,53 @@ public sealed partial class DsmbReportTests
         {
             Subjects = subjects,
             Events = events,
+            Exposures = Exposures(subjects),
+            Dispositions = Dispositions(),
         };
         return (input, summary);
 
+    }
+
+    /// <summary>
+    /// Camrelizumab every 14 days from the first dose, 4 to 8 doses (subject number mod 5); the first ten CAMRT subjects
+    /// reduced to 150 mg for their last two. Radiotherapy in CAMRT only: 30 fractions of 2 Gy (20 for subjects 36-40).
+    /// </summary>
+    private static List<ExposureRecord> Exposures(List<Subject> subjects)
+    {
+        var records = new List<ExposureRecord>();
+        foreach (var s in subjects)
+        {
+            var i = int.Parse(s.SubjectId[1..], CultureInfo.InvariantCulture);
+            var doses = 4 + (i % 5);
+            var reduced = s.Arm == "CAMRT" && i <= 10;
+            records.AddRange(Enumerable.Range(0, doses).Select(k => new ExposureRecord("S", s.SubjectId, "CAMRELIZUMAB", s.FirstDoseDate!.Value.AddDays(14 * k))
+            {
+                Dose = reduced && k >= doses - 2 ? 150 : 200,
+                Unit = "mg",
+                Sequence = (k + 1).ToString(CultureInfo.InvariantCulture),
+            }));
+            if (s.Arm == "CAMRT")
+            {
+                records.AddRange(Enumerable.Range(0, i <= 35 ? 30 : 20).Select(k => new ExposureRecord("S", s.SubjectId, "RADIOTHERAPY", s.FirstDoseDate!.Value.AddDays(7 + k)) { Dose = 2, Unit = "Gy" }));
+            }
+        }
+
+        return records;
+    }
+
+    /// <summary>Off treatment: CAM 1-16 and CAMRT 1-17 progressive disease, CAM 17-22 and CAMRT 18-22 adverse event; died: CAM 1-2, CAMRT 1-3.</summary>
+    private static List<DispositionRecord> Dispositions()
+    {
+        var records = new List<DispositionRecord>();
+        void Add(string prefix, int from, int to, string term, DispositionScope scope) =>
+            records.AddRange(Enumerable.Range(from, to - from + 1).Select(i => new DispositionRecord("S", $"{prefix}{i:00}", term, scope, "DISPOSITION EVENT", AsOf.AddDays(-30))));
+        Add("C", 1, 16, "PROGRESSIVE DISEASE", DispositionScope.Treatment);
+        Add("C", 17, 22, "ADVERSE EVENT", DispositionScope.Treatment);
+        Add("R", 1, 17, "PROGRESSIVE DISEASE", DispositionScope.Treatment);
+        Add("R", 18, 22, "ADVERSE EVENT", DispositionScope.Treatment);
+        Add("C", 1, 2, "DEATH", DispositionScope.Study);
+        Add("R", 1, 3, "DEATH", DispositionScope.Study);
+        return records;
     }
 
     private static AdverseEvent Event(string subject, string term, int grade, bool cam, bool rt) => new()
