@@ -262,22 +262,33 @@ public static class DsmbReport
     private static void Deaths(StringBuilder html, DsmbReportInput input, bool closed)
     {
         var deaths = input.Events.Where(e => e.IsFatal).OrderBy(e => e.Onset?.Earliest).ThenBy(e => e.SubjectId, StringComparer.Ordinal).ToList();
+        var withFatalEvent = deaths.Select(e => e.SubjectId).ToHashSet(StringComparer.Ordinal);
+        // Deaths DS records with no fatal AE (a death from progression is often not an AE): all-cause, so listed too.
+        var otherDeaths = input.Dispositions.Where(d => d.Term == "DEATH" && !withFatalEvent.Contains(d.SubjectId))
+            .GroupBy(d => d.SubjectId, StringComparer.Ordinal).Select(g => g.OrderBy(d => d.Date ?? DateOnly.MaxValue).First())
+            .OrderBy(d => d.Date).ThenBy(d => d.SubjectId, StringComparer.Ordinal).ToList();
         html.Append("<h2>Deaths</h2>");
         if (!closed)
         {
-            html.Append("<p>").Append(deaths.Select(e => e.SubjectId).Distinct(StringComparer.Ordinal).Count()).Append(" subject(s) with a fatal adverse event (all arms; listing in the closed report).</p>");
+            html.Append("<p>").Append(withFatalEvent.Count).Append(" subject(s) with a fatal adverse event");
+            if (otherDeaths.Count > 0)
+            {
+                html.Append(" and ").Append(otherDeaths.Count).Append(" more death(s) recorded in the disposition data (DS) only");
+            }
+
+            html.Append(" (all arms; listing in the closed report).</p>");
             return;
         }
 
-        if (deaths.Count == 0)
+        if (deaths.Count == 0 && otherDeaths.Count == 0)
         {
-            html.Append("<p>No fatal adverse event reported.</p>");
+            html.Append("<p>No death reported (no fatal adverse event").Append(input.Dispositions.Count > 0 ? ", no DS record of death)." : "; no DS file received).").Append("</p>");
             return;
         }
 
         var subjects = input.Subjects.ToDictionary(s => s.SubjectId, StringComparer.Ordinal);
         var exposures = input.Exposures.ToLookup(x => x.SubjectId, StringComparer.Ordinal);
-        html.Append("<p>All deaths the exports record, each as a fatal adverse event (grade 5 or outcome fatal), whatever the attribution. The date of death is the AE's end date, else its onset. ")
+        html.Append("<p>All deaths the exports record: each fatal adverse event (grade 5 or outcome fatal), whatever the attribution, then each death in the disposition data (DS) of a subject with no fatal AE. The date of death is the AE's end date, else its onset (the DS date for the others). ")
             .Append(input.Exposures.Count == 0
                 ? "Days from the last dose need EX records, and none has been received: not available.</p>"
                 : "The last dose is the last day camrelizumab or radiotherapy was given on or before the death (EX); – when the subject has no EX record.</p>")
@@ -293,6 +304,17 @@ public static class DsmbReport
                 .Append(E((e.Resolution ?? e.Onset)?.ToString() ?? "not reported")).Append("</td><td>").Append(days).Append("</td><td>").Append(E(sinceLast)).Append("</td><td>")
                 .Append(E(e.TermName)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>")
                 .Append(Flag(e.RelatedToCamrelizumab)).Append("</td><td>").Append(Flag(e.RelatedToRadiotherapy)).Append("</td></tr>");
+        }
+
+        foreach (var d in otherDeaths)
+        {
+            var subject = subjects.GetValueOrDefault(d.SubjectId);
+            var days = d.Date is { } date && subject?.FirstDoseDate is { } first ? (date.DayNumber - first.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
+            var sinceLast = input.Exposures.Count == 0 ? "not available"
+                : d.Date is { } death && TreatmentExposure.LastDoseOnOrBefore(exposures[d.SubjectId], death) is { } lastDose ? (death.DayNumber - lastDose.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
+            html.Append("<tr>").Append(input.PreviousReportAt is null ? "" : "<td></td>").Append("<td>").Append(E(d.SubjectId)).Append("</td><td>").Append(E(subject?.Arm ?? "not in roster")).Append("</td><td>")
+                .Append(E(d.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not reported")).Append("</td><td>").Append(days).Append("</td><td>").Append(E(sinceLast))
+                .Append("</td><td>not reported as an adverse event (DS: DEATH)</td><td>–</td><td>–</td><td>–</td></tr>");
         }
 
         html.Append("</tbody></table>");
@@ -448,66 +470,71 @@ public static class DsmbReport
         }
 
         var regimen = input.Regimen;
-        var drug = TreatmentExposure.Camrelizumab(input.Exposures, regimen).ToDictionary(x => x.SubjectId, StringComparer.Ordinal);
         html.Append("<h3>Camrelizumab exposure (EX)</h3><p>")
             .Append(E(string.Create(CultureInfo.InvariantCulture, $"Median (min–max) over subjects with an EX record of camrelizumab. Duration: last − first administration + 1 day. Relative dose intensity: cumulative dose / ({regimen.DoseMg:0.##} mg × planned administrations every {regimen.IntervalDays} days from the first to the last administration).")))
-            .Append("</p><table><thead><tr><th>Camrelizumab exposure</th>");
+            .Append("</p>");
+        ExposureRows(html, "Camrelizumab exposure", groups, CamrelizumabRows(input, groups));
+        if (radiotherapy)
+        {
+            html.Append("<h3>Radiotherapy delivered (EX)</h3>");
+            ExposureRows(html, "Radiotherapy delivered", groups, RadiotherapyRows(input, groups));
+        }
+    }
+
+    private static void ExposureRows(StringBuilder html, string corner, IReadOnlyList<(string Label, IReadOnlyCollection<Subject> Subjects)> groups, IReadOnlyList<(string Label, IReadOnlyList<string> Cells)> rows)
+    {
+        html.Append("<table><thead><tr><th>").Append(E(corner)).Append("</th>");
         foreach (var (label, _) in groups)
         {
             html.Append("<th>").Append(E(label)).Append("</th>");
         }
 
         html.Append("</tr></thead><tbody>");
-        void Row(string label, Func<IReadOnlyList<DrugExposure>, string> cell)
+        foreach (var (label, cells) in rows)
         {
             html.Append("<tr><td>").Append(E(label)).Append("</td>");
-            foreach (var (_, subjects) in groups)
+            foreach (var cell in cells)
             {
-                html.Append("<td>").Append(E(cell([.. subjects.Select(s => drug.GetValueOrDefault(s.SubjectId)).OfType<DrugExposure>()]))).Append("</td>");
+                html.Append("<td>").Append(E(cell)).Append("</td>");
             }
 
             html.Append("</tr>");
         }
 
-        Row("Subjects with EX records (of dosed)", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count}"));
-        Row("Administrations", x => TreatmentExposure.MedianRange(x.Select(d => (double)d.Administrations), "0"));
-        Row("Duration on treatment, days", x => TreatmentExposure.MedianRange(x.Select(d => (double)d.DurationDays), "0"));
-        Row("Cumulative dose, mg", x => TreatmentExposure.MedianRange(x.Where(d => d.CumulativeDoseMg is not null).Select(d => (double)d.CumulativeDoseMg!.Value), "0"));
-        Row("Relative dose intensity, %", x => TreatmentExposure.MedianRange(x.Where(d => d.RelativeDoseIntensity is not null).Select(d => 100 * d.RelativeDoseIntensity!.Value), "0"));
-        Row(string.Create(CultureInfo.InvariantCulture, $"Relative dose intensity < {100 * TreatmentExposure.LowIntensity:0}%"), x => string.Create(CultureInfo.InvariantCulture, $"{x.Count(d => d.RelativeDoseIntensity < TreatmentExposure.LowIntensity)}"));
-        Row("Dose or unit (mg) missing: no cumulative dose", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count(d => d.CumulativeDoseMg is null)}"));
         html.Append("</tbody></table>");
-        if (!radiotherapy)
-        {
-            return;
-        }
+    }
 
+    /// <summary>The camrelizumab exposure rows, one cell per group, shared by the HTML and the CSV tables.</summary>
+    internal static IReadOnlyList<(string Label, IReadOnlyList<string> Cells)> CamrelizumabRows(DsmbReportInput input, IReadOnlyList<(string Label, IReadOnlyCollection<Subject> Subjects)> groups)
+    {
+        var drug = TreatmentExposure.Camrelizumab(input.Exposures, input.Regimen).ToDictionary(x => x.SubjectId, StringComparer.Ordinal);
+        var perGroup = groups.Select(g => (IReadOnlyList<DrugExposure>)[.. g.Subjects.Select(s => drug.GetValueOrDefault(s.SubjectId)).OfType<DrugExposure>()]).ToList();
+        (string, IReadOnlyList<string>) Row(string label, Func<IReadOnlyList<DrugExposure>, string> cell) => (label, [.. perGroup.Select(cell)]);
+        return
+        [
+            Row("Subjects with EX records (of dosed)", x => x.Count.ToString(CultureInfo.InvariantCulture)),
+            Row("Administrations", x => TreatmentExposure.MedianRange(x.Select(d => (double)d.Administrations), "0")),
+            Row("Duration on treatment, days", x => TreatmentExposure.MedianRange(x.Select(d => (double)d.DurationDays), "0")),
+            Row("Cumulative dose, mg", x => TreatmentExposure.MedianRange(x.Where(d => d.CumulativeDoseMg is not null).Select(d => (double)d.CumulativeDoseMg!.Value), "0")),
+            Row("Relative dose intensity, %", x => TreatmentExposure.MedianRange(x.Where(d => d.RelativeDoseIntensity is not null).Select(d => 100 * d.RelativeDoseIntensity!.Value), "0")),
+            Row(string.Create(CultureInfo.InvariantCulture, $"Relative dose intensity < {100 * TreatmentExposure.LowIntensity:0}%"), x => x.Count(d => d.RelativeDoseIntensity < TreatmentExposure.LowIntensity).ToString(CultureInfo.InvariantCulture)),
+            Row("Dose or unit (mg) missing: no cumulative dose", x => x.Count(d => d.CumulativeDoseMg is null).ToString(CultureInfo.InvariantCulture)),
+        ];
+    }
+
+    /// <summary>The radiotherapy rows, one cell per group (closed report only: only one arm receives radiotherapy).</summary>
+    internal static IReadOnlyList<(string Label, IReadOnlyList<string> Cells)> RadiotherapyRows(DsmbReportInput input, IReadOnlyList<(string Label, IReadOnlyCollection<Subject> Subjects)> groups)
+    {
         var rt = TreatmentExposure.Radiotherapy(input.Exposures).ToDictionary(x => x.SubjectId, StringComparer.Ordinal);
-        html.Append("<h3>Radiotherapy delivered (EX)</h3><table><thead><tr><th>Radiotherapy delivered</th>");
-        foreach (var (label, _) in groups)
-        {
-            html.Append("<th>").Append(E(label)).Append("</th>");
-        }
-
-        html.Append("</tr></thead><tbody>");
-        foreach (var (label, cell) in new (string, Func<IReadOnlyList<RadiotherapyDelivered>, string>)[]
-        {
-            ("Subjects with a fraction recorded", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count}")),
-            ("Fractions", x => TreatmentExposure.MedianRange(x.Select(r => (double)r.Fractions), "0")),
-            ("Total dose, Gy", x => TreatmentExposure.MedianRange(x.Where(r => r.TotalGy is not null).Select(r => (double)r.TotalGy!.Value), "0.0")),
-            ("Dose or unit (Gy, cGy) missing: no total", x => string.Create(CultureInfo.InvariantCulture, $"{x.Count(r => r.TotalGy is null)}")),
-        })
-        {
-            html.Append("<tr><td>").Append(E(label)).Append("</td>");
-            foreach (var (_, subjects) in groups)
-            {
-                html.Append("<td>").Append(E(cell([.. subjects.Select(s => rt.GetValueOrDefault(s.SubjectId)).OfType<RadiotherapyDelivered>()]))).Append("</td>");
-            }
-
-            html.Append("</tr>");
-        }
-
-        html.Append("</tbody></table>");
+        var perGroup = groups.Select(g => (IReadOnlyList<RadiotherapyDelivered>)[.. g.Subjects.Select(s => rt.GetValueOrDefault(s.SubjectId)).OfType<RadiotherapyDelivered>()]).ToList();
+        (string, IReadOnlyList<string>) Row(string label, Func<IReadOnlyList<RadiotherapyDelivered>, string> cell) => (label, [.. perGroup.Select(cell)]);
+        return
+        [
+            Row("Subjects with a fraction recorded", x => x.Count.ToString(CultureInfo.InvariantCulture)),
+            Row("Fractions", x => TreatmentExposure.MedianRange(x.Select(r => (double)r.Fractions), "0")),
+            Row("Total dose, Gy", x => TreatmentExposure.MedianRange(x.Where(r => r.TotalGy is not null).Select(r => (double)r.TotalGy!.Value), "0.0")),
+            Row("Dose or unit (Gy, cGy) missing: no total", x => x.Count(r => r.TotalGy is null).ToString(CultureInfo.InvariantCulture)),
+        ];
     }
 
     /// <summary>Disposition from DS: each subject once per scope, by the reason it ended, or ongoing.</summary>

@@ -49,6 +49,44 @@ public static class DsmbTables
                 }
             }),
         };
+        IReadOnlyList<(string Label, IReadOnlyCollection<Subjects.Subject> Subjects)> groups = closed
+            ? [.. input.Summary.Arms.Select(a => (a.ArmLabel, (IReadOnlyCollection<Subjects.Subject>)[.. input.Subjects.Where(s => s.Arm == a.Arm)]))]
+            : [("All subjects", [.. input.Subjects])];
+        if (input.Exposures.Count > 0)
+        {
+            tables["exposure.csv"] = Csv(w =>
+            {
+                w.WriteRow(["group", "treatment", "measure", "value"]);
+                var rows = DsmbReport.CamrelizumabRows(input, groups).Select(r => ("camrelizumab", r))
+                    .Concat(closed ? DsmbReport.RadiotherapyRows(input, groups).Select(r => ("radiotherapy", r)) : []);
+                foreach (var (treatment, (label, cells)) in rows)
+                {
+                    for (var i = 0; i < groups.Count; i++)
+                    {
+                        w.WriteRow([groups[i].Label, treatment, label, cells[i]]);
+                    }
+                }
+            });
+        }
+
+        if (input.Dispositions.Count > 0)
+        {
+            tables["disposition.csv"] = Csv(w =>
+            {
+                w.WriteRow(["group", "scope", "status_or_reason", "subjects", "denominator"]);
+                foreach (var scope in new[] { Subjects.DispositionScope.Treatment, Subjects.DispositionScope.Study })
+                {
+                    foreach (var row in DispositionCounts.Tabulate([.. groups.Select(g => g.Subjects)], input.Dispositions, scope))
+                    {
+                        for (var i = 0; i < groups.Count; i++)
+                        {
+                            w.WriteRow([groups[i].Label, scope == Subjects.DispositionScope.Treatment ? "study treatment" : "study", row.Term, I(row.Counts[i]), I(groups[i].Subjects.Count)]);
+                        }
+                    }
+                }
+            });
+        }
+
         if (closed)
         {
             tables["rules.csv"] = Csv(w =>

@@ -102,6 +102,18 @@ public sealed partial class DsmbReportTests
         Assert.Matches(@"<tr><td><b>NEW</b></td><td>R05</td><td>CAMRT</td><td>[^<]+</td><td>95</td><td>53</td><td>Esophageal hemorrhage", closed);
         Assert.Contains("1 adverse event(s) first received, of which 1 serious, 1 grade ≥3 and 1 fatal", closed, StringComparison.Ordinal);
         Assert.Matches("<tr><td></td><td>R11</td>", closed);
+        // Deaths recorded in DS only (CAM 1-2, CAMRT 1-3, none with a fatal AE) are listed after the fatal AEs: CAMRT 01
+        // died on day −30, 169 days from its first dose (day −199) and 113 from its fifth and last camrelizumab dose (day −143).
+        Assert.Matches("<tr><td></td><td>R01</td><td>CAMRT</td><td>2026-10-25</td><td>169</td><td>113</td><td>not reported as an adverse event \\(DS: DEATH\\)</td>", closed);
+        Assert.Contains("1 subject(s) with a fatal adverse event and 5 more death(s) recorded in the disposition data (DS) only", open, StringComparison.Ordinal);
+        // The CSV tables carry exposure and disposition; the open ones have no radiotherapy rows.
+        var closedTables = DsmbTables.Render(input, closed: true);
+        var openTables = DsmbTables.Render(input, closed: false);
+        Assert.Contains("Camrelizumab + radiotherapy,radiotherapy,Fractions,30 (20–30)", closedTables["exposure.csv"], StringComparison.Ordinal);
+        Assert.Contains("Camrelizumab,study treatment,PROGRESSIVE DISEASE,16,40", closedTables["disposition.csv"], StringComparison.Ordinal);
+        Assert.Contains("All subjects,camrelizumab,Administrations,6 (4–8)", openTables["exposure.csv"], StringComparison.Ordinal);
+        Assert.DoesNotContain("radiotherapy", openTables["exposure.csv"], StringComparison.Ordinal);
+
         // The first report marks nothing; the open report has no radiotherapy exposure.
         Assert.Contains("This is the first summary: nothing is marked new.", first, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>NEW</b>", first, StringComparison.Ordinal);
