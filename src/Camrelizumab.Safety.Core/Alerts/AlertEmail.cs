@@ -32,7 +32,7 @@ public static class AlertEmail
             ("What crossed", RuleEvaluation.CrossingText(crossing)),
             ("Stays crossed", "Yes: further data can only add events among these subjects; only a data correction can undo it."),
             ("Now, for context", Now(e)),
-            ("Method", FormattableString.Invariant($"{rule.Method}, p0 = {rule.P0}, α = {rule.Alpha}, N = {rule.MaxPatients}; achieved α = {e.Boundary.AchievedAlpha:0.0000}")),
+            ("Method", FormattableString.Invariant($"{rule.Method.Name()}, p0 = {rule.P0}, α = {rule.Alpha}, N = {rule.MaxPatients}; achieved α = {e.Boundary.AchievedAlpha:0.0000}")),
             ("Subjects with the event", string.Join(", ", e.SubjectsWithEvent)),
             ("Since the last DSMB summary", previous is null
                 ? "no earlier summary"

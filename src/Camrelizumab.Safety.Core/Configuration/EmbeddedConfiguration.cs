@@ -36,7 +36,8 @@ internal static class EmbeddedConfiguration
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{sourceName}: line {ex.LineNumber + 1}, at {ex.Path}: {Describe(ex.Message)}.", ex);
+            var reason = ex is ConfigurationValueException ? ex.Message : Describe(ex.Message);
+            throw new InvalidDataException($"{sourceName}: line {ex.LineNumber + 1}, at {ex.Path}: {reason}.", ex);
         }
 
         return (value ?? throw new InvalidDataException($"{sourceName}: the file is empty."), bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));

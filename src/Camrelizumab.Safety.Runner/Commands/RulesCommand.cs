@@ -101,7 +101,7 @@ internal static class RulesCommand
             table.AddRow(
                 Markup.Escape(e.Rule.Id),
                 e.Rule.Arm,
-                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{e.Rule.Method} p0={e.Rule.P0} α={e.Rule.Alpha} (achieved {e.Boundary.AchievedAlpha:0.0000})")),
+                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{e.Rule.Method.Name()} p0={e.Rule.P0} α={e.Rule.Alpha} (achieved {e.Boundary.AchievedAlpha:0.0000})")),
                 e.Status switch { RuleStatus.Crossed => "[red bold]CROSSED[/]", RuleStatus.Infeasible => "[yellow]INFEASIBLE[/]", _ => "ok" },
                 e.Crossing is { } c ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"look {c.Look}: {c.Events} events ≥ {c.Boundary}")) : "–",
                 string.Create(CultureInfo.InvariantCulture, $"{e.Events}/{e.Evaluable}/{e.Pending} of {e.Enrolled}"),

@@ -291,7 +291,7 @@ public sealed class EvaluateStoppingRules(
             ["EventsIfUncodedQualified"] = evaluation.IfUncodedQualified.TryGetValue(e.Rule.Id, out var widened) ? widened.Events : null,
             ["RuleId"] = e.Rule.Id,
             ["Arm"] = e.Rule.Arm,
-            ["Method"] = e.Rule.Method,
+            ["Method"] = e.Rule.Method.Name(),
             ["P0"] = e.Rule.P0.ToString(CultureInfo.InvariantCulture),
             ["Alpha"] = e.Rule.Alpha.ToString(CultureInfo.InvariantCulture),
             ["MaxPatients"] = e.Rule.MaxPatients,
