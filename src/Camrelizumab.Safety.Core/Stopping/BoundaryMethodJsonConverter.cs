@@ -11,7 +11,7 @@ internal sealed class BoundaryMethodJsonConverter : JsonConverter<BoundaryMethod
         var name = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         return BoundaryFamilies.TryParse(name, out var method)
             ? method.Value
-            : throw new Configuration.ConfigurationValueException($"the method should be one of {BoundaryFamilies.Names}");
+            : throw new Text.ConfigurationValueException($"the method should be one of {BoundaryFamilies.Names}");
     }
 
     public override void Write(Utf8JsonWriter writer, BoundaryMethod value, JsonSerializerOptions options)

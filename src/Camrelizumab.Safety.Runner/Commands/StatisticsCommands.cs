@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Reporting;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Runner.CommandLine;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Text;
 
 /// <summary>Reading the reviewed JSON configuration files: comments allowed, unknown fields refused, bytes hashed.</summary>
 internal static class EmbeddedConfiguration
@@ -48,7 +48,7 @@ internal static class EmbeddedConfiguration
     {
         using var stream = Open(resource);
         using var text = new StreamReader(stream);
-        var csv = new Text.CsvReader(text, ',');
+        var csv = new CsvReader(text, ',');
         csv.TryRead(out _);
         while (csv.TryRead(out var row))
         {

@@ -1,9 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Subjects;
+using Camrelizumab.Safety.Core.Text;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Stopping;
 
 /// <summary>
 /// The reviewed, versioned safety configuration: study, arms and stopping rules (<c>config/safety-rules.json</c>).
@@ -127,7 +130,7 @@ public sealed partial record SafetyRules
 
     private static void ValidateDesign(StoppingRule rule, string at, List<string> errors)
     {
-        Stopping.BoundaryDesign design;
+        BoundaryDesign design;
         try
         {
             design = rule.Design();
@@ -152,7 +155,7 @@ public sealed partial record SafetyRules
     }
 
     /// <summary>A design parameter as the rules file spells it: the <see cref="StoppingRule"/> property of the same name.</summary>
-    private static string FieldName(Stopping.BoundaryField field) => JsonNamingPolicy.CamelCase.ConvertName(field.ToString());
+    private static string FieldName(BoundaryField field) => JsonNamingPolicy.CamelCase.ConvertName(field.ToString());
 
     private static void ValidateEvent(EventDefinition? definition, string at, CtcaeDictionary dictionary, List<string> errors)
     {

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Camrelizumab.Safety.Core.Stopping;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Stopping;
 
 /// <summary>One arm-level toxicity stopping rule from the reviewed rules file.</summary>
 public sealed record StoppingRule
