@@ -8,7 +8,7 @@ namespace Camrelizumab.Safety.Core.Coding;
 /// target can depend on the grade (v4.03 "Acute coronary syndrome" is "Chest pain - cardiac" at low grades and
 /// "Myocardial infarction" at high ones); without a grade such a term is not converted.
 /// </summary>
-public sealed class CtcaeV4Mapping
+internal sealed class CtcaeV4Mapping
 {
     private const string Resource = "Camrelizumab.Safety.Core.Ctcae.ctcae_v4_to_v5_mapping.csv";
     private static readonly Lazy<CtcaeV4Mapping> Instance = new(() => new CtcaeV4Mapping(CtcaeDictionary.V5));
