@@ -260,7 +260,7 @@ public static class AlertEmail
     public static EmailContent ComposeIngestReport(string study, IngestReport report, string reportBlob)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var quarantined = report.Status == "quarantined";
+        var quarantined = report.Status == IngestReportStatus.Quarantined;
         var held = report.Changes is { DeletionsHeld: true } changesHeld ? changesHeld : null;
         var uncodedSerious = report.Queries.Where(q => q.Query.IsCoding && q.Serious == true).OrderBy(q => q.Line).ToList();
         var gradeQueries = report.Queries.Where(q => q.Query.IsGrading).OrderBy(q => q.Line).ToList();

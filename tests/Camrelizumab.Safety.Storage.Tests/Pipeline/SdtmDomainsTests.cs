@@ -35,7 +35,7 @@ public sealed class SdtmDomainsTests(AzuriteFixture azurite)
         }
 
         // Assert: each file's kind, and every row accounted for.
-        Assert.Equal(["supplemental-qualifiers", "exposure", "subject-roster", "adverse-events"], outcomes.Select(o => o.Report!.Kind));
+        Assert.Equal([Core.Ingest.ExportKind.SupplementalQualifiers, Core.Ingest.ExportKind.Exposure, Core.Ingest.ExportKind.SubjectRoster, Core.Ingest.ExportKind.AdverseEvents], outcomes.Select(o => o.Report!.Kind));
         Assert.All(outcomes, o => Assert.Equal(o.Report!.RowsRead, o.Report.RowsAccepted + o.Report.RowsRejected));
 
         // EXSTDTC 2026-01 is partial: a first dose needs a full date.
