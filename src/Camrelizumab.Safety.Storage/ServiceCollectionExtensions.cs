@@ -1,7 +1,9 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.Configuration;

@@ -32,6 +32,7 @@ public sealed class BadInvocationTests
         { "--alpha abc", ["boundary", "--method", "pocock", "--p0", "0.2", "--alpha", "abc", "--looks", "1-6"] },
         { "--p0 1e", ["boundary", "--method", "pocock", "--p0", "1e", "--alpha", "0.1", "--looks", "1-6"] },
         { "--p1", ["boundary", "--method", "sprt", "--p0", "0.2", "--alpha", "0.1", "--looks", "1-20"] },
+        { "--beta 1.5", ["boundary", "--method", "wald", "--p0", "0.2", "--p1", "0.4", "--alpha", "0.1", "--looks", "1-20", "--beta", "1.5"] },
         { "--prior", ["boundary", "--method", "bayes", "--p0", "0.2", "--alpha", "0.1", "--looks", "1-6", "--prior", "1"] },
         { "--oc", ["boundary", "--method", "pocock", "--p0", "0.2", "--alpha", "0.1", "--looks", "1-6", "--oc", "0.2,x"] },
         { "--combo", ["compare", "--mono", "3/20", "--combo", "three/20"] },

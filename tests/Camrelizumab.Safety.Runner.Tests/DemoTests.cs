@@ -1,5 +1,5 @@
-using Camrelizumab.Safety.Core.Configuration;
 using System.Text.RegularExpressions;
+using Camrelizumab.Safety.Core.Stopping;
 using MimeKit;
 
 namespace Camrelizumab.Safety.Runner.Tests;

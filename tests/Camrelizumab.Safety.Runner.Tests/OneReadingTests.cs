@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Camrelizumab.Safety.Core.Aggregation;
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Testing;

@@ -32,7 +32,7 @@ public static class AlertEmail
             ("What crossed", RuleEvaluation.CrossingText(crossing)),
             ("Stays crossed", "Yes: further data can only add events among these subjects; only a data correction can undo it."),
             ("Now, for context", Now(e)),
-            ("Method", FormattableString.Invariant($"{rule.Method}, p0 = {rule.P0}, α = {rule.Alpha}, N = {rule.MaxPatients}; achieved α = {e.Boundary.AchievedAlpha:0.0000}")),
+            ("Method", FormattableString.Invariant($"{rule.Method.Name()}, p0 = {rule.P0}, α = {rule.Alpha}, N = {rule.MaxPatients}; achieved α = {e.Boundary.AchievedAlpha:0.0000}")),
             ("Subjects with the event", string.Join(", ", e.SubjectsWithEvent)),
             ("Since the last DSMB summary", previous is null
                 ? "no earlier summary"
@@ -260,7 +260,7 @@ public static class AlertEmail
     public static EmailContent ComposeIngestReport(string study, IngestReport report, string reportBlob)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var quarantined = report.Status == "quarantined";
+        var quarantined = report.Status == IngestReportStatus.Quarantined;
         var held = report.Changes is { DeletionsHeld: true } changesHeld ? changesHeld : null;
         var uncodedSerious = report.Queries.Where(q => q.Query.IsCoding && q.Serious == true).OrderBy(q => q.Line).ToList();
         var gradeQueries = report.Queries.Where(q => q.Query.IsGrading).OrderBy(q => q.Line).ToList();

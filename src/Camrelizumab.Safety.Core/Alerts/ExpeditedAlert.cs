@@ -1,5 +1,4 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
-using Camrelizumab.Safety.Core.Configuration;
 
 namespace Camrelizumab.Safety.Core.Alerts;
 

@@ -54,7 +54,7 @@ internal sealed class AnalyteGrammar
     {
         var byAlias = new Dictionary<string, Analyte>(StringComparer.Ordinal);
         var analytes = new List<Analyte>();
-        foreach (var (row, line) in Configuration.EmbeddedConfiguration.ReadTable(Resource))
+        foreach (var (row, line) in Text.EmbeddedConfiguration.ReadTable(Resource))
         {
             CtcaeTerm? Term(string name) => name.Length == 0 ? null
                 : dictionary.Find(name) ?? throw new InvalidOperationException($"Analyte table line {line}: '{name}' is not a CTCAE v5.0 term.");

@@ -25,7 +25,7 @@ internal sealed class BodySiteGrammar
     private BodySiteGrammar(CtcaeDictionary dictionary)
     {
         var bySite = new Dictionary<string, (CtcaeTerm?, CtcaeTerm?)>(StringComparer.Ordinal);
-        foreach (var (row, line) in Configuration.EmbeddedConfiguration.ReadTable(Resource))
+        foreach (var (row, line) in Text.EmbeddedConfiguration.ReadTable(Resource))
         {
             CtcaeTerm? Term(string name) => name.Length == 0 ? null
                 : dictionary.Find(name) ?? throw new InvalidOperationException($"Body-site table line {line}: '{name}' is not a CTCAE v5.0 term.");

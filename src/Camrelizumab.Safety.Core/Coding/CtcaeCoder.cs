@@ -282,7 +282,7 @@ public sealed partial class CtcaeCoder
     private static FrozenDictionary<string, (CtcaeTerm, string, string?)> LoadSynonyms(CtcaeDictionary dictionary)
     {
         var synonyms = new Dictionary<string, (CtcaeTerm, string, string?)>(StringComparer.Ordinal);
-        foreach (var (row, line) in Configuration.EmbeddedConfiguration.ReadTable(SynonymResource))
+        foreach (var (row, line) in Text.EmbeddedConfiguration.ReadTable(SynonymResource))
         {
             var term = dictionary.Find(row[1]) ?? throw new InvalidOperationException($"Synonym table line {line}: '{row[1]}' is not a CTCAE v5.0 term.");
             var language = row[2];

@@ -8,7 +8,7 @@ namespace Camrelizumab.Safety.Core.Coding;
 /// target can depend on the grade (v4.03 "Acute coronary syndrome" is "Chest pain - cardiac" at low grades and
 /// "Myocardial infarction" at high ones); without a grade such a term is not converted.
 /// </summary>
-public sealed class CtcaeV4Mapping
+internal sealed class CtcaeV4Mapping
 {
     private const string Resource = "Camrelizumab.Safety.Core.Ctcae.ctcae_v4_to_v5_mapping.csv";
     private static readonly Lazy<CtcaeV4Mapping> Instance = new(() => new CtcaeV4Mapping(CtcaeDictionary.V5));
@@ -18,7 +18,7 @@ public sealed class CtcaeV4Mapping
     private CtcaeV4Mapping(CtcaeDictionary dictionary)
     {
         var rows = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        foreach (var (row, line) in Configuration.EmbeddedConfiguration.ReadTable(Resource))
+        foreach (var (row, line) in Text.EmbeddedConfiguration.ReadTable(Resource))
         {
             // v4_meddra_code, v4_soc, v4_term, v4_grade_or_definition, v4_text, change_type, v5_meddra_code, v5_soc, v5_term, v5_grade_or_definition, v5_text, other_specify
             var v4Term = row[2];

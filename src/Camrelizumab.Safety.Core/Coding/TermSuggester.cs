@@ -193,7 +193,7 @@ internal sealed class TermSuggester
     private static Dictionary<string, CtcaeTerm[]> LoadCurated(CtcaeDictionary dictionary)
     {
         var curated = new Dictionary<string, List<CtcaeTerm>>(StringComparer.Ordinal);
-        foreach (var (row, line) in Configuration.EmbeddedConfiguration.ReadTable(Resource))
+        foreach (var (row, line) in Text.EmbeddedConfiguration.ReadTable(Resource))
         {
             // phrase, ctcae_term, language, note: one row per term, in the order a coder would weigh them.
             var term = dictionary.Find(row[1]) ?? throw new InvalidOperationException($"Suggestion table line {line}: '{row[1]}' is not a CTCAE v5.0 term.");

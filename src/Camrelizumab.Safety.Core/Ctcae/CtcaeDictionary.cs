@@ -51,7 +51,7 @@ public sealed class CtcaeDictionary
 
     private static CtcaeDictionary LoadEmbedded()
     {
-        using var stream = Configuration.EmbeddedConfiguration.Open(TermsResource);
+        using var stream = Text.EmbeddedConfiguration.Open(TermsResource);
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
         var sha = Convert.ToHexStringLower(SHA256.HashData(memory.GetBuffer().AsSpan(0, (int)memory.Length)));

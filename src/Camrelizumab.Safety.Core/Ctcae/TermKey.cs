@@ -6,7 +6,7 @@ namespace Camrelizumab.Safety.Core.Ctcae;
 /// The comparison key for term text: case, spacing and punctuation do not matter, so "ALT increased",
 /// "alt  increased" and "ALT-increased" share a key, while letters and digits must match exactly.
 /// </summary>
-public static class TermKey
+internal static class TermKey
 {
     public static string Of(string text)
     {

@@ -2,7 +2,7 @@ namespace Camrelizumab.Safety.Core.Grading;
 
 /// <summary>Combines the low-direction and high-direction grades of one result (e.g. hypo- and hyperglycemia) into one
 /// signed grade: negative for low, positive for high, 0 when neither applies.</summary>
-public static class LabGradeCombination
+internal static class LabGradeCombination
 {
     /// <param name="lowTerm">Whether the test has a low-direction term at all.</param>
     /// <param name="low">The low-direction grade, when graded.</param>

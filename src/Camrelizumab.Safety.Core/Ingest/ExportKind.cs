@@ -1,6 +1,10 @@
+using System.Text.Json.Serialization;
+using Camrelizumab.Safety.Core.Text;
+
 namespace Camrelizumab.Safety.Core.Ingest;
 
 /// <summary>What a dropped file holds, told from its header.</summary>
+[JsonConverter(typeof(KebabCaseEnumConverter<ExportKind>))]
 public enum ExportKind
 {
     AdverseEvents,

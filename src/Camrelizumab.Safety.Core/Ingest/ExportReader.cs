@@ -1,10 +1,10 @@
 using System.Globalization;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Coding;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Grading;
 using Camrelizumab.Safety.Core.Queries;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;

@@ -94,7 +94,7 @@ public static class DsmbTables
                 w.WriteRow(["rule", "arm", "method", "p0", "alpha", "status", "crossing_look", "crossing_events", "crossing_boundary", "enrolled", "events", "evaluable", "pending", "boundary_at_enrolled", "distance"]);
                 foreach (var e in input.Evaluations)
                 {
-                    w.WriteRow([e.Rule.Id, e.Rule.Arm, e.Rule.Method, e.Rule.P0.ToString(CultureInfo.InvariantCulture), e.Rule.Alpha.ToString(CultureInfo.InvariantCulture),
+                    w.WriteRow([e.Rule.Id, e.Rule.Arm, Stopping.BoundaryFamilies.Name(e.Rule.Method), e.Rule.P0.ToString(CultureInfo.InvariantCulture), e.Rule.Alpha.ToString(CultureInfo.InvariantCulture),
                         e.Status.ToString(), e.Crossing is { } c ? I(c.Look) : "", e.Crossing is { } ce ? I(ce.Events) : "", e.Crossing is { } cb ? I(cb.Boundary) : "",
                         I(e.Enrolled), I(e.Events), I(e.Evaluable), I(e.Pending), e.BoundaryAtEnrolled is { } b ? I(b) : "", e.DistanceText]);
                 }

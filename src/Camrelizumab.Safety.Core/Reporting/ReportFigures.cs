@@ -1,6 +1,5 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Subjects;
 
 namespace Camrelizumab.Safety.Core.Reporting;

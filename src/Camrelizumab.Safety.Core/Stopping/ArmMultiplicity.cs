@@ -1,4 +1,3 @@
-using Camrelizumab.Safety.Core.Configuration;
 
 namespace Camrelizumab.Safety.Core.Stopping;
 

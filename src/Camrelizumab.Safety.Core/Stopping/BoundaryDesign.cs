@@ -38,65 +38,41 @@ public sealed record BoundaryDesign
     /// <summary>Wald SPRT β (1 − power at p1); 0.2 when not given.</summary>
     public double? Beta { get; init; }
 
-    /// <summary>Every missing or out-of-range parameter, named as on the command line.</summary>
-    public IReadOnlyList<string> Problems()
+    /// <summary>Every missing or out-of-range parameter, as values that each caller names in its own words.</summary>
+    public IReadOnlyList<BoundaryProblem> Problems()
     {
-        var problems = new List<string>();
+        var problems = new List<BoundaryProblem>();
         if (Looks.MaxPatients > MaxPatientsLimit)
         {
-            problems.Add($"--looks {Looks.MaxPatients} patients is above the limit of {MaxPatientsLimit}.");
+            problems.Add(new(BoundaryField.Looks, $"{Looks.MaxPatients} patients is above the limit of {MaxPatientsLimit}."));
         }
 
         if (P0 is <= 0 or >= 1)
         {
-            problems.Add($"--p0 {P0} must lie strictly between 0 and 1.");
+            problems.Add(new(BoundaryField.P0, $"{P0} must lie strictly between 0 and 1."));
         }
 
         if (Alpha is <= 0 or >= 1)
         {
-            problems.Add($"--alpha {Alpha} must lie strictly between 0 and 1.");
-        }
-
-        if (Method is BoundaryMethod.TruncatedSprt or BoundaryMethod.WaldSprt or BoundaryMethod.ChenChaloner && P1 is null)
-        {
-            problems.Add($"--p1 is required for {Method}.");
+            problems.Add(new(BoundaryField.Alpha, $"{Alpha} must lie strictly between 0 and 1."));
         }
 
         if (P1 is { } p1 && (p1 <= 0 || p1 >= 1))
         {
-            problems.Add($"--p1 {p1} must lie strictly between 0 and 1.");
-        }
-
-        if (Method is BoundaryMethod.TruncatedSprt or BoundaryMethod.WaldSprt or BoundaryMethod.ChenChaloner && P1 is { } alt && alt <= P0)
-        {
-            problems.Add($"--p1 {alt} must be above --p0 {P0}.");
-        }
-
-        if (Method == BoundaryMethod.WangTsiatis && Delta is null)
-        {
-            problems.Add("--delta (Δ) is required for the Wang–Tsiatis family.");
-        }
-
-        if (Method == BoundaryMethod.ChenChaloner && Nu is not (> 0 and < 1))
-        {
-            problems.Add("--nu must lie strictly between 0 and 1 for Chen–Chaloner.");
-        }
-
-        if (Method == BoundaryMethod.BayesianThreshold && Threshold is not (> 0 and < 1))
-        {
-            problems.Add("--threshold (c) must lie strictly between 0 and 1 for the uncalibrated Bayesian rule.");
+            problems.Add(new(BoundaryField.P1, $"{p1} must lie strictly between 0 and 1."));
         }
 
         if (Prior is { } prior && (prior.A <= 0 || prior.B <= 0))
         {
-            problems.Add("--prior a,b must both be positive.");
+            problems.Add(new(BoundaryField.Prior, "a,b must both be positive."));
         }
 
-        if (Method == BoundaryMethod.Bop2 && P1 is { } acceptable && acceptable >= P0)
+        if (Beta is { } beta && beta is not (> 0 and < 1))
         {
-            problems.Add($"BOP2: --p1 (acceptable rate) {acceptable} must be below --p0 (unacceptable rate φ) {P0}.");
+            problems.Add(new(BoundaryField.Beta, $"{beta} must lie strictly between 0 and 1."));
         }
 
+        problems.AddRange(BoundaryFamilies.Of(Method).Problems(this));
         return problems;
     }
 }

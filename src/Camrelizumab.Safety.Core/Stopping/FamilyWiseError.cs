@@ -9,7 +9,7 @@ namespace Camrelizumab.Safety.Core.Stopping;
 /// can only occur with its parent, with P(child | parent) = p0_child / p0_parent; endpoints not nested are independent.
 /// Every rule is looked at after every patient, up to the largest N; a rule past its own N keeps its last boundary.
 /// </remarks>
-public static class FamilyWiseError
+internal static class FamilyWiseError
 {
     /// <param name="parents">For each endpoint, the index of the endpoint it is nested in, or −1.</param>
     public static double Compute(IReadOnlyList<StoppingBoundary> rules, IReadOnlyList<double> rates, IReadOnlyList<int> parents)

@@ -5,7 +5,7 @@ namespace Camrelizumab.Safety.Core.Stopping;
 /// b_n = min{s : P(Bin(n, p0) ≥ s) ≤ π}, with π the largest level whose crossing probability is at most α.
 /// Calibrated exactly by <see cref="ExactCalibration"/>.
 /// </summary>
-public static class PocockBoundary
+internal static class PocockBoundary
 {
     public static StoppingBoundary Calibrate(decimal p0, decimal alpha, Looks looks) =>
         BoundaryCalculator.Compute(new BoundaryDesign { Method = BoundaryMethod.Pocock, P0 = p0, Alpha = alpha, Looks = looks });

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Camrelizumab.Safety.Core.Configuration;
 
 namespace Camrelizumab.Safety.Core.Stopping;
 

@@ -1,5 +1,4 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Subjects;
 
 namespace Camrelizumab.Safety.Core.Stopping;
@@ -23,7 +22,7 @@ namespace Camrelizumab.Safety.Core.Stopping;
 /// still inside their window and inflates it (README, "Stopping rules in calendar time").
 /// </para>
 /// </remarks>
-public sealed class RuleEvaluator
+internal sealed class RuleEvaluator
 {
     private readonly Dictionary<string, StoppingBoundary> _boundaries = [];
 

@@ -3,7 +3,6 @@ using System.Reflection;
 using System.Security.Cryptography;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Subjects;

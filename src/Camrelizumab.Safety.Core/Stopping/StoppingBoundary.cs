@@ -1,14 +1,14 @@
 namespace Camrelizumab.Safety.Core.Stopping;
 
 /// <summary>A toxicity stopping boundary: stop at look k when the cumulative toxicity count S_k ≥ b_k.</summary>
-/// <param name="Method">The family's short name (<c>pocock</c>, <c>obf</c>, <c>wt</c>, <c>bb</c>, <c>cc</c>, <c>sprt</c>, <c>maxsprt</c>, <c>wald</c>, <c>bayes</c>, <c>bop2</c>).</param>
+/// <param name="Method">The boundary family (its name: <see cref="BoundaryFamilies.Name"/>).</param>
 /// <param name="Boundaries">b_k per look; b_k = n_k + 1 means the rule cannot stop at that look.</param>
 /// <param name="Feasible">False when no rule of the family keeps the crossing probability at or below α.</param>
 /// <param name="AchievedAlpha">The exact crossing probability R(p0) of these boundaries.</param>
 /// <param name="ConstantLow">Lower end of the interval of calibration constants that give these boundaries.</param>
 /// <param name="ConstantHigh">Upper end of that interval.</param>
 public sealed record StoppingBoundary(
-    string Method,
+    BoundaryMethod Method,
     decimal P0,
     decimal Alpha,
     Looks Looks,

@@ -14,7 +14,7 @@ namespace Camrelizumab.Safety.Core.Tabular;
 /// <c>columns</c> before <c>rows</c>, as the specification's examples write them; a row with more or fewer cells than
 /// columns is a file error naming the record.
 /// </remarks>
-public sealed class DatasetJsonReader : TabularReader
+internal sealed class DatasetJsonReader : TabularReader
 {
     private const int MaxTokenBytes = 16 * 1024 * 1024;
 

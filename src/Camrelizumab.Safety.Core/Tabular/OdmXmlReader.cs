@@ -13,7 +13,7 @@ namespace Camrelizumab.Safety.Core.Tabular;
 /// column is named after the part of the ItemOID after its last dot (<c>IT.AE.AETERM</c> is AETERM), so SDTM-named
 /// items map like any SDTM export.
 /// </remarks>
-public sealed class OdmXmlReader : TabularReader
+internal sealed class OdmXmlReader : TabularReader
 {
     private static readonly string[] KeyColumns = ["SubjectKey", "StudyEventOID", "FormOID", "ItemGroupRepeatKey"];
 

@@ -12,7 +12,7 @@ namespace Camrelizumab.Safety.Core.Tabular;
 /// sizes the archive declares; .NET's ZipArchive stops an entry at its declared size (checked on .NET 10: an entry that
 /// declares 1,000 bytes but deflates to 50 MiB reads as 1,000 bytes), so a lying header cannot inflate past its claim.
 /// </remarks>
-public sealed class XlsxReader : TabularReader
+internal sealed class XlsxReader : TabularReader
 {
     /// <summary>Inflated size limit for the whole workbook.</summary>
     public const long MaxUncompressedBytes = 512L * 1024 * 1024;

@@ -16,7 +16,7 @@ namespace Camrelizumab.Safety.Core.Tabular;
 /// cells. Character values lose their trailing blanks and are read as UTF-8, or Windows-1252 when they are not valid
 /// UTF-8. A file that ends inside a header or an observation is refused as truncated.
 /// </remarks>
-public sealed class XptReader : TabularReader
+internal sealed class XptReader : TabularReader
 {
     private const int RecordLength = 80;
     private static readonly Encoding Strict = new UTF8Encoding(false, throwOnInvalidBytes: true);

@@ -18,7 +18,7 @@ namespace Camrelizumab.Safety.Core.Text;
 /// line or paragraph separators. The caller keeps the raw value in a query, so a data manager sees what was removed.
 /// Refused: U+FFFD (a byte the file's encoding could not decode), lone surrogates, private-use and unassigned characters.
 /// </remarks>
-public static class IdentifierText
+internal static class IdentifierText
 {
     /// <summary>
     /// The identifier to store (trimmed and normalized), or <c>null</c> with <paramref name="problem"/> naming the first

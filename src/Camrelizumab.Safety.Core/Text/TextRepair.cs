@@ -3,7 +3,7 @@ using System.Text;
 namespace Camrelizumab.Safety.Core.Text;
 
 /// <summary>Repairs UTF-8 text that was decoded as Windows-1252 somewhere upstream (mojibake such as "â‰¥" for "≥").</summary>
-public static class TextRepair
+internal static class TextRepair
 {
     private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)
         ?? throw new InvalidOperationException("Code page 1252 is not available.");

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Runner.Commands;
@@ -31,7 +30,7 @@ internal static class RulesCheckJson
             id = e.Rule.Id,
             title = e.Rule.Title,
             arm = e.Rule.Arm,
-            method = e.Rule.Method,
+            method = e.Rule.Method.Name(),
             p0 = e.Rule.P0,
             alpha = e.Rule.Alpha,
             achievedAlpha = e.Boundary.AchievedAlpha,

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Hosting;
@@ -101,7 +100,7 @@ internal static class RulesCommand
             table.AddRow(
                 Markup.Escape(e.Rule.Id),
                 e.Rule.Arm,
-                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{e.Rule.Method} p0={e.Rule.P0} α={e.Rule.Alpha} (achieved {e.Boundary.AchievedAlpha:0.0000})")),
+                Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{e.Rule.Method.Name()} p0={e.Rule.P0} α={e.Rule.Alpha} (achieved {e.Boundary.AchievedAlpha:0.0000})")),
                 e.Status switch { RuleStatus.Crossed => "[red bold]CROSSED[/]", RuleStatus.Infeasible => "[yellow]INFEASIBLE[/]", _ => "ok" },
                 e.Crossing is { } c ? Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"look {c.Look}: {c.Events} events ≥ {c.Boundary}")) : "–",
                 string.Create(CultureInfo.InvariantCulture, $"{e.Events}/{e.Evaluable}/{e.Pending} of {e.Enrolled}"),

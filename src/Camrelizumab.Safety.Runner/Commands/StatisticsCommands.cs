@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Reporting;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Runner.CommandLine;
@@ -16,7 +15,7 @@ internal static class StatisticsCommands
 
     public static Command Boundary()
     {
-        var method = new Option<string>("--method") { Description = "pocock, obf, wt, bb, cc, sprt, maxsprt (calibrated); wald, bayes, bop2", Required = true };
+        var method = new Option<string>("--method") { Description = BoundaryFamilies.Names, Required = true };
         var p0 = new Option<decimal>("--p0") { Description = "Highest acceptable toxicity rate (BOP2: the unacceptable rate φ)", Required = true };
         var alpha = new Option<decimal>("--alpha") { Description = "Allowed crossing probability at p0", Required = true };
         var looks = new Option<string>("--looks") { Description = "A range 1-60 or a list 10,20,30,40", Required = true };
@@ -25,19 +24,20 @@ internal static class StatisticsCommands
         var delta = new Option<double?>("--delta") { Description = "Wang–Tsiatis Δ" };
         var nu = new Option<double?>("--nu") { Description = "Chen–Chaloner ν" };
         var threshold = new Option<double?>("--threshold") { Description = "Fixed posterior threshold c (bayes)" };
+        var beta = new Option<double?>("--beta") { Description = "Wald SPRT β, 1 − power at p1 (default 0.2)" };
         var oc = new Option<string?>("--oc") { Description = "True rates for operating characteristics, e.g. 0.2,0.3,0.4" };
         var tau = new Option<double?>("--tau") { Description = "Follow-up time τ until a result is known (adds overrun figures; needs --accrual)" };
         var accrual = new Option<double?>("--accrual") { Description = "Accrual time A for all N patients" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("boundary", "Calibrate a stopping boundary exactly and print its operating characteristics.")
         {
-            method, p0, alpha, looks, prior, p1, delta, nu, threshold, oc, tau, accrual, json,
+            method, p0, alpha, looks, prior, p1, delta, nu, threshold, beta, oc, tau, accrual, json,
         };
         command.SetAction(parse =>
         {
             var design = new BoundaryDesign
             {
-                Method = Inputs.Parse("--method", parse.GetValue(method)!, BoundaryCalculator.Parse),
+                Method = Inputs.Parse("--method", parse.GetValue(method)!, BoundaryFamilies.Parse),
                 P0 = parse.GetValue(p0),
                 Alpha = parse.GetValue(alpha),
                 Looks = Inputs.Parse("--looks", parse.GetValue(looks)!, Looks.Parse),
@@ -46,8 +46,9 @@ internal static class StatisticsCommands
                 Delta = parse.GetValue(delta),
                 Nu = parse.GetValue(nu),
                 Threshold = parse.GetValue(threshold),
+                Beta = parse.GetValue(beta),
             };
-            var problems = design.Problems().ToList();
+            var problems = design.Problems().Select(p => $"--{Flag(p.Field)} {p.Message}").ToList();
             var (followUp, accrualTime) = (parse.GetValue(tau), parse.GetValue(accrual));
             if ((followUp is null) != (accrualTime is null))
             {
@@ -74,7 +75,7 @@ internal static class StatisticsCommands
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
                 {
-                    method = boundary.Method,
+                    method = boundary.Method.Name(),
                     p0 = boundary.P0,
                     alpha = boundary.Alpha,
                     looks = boundary.Looks.Values,
@@ -113,7 +114,7 @@ internal static class StatisticsCommands
             }
 
             var console = AnsiConsole.Console;
-            console.MarkupLineInterpolated($"[bold]{boundary.Method}[/], p0 = {boundary.P0}, α = {boundary.Alpha}, N = {boundary.Looks.MaxPatients}");
+            console.MarkupLineInterpolated($"[bold]{boundary.Method.Name()}[/], p0 = {boundary.P0}, α = {boundary.Alpha}, N = {boundary.Looks.MaxPatients}");
             if (!boundary.Feasible)
             {
                 console.MarkupLine("[red]Not feasible:[/] no rule of this family keeps the crossing probability at or below α; it can never stop.");
@@ -179,16 +180,19 @@ internal static class StatisticsCommands
         }
 
         var matching = SafetyRules.LoadDefaults().Rules
-            .Where(r => r.P1 is not null && r.Method == BoundaryCalculator.ShortName(design.Method) && r.P0 == design.P0 && r.Alpha == design.Alpha && r.MaxPatients == design.Looks.MaxPatients)
+            .Where(r => r.P1 is not null && r.Method == design.Method && r.P0 == design.P0 && r.Alpha == design.Alpha && r.MaxPatients == design.Looks.MaxPatients)
             .ToList();
         return matching.Count == 0
             ? ([(double)design.P0], "p0 (give --p1 or --oc for the power at an unacceptable rate)")
             : ([(double)design.P0, .. matching.Select(r => (double)r.P1!.Value).Distinct().Order()], $"p0 and the p1 of rule(s) {string.Join(", ", matching.Select(r => r.Id))}");
     }
 
-    private static string AlphaMeaning(StoppingBoundary boundary) => boundary.Method == "bop2"
+    private static string AlphaMeaning(StoppingBoundary boundary) => boundary.Method == BoundaryMethod.Bop2
         ? "P(stop) at the unacceptable rate φ = p0 (BOP2's own type I error is P(no stop | φ) = 1 − this, held ≤ α)"
         : "Achieved α, the exact crossing probability at p0";
+
+    /// <summary>A design parameter as its command-line flag, e.g. <c>p0</c> for <c>--p0</c>.</summary>
+    private static string Flag(BoundaryField field) => field.ToString().ToLowerInvariant();
 
     public static Command Compare()
     {

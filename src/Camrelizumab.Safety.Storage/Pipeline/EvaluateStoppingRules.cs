@@ -4,7 +4,6 @@ using Azure;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Tables;
@@ -291,7 +290,7 @@ public sealed class EvaluateStoppingRules(
             ["EventsIfUncodedQualified"] = evaluation.IfUncodedQualified.TryGetValue(e.Rule.Id, out var widened) ? widened.Events : null,
             ["RuleId"] = e.Rule.Id,
             ["Arm"] = e.Rule.Arm,
-            ["Method"] = e.Rule.Method,
+            ["Method"] = e.Rule.Method.Name(),
             ["P0"] = e.Rule.P0.ToString(CultureInfo.InvariantCulture),
             ["Alpha"] = e.Rule.Alpha.ToString(CultureInfo.InvariantCulture),
             ["MaxPatients"] = e.Rule.MaxPatients,

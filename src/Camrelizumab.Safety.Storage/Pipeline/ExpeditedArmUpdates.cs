@@ -1,5 +1,5 @@
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;

@@ -6,14 +6,14 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;
-using Camrelizumab.Safety.Storage.Tables;
 using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -138,9 +138,7 @@ public sealed class IngestAdverseEventExport(
         var encodingName = (table as CsvTableReader)?.EncodingName ?? table.Format;
         var reportName = ReportName(blobName, content.Sha256);
         var csvName = reportName[..^".json".Length] + ".rejections.csv";
-        var rejections = new List<RowRejection>();
-        var byReason = new SortedDictionary<string, int>(StringComparer.Ordinal);
-        long accepted = 0, rejected = 0;
+        var tally = new IngestTally();
         ExportReader reader;
         var events = new List<AdverseEvent>();
         var subjects = new List<Subject>();
@@ -167,6 +165,11 @@ public sealed class IngestAdverseEventExport(
                 reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary, profile, DateOnly.FromDateTime(receivedAt.UtcDateTime));
                 foreach (var row in reader.ReadRows())
                 {
+                    if (tally.Add(row) is { } rejection)
+                    {
+                        csv.WriteRow([rejection.FileName, rejection.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), rejection.Column, rejection.RawValue, rejection.ReasonCode, rejection.Message]);
+                    }
+
                     switch (row)
                     {
                         case RowResult.AcceptedEvent e:
@@ -178,37 +181,22 @@ public sealed class IngestAdverseEventExport(
                                 expedited.Add(alert);
                             }
 
-                            accepted++;
                             break;
                         case RowResult.AcceptedSubject s:
                             subjects.Add(s.Subject);
-                            accepted++;
                             break;
                         case RowResult.AcceptedQualifier q:
                             // Kept until the whole file has been read (like roster and exposure rows): a SUPPAE file that
                             // ends quarantined must not leave an AETRTEM = N behind to take an event out of the counts.
                             qualifiers.Add(q);
-                            accepted++;
                             break;
                         case RowResult.AcceptedExposure x:
                             var key = (x.StudyId, x.SubjectId);
                             firstExposure[key] = firstExposure.TryGetValue(key, out var earlier) && earlier < x.Start ? earlier : x.Start;
                             exposures.Add(x.Record);
-                            accepted++;
                             break;
                         case RowResult.AcceptedDisposition d:
                             dispositions.Add(d.Record);
-                            accepted++;
-                            break;
-                        case RowResult.Rejected r:
-                            rejected++;
-                            byReason[r.Rejection.ReasonCode] = byReason.GetValueOrDefault(r.Rejection.ReasonCode) + 1;
-                            if (rejections.Count < IngestReport.MaxListedRejections)
-                            {
-                                rejections.Add(r.Rejection);
-                            }
-
-                            csv.WriteRow([r.Rejection.FileName, r.Rejection.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Rejection.Column, r.Rejection.RawValue, r.Rejection.ReasonCode, r.Rejection.Message]);
                             break;
                     }
 
@@ -226,16 +214,11 @@ public sealed class IngestAdverseEventExport(
             }
         }
 
-        if (reader.RowsRead != accepted + rejected)
-        {
-            throw new InvalidOperationException($"{blobName}: {reader.RowsRead} rows read but {accepted} accepted + {rejected} rejected; refusing to report an incomplete ingest.");
-        }
-
-        if (reader.RowsRead > 0 && rejected == reader.RowsRead && byReason.Count == 1 && byReason.ContainsKey(RejectionMessages.Code(RejectionReason.WrongStudy)))
+        tally.Reconcile(blobName, reader.RowsRead);
+        if (tally.AnotherStudy(reader.RowsRead) is { } study)
         {
             // A whole file of another study (the CDISC pilot dropped into this trial's inbox): nothing of it may count
             // here, and retrying cannot change that, so it is quarantined at once.
-            var study = rejections[0].RawValue;
             var wrongStudy = new ExportFormatException("wrong-study", $"Every row belongs to study {study}, not {rules.Study}; the file was dropped into the wrong trial's inbox.");
             return await QuarantineAsync(content, blobName, archiveBlob, [$"{wrongStudy.ReasonCode}: {wrongStudy.Message}"], wrongStudy, cancellationToken);
         }
@@ -263,29 +246,32 @@ public sealed class IngestAdverseEventExport(
         }
 
         string? csvBlob = null;
-        if (rejected > 0)
+        if (tally.Rejected > 0)
         {
             rejectionsCsv.Position = 0;
             await store.IngestReports.GetBlobClient(csvName).UploadAsync(rejectionsCsv, new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "text/csv; charset=utf-8" } }, cancellationToken);
             csvBlob = csvName;
         }
 
-        var report = new IngestReport(
-            blobName, content.Sha256, "processed", reader.Kind switch
-            {
-                ExportKind.AdverseEvents => "adverse-events",
-                ExportKind.SupplementalQualifiers => "supplemental-qualifiers",
-                ExportKind.Exposure => "exposure",
-                ExportKind.Disposition => "disposition",
-                _ => "subject-roster",
-            },
-            reader.RowsRead, accepted, rejected, rejections, byReason, encodingName, reader.CodingByMethod, reader.CodedForReview, reader.LabGradeQueries, changes, null, [], archiveBlob, csvBlob, timeProvider.GetUtcNow())
+        var report = tally.Report(new IngestReport
         {
+            FileName = blobName,
+            Sha256 = content.Sha256,
+            Status = IngestReportStatus.Processed,
+            Kind = reader.Kind,
+            Encoding = encodingName,
+            CodingByMethod = reader.CodingByMethod,
+            CodedForReview = reader.CodedForReview,
+            LabGradeQueries = reader.LabGradeQueries,
+            Changes = changes,
+            ArchiveBlob = archiveBlob,
+            RejectionsCsvBlob = csvBlob,
+            ProcessedAt = timeProvider.GetUtcNow(),
             Queries = queries.Listed,
             QueriesByKind = queries.ByKind,
             EventsWithQueries = queries.EventsWithQueries,
             SeriousAwaitingCoding = queries.SeriousAwaitingCoding,
-        };
+        }, reader.RowsRead);
         await WriteReportAsync(reportName, report, cancellationToken);
         await probe.ReachedAsync(IngestStage.ReportWritten, cancellationToken);
 
@@ -301,7 +287,7 @@ public sealed class IngestAdverseEventExport(
         await TellDataManagersAsync(report, reportName, cancellationToken);
         await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
         {
-            ["Kind"] = report.Kind,
+            ["Kind"] = KebabCase.Name(reader.Kind),
             ["RowsRead"] = report.RowsRead,
             ["RowsAccepted"] = report.RowsAccepted,
             ["RowsRejected"] = report.RowsRejected,
@@ -310,9 +296,9 @@ public sealed class IngestAdverseEventExport(
             ["ArchiveBlob"] = archiveBlob,
         }, cancellationToken);
         await probe.ReachedAsync(IngestStage.MarkedProcessed, cancellationToken);
-        SafetyTelemetry.RowsAccepted.Add(accepted);
-        SafetyTelemetry.RowsRejected.Add(rejected);
-        Log.IngestCompleted(logger, blobName, report.Kind!, report.RowsRead, accepted, rejected);
+        SafetyTelemetry.RowsAccepted.Add(tally.Accepted);
+        SafetyTelemetry.RowsRejected.Add(tally.Rejected);
+        Log.IngestCompleted(logger, blobName, KebabCase.Name(reader.Kind), report.RowsRead, report.RowsAccepted, report.RowsRejected);
         return new IngestOutcome(IngestStatus.Processed, blobName, content.Sha256, report, reportName);
     }
 
@@ -410,7 +396,7 @@ public sealed class IngestAdverseEventExport(
     private async Task TellDataManagersAsync(IngestReport report, string reportName, CancellationToken cancellationToken)
     {
         var recipients = mail.AddressesFor(["dataManagers"]);
-        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.EventsWithQueries == 0 && report.LabGradeQueries.Count == 0 && report.Changes is not { Deleted: > 0 } and not { DeletionsHeld: true } && report.Status != "quarantined"))
+        if (recipients.Count == 0 || (report.RowsRejected == 0 && report.EventsWithQueries == 0 && report.LabGradeQueries.Count == 0 && report.Changes is not { Deleted: > 0 } and not { DeletionsHeld: true } && report.Status != IngestReportStatus.Quarantined))
         {
             return;
         }
@@ -453,8 +439,16 @@ public sealed class IngestAdverseEventExport(
         var fileError = format is null
             ? errors[^1]
             : format.Line is { } line ? $"{format.ReasonCode} (line {line}): {format.Message}" : $"{format.ReasonCode}: {format.Message}";
-        var report = new IngestReport(
-            blobName, content.Sha256, "quarantined", null, 0, 0, 0, [], new Dictionary<string, int>(), null, new Dictionary<string, int>(), [], [], null, fileError, errors, archiveBlob, null, timeProvider.GetUtcNow());
+        var report = new IngestReport
+        {
+            FileName = blobName,
+            Sha256 = content.Sha256,
+            Status = IngestReportStatus.Quarantined,
+            FileError = fileError,
+            AttemptErrors = errors,
+            ArchiveBlob = archiveBlob,
+            ProcessedAt = timeProvider.GetUtcNow(),
+        };
         var errorBlob = ReportBlobName.Fit(blobName, ".error.json");
         await store.Quarantine.GetBlobClient(errorBlob).UploadAsync(BinaryData.FromObjectAsJson(report, ReportJson), overwrite: true, cancellationToken);
         var reportName = ReportName(blobName, content.Sha256);

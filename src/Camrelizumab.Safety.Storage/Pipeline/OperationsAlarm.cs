@@ -2,7 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Microsoft.Extensions.Logging;
 

@@ -3,7 +3,6 @@ using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Reporting;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;

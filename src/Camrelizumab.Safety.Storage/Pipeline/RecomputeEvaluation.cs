@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Tables;

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Microsoft.Extensions.Logging;
 

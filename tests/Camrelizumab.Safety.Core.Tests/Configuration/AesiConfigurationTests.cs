@@ -1,5 +1,4 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 
 namespace Camrelizumab.Safety.Core.Tests.Configuration;

@@ -1,5 +1,4 @@
 using System.Text;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ingest;
 
 namespace Camrelizumab.Safety.Core.Tests.Configuration;

@@ -1,6 +1,6 @@
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Core.Tests.Ingest;
 

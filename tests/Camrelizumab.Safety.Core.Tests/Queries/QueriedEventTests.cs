@@ -1,7 +1,6 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Coding;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Stopping;

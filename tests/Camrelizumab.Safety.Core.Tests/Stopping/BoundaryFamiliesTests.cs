@@ -11,6 +11,53 @@ public sealed class BoundaryFamiliesTests
     }
 
     [Fact]
+    public void Registry_EveryMethodHasAFamily_WhoseNameParsesBack()
+    {
+        foreach (var method in Enum.GetValues<BoundaryMethod>())
+        {
+            Assert.Equal(method, BoundaryFamilies.Parse(method.Name()));
+            Assert.Equal(method, BoundaryFamilies.Parse(method.Name().ToUpperInvariant()));
+        }
+
+        Assert.Equal(Enum.GetValues<BoundaryMethod>().Length, BoundaryFamilies.Names.Split(", ").Distinct().Count());
+    }
+
+    [Theory]
+    // Shared ranges: each probability strictly inside (0, 1), docs/stopping-rules.md §2.
+    [InlineData(BoundaryMethod.Pocock, "1.2", null, null, null, null, BoundaryField.P0, "1.2 must lie strictly between 0 and 1.")]
+    [InlineData(BoundaryMethod.WaldSprt, "0.2", "0.4", null, null, 1.5, BoundaryField.Beta, "1.5 must lie strictly between 0 and 1.")]
+    // SPRT, Wald SPRT and Chen–Chaloner test p0 against the alternative p1 (§2): required, and above p0.
+    [InlineData(BoundaryMethod.TruncatedSprt, "0.2", null, null, null, null, BoundaryField.P1, "is required for the sprt family.")]
+    [InlineData(BoundaryMethod.WaldSprt, "0.2", "0.1", null, null, null, BoundaryField.P1, "0.1 must be above p0 (0.2).")]
+    // Wang–Tsiatis needs its shape Δ; Chen–Chaloner its ν; the uncalibrated Bayesian rule its fixed c.
+    [InlineData(BoundaryMethod.WangTsiatis, "0.2", null, null, null, null, BoundaryField.Delta, "(Δ) is required for the Wang–Tsiatis family.")]
+    [InlineData(BoundaryMethod.ChenChaloner, "0.2", "0.4", null, 1.0, null, BoundaryField.Nu, "must lie strictly between 0 and 1 for Chen–Chaloner.")]
+    [InlineData(BoundaryMethod.BayesianThreshold, "0.2", null, null, null, null, BoundaryField.Threshold, "(c) must lie strictly between 0 and 1 for the uncalibrated Bayesian rule.")]
+    // BOP2's p1 is the acceptable rate, below the unacceptable φ = p0 (Zhou, Lee and Yuan 2017).
+    [InlineData(BoundaryMethod.Bop2, "0.3", "0.4", null, null, null, BoundaryField.P1, "0.4 (BOP2's acceptable rate) must be below p0 (0.3, the unacceptable rate φ).")]
+    public void Problems_NameTheFieldAndSayWhatIsWrong(BoundaryMethod method, string p0, string? p1, double? delta, double? nu, double? beta, BoundaryField field, string message)
+    {
+        var design = new BoundaryDesign
+        {
+            Method = method, P0 = decimal.Parse(p0), Alpha = 0.1m, Looks = Looks.Continuous(20),
+            P1 = p1 is null ? null : decimal.Parse(p1), Delta = delta, Nu = nu, Beta = beta,
+        };
+
+        Assert.Equal([new BoundaryProblem(field, message)], design.Problems());
+    }
+
+    [Fact]
+    public void WaldSprt_SmallerBeta_RaisesTheAcceptanceLine()
+    {
+        var loose = Compute(BoundaryMethod.WaldSprt, "0.2", "0.05", Looks.Continuous(50), d => d with { P1 = 0.4m, Beta = 0.2 });
+        var strict = Compute(BoundaryMethod.WaldSprt, "0.2", "0.05", Looks.Continuous(50), d => d with { P1 = 0.4m, Beta = 0.05 });
+
+        // Wald 1947: the acceptance intercept −log((1 − α)/β)/(g1 + g2) falls as β falls, so acceptance needs fewer toxicities.
+        Assert.True(strict.AcceptBoundaries![^1] < loose.AcceptBoundaries![^1]);
+        Assert.Contains("β = 0.05", strict.ConstantDescription, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BetaBinomial_ReproducesStoppingruleReadmeExample()
     {
         // stoppingrule README: calc.rule.bin(ns=1:30, p0=0.20, alpha=0.10, type="BB", param=c(0.6,2.4)).

@@ -1,5 +1,4 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;

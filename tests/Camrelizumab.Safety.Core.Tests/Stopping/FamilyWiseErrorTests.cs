@@ -23,8 +23,8 @@ public sealed class FamilyWiseErrorTests
     public void Compute_AgreesWithBruteForceOverAllJointPaths(int parent)
     {
         // N = 6, two endpoints (the second nested in the first, or independent): all 4^6 joint sequences.
-        var a = new StoppingBoundary("test", 0.3m, 0.1m, Looks.Continuous(6), [2, 2, 3, 3, 3, 4], true, 0, 0, 0);
-        var b = new StoppingBoundary("test", 0.1m, 0.1m, Looks.Continuous(6), [1, 2, 2, 2, 2, 3], true, 0, 0, 0);
+        var a = new StoppingBoundary(BoundaryMethod.Pocock, 0.3m, 0.1m, Looks.Continuous(6), [2, 2, 3, 3, 3, 4], true, 0, 0, 0);
+        var b = new StoppingBoundary(BoundaryMethod.Pocock, 0.1m, 0.1m, Looks.Continuous(6), [1, 2, 2, 2, 2, 3], true, 0, 0, 0);
         double[] rates = [0.3, 0.1];
         var patterns = FamilyWiseError.PatternProbabilities(rates, [-1, parent]);
 

@@ -1,5 +1,4 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
-using Camrelizumab.Safety.Core.Configuration;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
@@ -16,7 +15,7 @@ public sealed class RuleEvaluatorTests
         Title = "Esophageal fistula",
         Arm = "CAMRT",
         Event = new EventDefinition { Terms = ["Esophageal fistula"], WindowDays = 168 },
-        Method = "pocock",
+        Method = BoundaryMethod.Pocock,
         P0 = 0.08m,
         Alpha = 0.10m,
         MaxPatients = 60,
@@ -125,7 +124,7 @@ public sealed class RuleEvaluatorTests
         Title = "Treatment-related death (grade 5)",
         Arm = "CAMRT",
         Event = new EventDefinition { MinGrade = 5, Attribution = Attribution.StudyTreatment, WindowDays = 84 },
-        Method = "pocock",
+        Method = BoundaryMethod.Pocock,
         P0 = 0.03m,
         Alpha = 0.10m,
         MaxPatients = 60,

@@ -103,7 +103,7 @@ public sealed class HostileCorpusTests(AzuriteFixture azurite)
                     problems.Add($"rows read {report.RowsRead} != stored {report.RowsAccepted} + refused {report.RowsRejected}");
                 }
 
-                if (report.Kind == "adverse-events" && stored != report.RowsAccepted)
+                if (report.Kind == Core.Ingest.ExportKind.AdverseEvents && stored != report.RowsAccepted)
                 {
                     problems.Add($"{report.RowsAccepted} rows accepted but {stored} events stored");
                 }

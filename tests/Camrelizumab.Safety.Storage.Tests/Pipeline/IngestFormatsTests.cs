@@ -1,5 +1,5 @@
-using Camrelizumab.Safety.Core.Configuration;
 using System.Text;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Testing;

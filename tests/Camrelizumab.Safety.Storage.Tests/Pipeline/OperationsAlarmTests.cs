@@ -1,4 +1,4 @@
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Testing;

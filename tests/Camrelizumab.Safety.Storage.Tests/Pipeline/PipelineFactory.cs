@@ -1,5 +1,7 @@
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.Logging.Abstractions;

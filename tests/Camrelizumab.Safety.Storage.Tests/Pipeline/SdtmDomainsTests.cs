@@ -35,7 +35,7 @@ public sealed class SdtmDomainsTests(AzuriteFixture azurite)
         }
 
         // Assert: each file's kind, and every row accounted for.
-        Assert.Equal(["supplemental-qualifiers", "exposure", "subject-roster", "adverse-events"], outcomes.Select(o => o.Report!.Kind));
+        Assert.Equal([Core.Ingest.ExportKind.SupplementalQualifiers, Core.Ingest.ExportKind.Exposure, Core.Ingest.ExportKind.SubjectRoster, Core.Ingest.ExportKind.AdverseEvents], outcomes.Select(o => o.Report!.Kind));
         Assert.All(outcomes, o => Assert.Equal(o.Report!.RowsRead, o.Report.RowsAccepted + o.Report.RowsRejected));
 
         // EXSTDTC 2026-01 is partial: a first dose needs a full date.
@@ -98,7 +98,7 @@ public sealed class SdtmDomainsTests(AzuriteFixture azurite)
         var again = await pipeline.Publish().RunAsync(new DateTimeOffset(2026, 11, 30, 6, 0, 0, TimeSpan.Zero), Ct); // a retried run
 
         // Assert: the files' kinds; the dose in words is refused on its line, not read as 0.
-        Assert.Equal(["subject-roster", "exposure", "disposition", "adverse-events"], outcomes.Select(o => o.Report!.Kind));
+        Assert.Equal([Core.Ingest.ExportKind.SubjectRoster, Core.Ingest.ExportKind.Exposure, Core.Ingest.ExportKind.Disposition, Core.Ingest.ExportKind.AdverseEvents], outcomes.Select(o => o.Report!.Kind));
         Assert.All(outcomes, o => Assert.Equal(o.Report!.RowsRead, o.Report.RowsAccepted + o.Report.RowsRejected));
         var refused = Assert.Single(outcomes[1].Report!.Rejections);
         Assert.Equal((8L, "EXDOSE", "two hundred", "invalid-number"), (refused.Line, refused.Column, refused.RawValue, refused.ReasonCode));

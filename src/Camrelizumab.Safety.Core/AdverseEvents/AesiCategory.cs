@@ -1,6 +1,5 @@
-using Camrelizumab.Safety.Core.AdverseEvents;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.AdverseEvents;
 
 /// <summary>One category of adverse events of special interest, from the reviewed <c>config/aesi.json</c>.</summary>
 public sealed record AesiCategory

@@ -1,4 +1,4 @@
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Subjects;
 
 /// <summary>A randomized arm: its code in storage and reports, its label, and the spellings exports use for it.</summary>
 public sealed record TrialArm

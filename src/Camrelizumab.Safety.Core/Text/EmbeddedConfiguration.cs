@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Text;
 
 /// <summary>Reading the reviewed JSON configuration files: comments allowed, unknown fields refused, bytes hashed.</summary>
 internal static class EmbeddedConfiguration
@@ -36,7 +36,8 @@ internal static class EmbeddedConfiguration
         }
         catch (JsonException ex)
         {
-            throw new InvalidDataException($"{sourceName}: line {ex.LineNumber + 1}, at {ex.Path}: {Describe(ex.Message)}.", ex);
+            var reason = ex is ConfigurationValueException ? ex.Message : Describe(ex.Message);
+            throw new InvalidDataException($"{sourceName}: line {ex.LineNumber + 1}, at {ex.Path}: {reason}.", ex);
         }
 
         return (value ?? throw new InvalidDataException($"{sourceName}: the file is empty."), bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
@@ -47,7 +48,7 @@ internal static class EmbeddedConfiguration
     {
         using var stream = Open(resource);
         using var text = new StreamReader(stream);
-        var csv = new Text.CsvReader(text, ',');
+        var csv = new CsvReader(text, ',');
         csv.TryRead(out _);
         while (csv.TryRead(out var row))
         {

@@ -1,4 +1,6 @@
-namespace Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Text;
+
+namespace Camrelizumab.Safety.Core.Ingest;
 
 /// <summary>The export sources of <c>config/sources.json</c>, and the folder-named source for any other file.</summary>
 public sealed record SourceProfiles

@@ -1,6 +1,5 @@
-using Camrelizumab.Safety.Core.Ingest;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Ingest;
 
 /// <summary>One export source (an EDC, a site's folder): where its files arrive and how to read them.</summary>
 public sealed record SourceProfile

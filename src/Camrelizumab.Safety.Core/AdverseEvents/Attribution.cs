@@ -1,4 +1,4 @@
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.AdverseEvents;
 
 /// <summary>Which attribution an event needs to count for a rule.</summary>
 public enum Attribution

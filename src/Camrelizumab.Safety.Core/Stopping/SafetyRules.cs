@@ -1,8 +1,12 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Subjects;
+using Camrelizumab.Safety.Core.Text;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Stopping;
 
 /// <summary>
 /// The reviewed, versioned safety configuration: study, arms and stopping rules (<c>config/safety-rules.json</c>).
@@ -126,14 +130,14 @@ public sealed partial record SafetyRules
 
     private static void ValidateDesign(StoppingRule rule, string at, List<string> errors)
     {
-        Stopping.BoundaryDesign design;
+        BoundaryDesign design;
         try
         {
             design = rule.Design();
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException)
         {
-            errors.Add($"{at}.{(ex.Message.StartsWith("Unknown method", StringComparison.Ordinal) ? "method" : "looks")}: {ex.Message}");
+            errors.Add($"{at}.looks: {ex.Message}");
             return;
         }
 
@@ -147,14 +151,11 @@ public sealed partial record SafetyRules
             errors.Add($"{at}.prior: give two numbers [a, b].");
         }
 
-        foreach (var problem in design.Problems())
-        {
-            // Problems are phrased with command-line flags ("--p0 1.2 must …"); name the file's field instead.
-            errors.Add(problem.StartsWith("--", StringComparison.Ordinal)
-                ? $"{at}.{problem.Split(' ')[0][2..]}: {problem[(problem.IndexOf(' ', StringComparison.Ordinal) + 1)..]}"
-                : $"{at}.method: {problem}");
-        }
+        errors.AddRange(design.Problems().Select(p => $"{at}.{FieldName(p.Field)}: {p.Message}"));
     }
+
+    /// <summary>A design parameter as the rules file spells it: the <see cref="StoppingRule"/> property of the same name.</summary>
+    private static string FieldName(BoundaryField field) => JsonNamingPolicy.CamelCase.ConvertName(field.ToString());
 
     private static void ValidateEvent(EventDefinition? definition, string at, CtcaeDictionary dictionary, List<string> errors)
     {

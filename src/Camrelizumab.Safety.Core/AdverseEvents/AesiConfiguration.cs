@@ -1,8 +1,8 @@
 using System.Text.Json.Serialization;
-using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Text;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.AdverseEvents;
 
 /// <summary>The reviewed AESI categories (<c>config/aesi.json</c>), validated against CTCAE v5.0 at load.</summary>
 public sealed record AesiConfiguration

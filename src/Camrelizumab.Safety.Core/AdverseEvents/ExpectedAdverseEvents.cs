@@ -1,7 +1,7 @@
-using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Text;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.AdverseEvents;
 
 /// <summary>
 /// The reference safety information used to screen for SUSAR candidates (<c>config/expected-aes.json</c>): CTCAE terms

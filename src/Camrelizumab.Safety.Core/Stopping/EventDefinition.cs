@@ -1,6 +1,6 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Stopping;
 
 /// <summary>What counts as a toxicity for a rule.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
-using Camrelizumab.Safety.Core.Stopping;
+using System.Text.Json.Serialization;
 
-namespace Camrelizumab.Safety.Core.Configuration;
+namespace Camrelizumab.Safety.Core.Stopping;
 
 /// <summary>One arm-level toxicity stopping rule from the reviewed rules file.</summary>
 public sealed record StoppingRule
@@ -15,8 +15,9 @@ public sealed record StoppingRule
 
     public required EventDefinition Event { get; init; }
 
-    /// <summary>The boundary family: pocock, obf, wt, bb, cc, sprt, maxsprt, wald, bayes or bop2.</summary>
-    public required string Method { get; init; }
+    /// <summary>The boundary family, written in the file by its name (<see cref="BoundaryFamilies.Names"/>).</summary>
+    [JsonConverter(typeof(BoundaryMethodJsonConverter))]
+    public required BoundaryMethod Method { get; init; }
 
     /// <summary>The highest acceptable toxicity rate, as typed (kept decimal so ties are exact).</summary>
     public required decimal P0 { get; init; }
@@ -45,10 +46,13 @@ public sealed record StoppingRule
     /// <summary>Fixed posterior threshold of the uncalibrated Bayesian rule.</summary>
     public double? Threshold { get; init; }
 
-    /// <summary>The boundary design this rule describes (throws on an unknown method or bad looks).</summary>
+    /// <summary>Wald SPRT β (1 − power at p1).</summary>
+    public double? Beta { get; init; }
+
+    /// <summary>The boundary design this rule describes (throws on bad looks).</summary>
     public BoundaryDesign Design() => new()
     {
-        Method = BoundaryCalculator.Parse(Method),
+        Method = Method,
         P0 = P0,
         Alpha = Alpha,
         Looks = string.IsNullOrWhiteSpace(Looks) ? Stopping.Looks.Continuous(MaxPatients) : Stopping.Looks.Parse(Looks),
@@ -57,6 +61,7 @@ public sealed record StoppingRule
         Delta = Delta,
         Nu = Nu,
         Threshold = Threshold,
+        Beta = Beta,
     };
 
     /// <summary>Recipient roles (e.g. <c>safetyPhysicians</c>, <c>dsmb</c>).</summary>
