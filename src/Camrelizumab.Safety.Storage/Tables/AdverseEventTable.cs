@@ -71,9 +71,11 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// read once, then each partition's new versions are written in batches of at most 100, <see cref="Parallelism"/>
     /// partitions at a time. Nothing written is read back; a batch the service did not acknowledge entity by entity fails.
     /// </summary>
-    /// <param name="fullExport">For a full export, its source and the (subject, AE id) keys of every row it holds: each
-    /// slice is then read as one key range and the ranges cover the table, so the source's live AEs the export lacks
-    /// are found in the same reads (<see cref="FileWrite.Missing"/>), not by a scan of their own.</param>
+    /// <param name="fullExport">For a full export, its source and the (subject, AE id) keys of every row it holds. The
+    /// stored rows are then read by one scan of the table in key order, consumed slice by slice as the slices come (in
+    /// the same order), so each stored row is read once and the source's live AEs the export lacks are found in the
+    /// same reads (<see cref="FileWrite.Missing"/>). The order only saves reads: a row that comes late is still seen,
+    /// and a version computed without it is refused by its condition and recomputed.</param>
     /// <param name="sliceWritten">Called after each slice is written.</param>
     public async Task<FileWrite> WriteAsync(
         EventSpill events, (string Origin, IReadOnlyCollection<(string SubjectId, string AeId)> Present)? fullExport, DateTimeOffset at, DateTimeOffset receivedAt, Func<ValueTask> sliceWritten, CancellationToken cancellationToken)
@@ -84,6 +86,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         var present = fullExport?.Present as IReadOnlySet<(string, string)> ?? fullExport?.Present.ToHashSet();
         var missing = new List<(string PartitionKey, string RowKey, string SubjectId, string AeId)>();
         var live = 0L;
+        await using var scan = fullExport is null ? null : new OrderedScan(table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken));
         foreach (var slice in events.Slices())
         {
             var byPartition = slice.Entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).ToList();
@@ -92,7 +95,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             {
                 var incoming = slice.Entities.Select(e => (e.PartitionKey, e.RowKey)).ToHashSet();
                 live += incoming.Count;
-                stored = await ReadRangeAsync(slice, byPartition.Select(p => p.Key).ToHashSet(StringComparer.Ordinal), row =>
+                stored = await scan!.ReadThroughAsync(slice.Through, byPartition.Select(p => p.Key).ToHashSet(StringComparer.Ordinal), row =>
                 {
                     if (row.GetString("Origin") != full.Origin || row.GetBoolean("Deleted") is true)
                     {
@@ -108,7 +111,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                     {
                         live++;
                     }
-                }, cancellationToken);
+                });
             }
             else
             {
@@ -158,34 +161,58 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 
-    /// <summary>Every stored row of a slice's key range, each shown to <paramref name="inspect"/>; only the partitions the slice writes are kept.</summary>
-    private async Task<Dictionary<string, Dictionary<string, TableEntity>>> ReadRangeAsync(EventSlice slice, HashSet<string> written, Action<TableEntity> inspect, CancellationToken cancellationToken)
+    /// <summary>One scan of the table, handed out in key ranges as the slices of a file come.</summary>
+    private sealed class OrderedScan(IAsyncEnumerator<TableEntity> rows) : IAsyncDisposable
     {
-        var filter = (slice.After, slice.Through) switch
+        private TableEntity? _next;
+        private bool _ended;
+
+        /// <summary>
+        /// The rows up to <paramref name="through"/> (null: all that remain), each shown to <paramref name="inspect"/>;
+        /// the rows of the partitions in <paramref name="written"/> are returned by partition and row key.
+        /// </summary>
+        public async Task<Dictionary<string, Dictionary<string, TableEntity>>> ReadThroughAsync(string? through, HashSet<string> written, Action<TableEntity> inspect)
         {
-            (null, null) => null,
-            (null, { } through) => TableClient.CreateQueryFilter($"PartitionKey le {through}"),
-            ({ } after, null) => TableClient.CreateQueryFilter($"PartitionKey gt {after}"),
-            ({ } after, { } through) => TableClient.CreateQueryFilter($"PartitionKey gt {after} and PartitionKey le {through}"),
-        };
-        var result = new Dictionary<string, Dictionary<string, TableEntity>>(StringComparer.Ordinal);
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
-        {
-            inspect(entity);
-            if (!written.Contains(entity.PartitionKey))
+            var result = new Dictionary<string, Dictionary<string, TableEntity>>(StringComparer.Ordinal);
+            while (true)
             {
-                continue;
+                TableEntity row;
+                if (_next is not null)
+                {
+                    (row, _next) = (_next, null);
+                }
+                else if (_ended || !await rows.MoveNextAsync())
+                {
+                    _ended = true;
+                    break;
+                }
+                else
+                {
+                    row = rows.Current;
+                }
+
+                if (through is not null && string.CompareOrdinal(row.PartitionKey, through) > 0)
+                {
+                    _next = row;
+                    break;
+                }
+
+                inspect(row);
+                if (written.Contains(row.PartitionKey))
+                {
+                    if (!result.TryGetValue(row.PartitionKey, out var partition))
+                    {
+                        result[row.PartitionKey] = partition = new(StringComparer.Ordinal);
+                    }
+
+                    partition[row.RowKey] = row;
+                }
             }
 
-            if (!result.TryGetValue(entity.PartitionKey, out var rows))
-            {
-                result[entity.PartitionKey] = rows = new(StringComparer.Ordinal);
-            }
-
-            rows[entity.RowKey] = entity;
+            return result;
         }
 
-        return result;
+        public ValueTask DisposeAsync() => rows.DisposeAsync();
     }
 
     private static (TableEntity? Next, Change Change) NextVersion(TableEntity incoming, TableEntity? stored, DateTimeOffset at, DateTimeOffset receivedAt)

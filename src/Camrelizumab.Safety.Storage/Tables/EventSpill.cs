@@ -38,10 +38,8 @@ public sealed class EventSpill : IAsyncDisposable
     }
 
     /// <summary>
-    /// The events in slices of consecutive partition keys. Slice i covers the keys after the previous slice's last key
-    /// through its own last key; the first is open below and the last open above, so the slices together cover every
-    /// partition key, stored or not (a full export's deletions are found in them). With no events there is one slice,
-    /// empty and unbounded.
+    /// The events in slices of consecutive partition keys, in key order; each slice holds its partitions' every event.
+    /// With no events there is one slice, empty.
     /// </summary>
     public IEnumerable<EventSlice> Slices()
     {
@@ -61,7 +59,7 @@ public sealed class EventSpill : IAsyncDisposable
 
         if (lasts.Count <= 1)
         {
-            yield return new EventSlice(null, null, ReadAll(_file));
+            yield return new EventSlice(null, ReadAll(_file));
             yield break;
         }
 
@@ -83,7 +81,7 @@ public sealed class EventSpill : IAsyncDisposable
 
             for (var i = 0; i < files.Count; i++)
             {
-                yield return new EventSlice(i == 0 ? null : lasts[i - 1], i == files.Count - 1 ? null : lasts[i], ReadAll(files[i]));
+                yield return new EventSlice(i == files.Count - 1 ? null : lasts[i], ReadAll(files[i]));
                 files[i].Dispose();
             }
         }
@@ -172,5 +170,5 @@ public sealed class EventSpill : IAsyncDisposable
     }
 }
 
-/// <summary>The events of consecutive partitions: keys after <paramref name="After"/> through <paramref name="Through"/> (null: unbounded).</summary>
-public sealed record EventSlice(string? After, string? Through, List<TableEntity> Entities);
+/// <summary>The events of consecutive partitions, whose keys sort after the previous slice's and up to <paramref name="Through"/> (null for the last slice).</summary>
+public sealed record EventSlice(string? Through, List<TableEntity> Entities);
