@@ -82,7 +82,7 @@ internal static class BenchPipelineCommand
                 cancellationToken);
 
             var floor = await FloorAsync(runtime, azurite.ConnectionString, export, cancellationToken);
-            Console.WriteLine(FormattableString.Invariant($"floor    {floor.TotalSeconds,8:0.0} s  {rows / floor.TotalSeconds,8:N0} rows/s   the same entities upserted directly: batches of <= 100 of one partition, {AdverseEventTable.Parallelism} at a time"));
+            Console.WriteLine(FormattableString.Invariant($"floor    {floor.TotalSeconds,8:0.0} s  {rows / floor.TotalSeconds,8:N0} rows/s   the same entities upserted directly: batches of <= 100 of one partition, {AdverseEventTable.Parallelism} at a time (table then dropped)"));
 
             // What the floor left behind is returned to the system first, so the peak measured is the ingest's.
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
@@ -150,6 +150,8 @@ internal static class BenchPipelineCommand
             elapsed += watch.Elapsed;
         }
 
+        // The ingest then starts on an emulator as empty as the floor's was: Azurite keeps every table in one heap.
+        await client.DeleteAsync(cancellationToken);
         return elapsed;
     }
 
