@@ -140,7 +140,8 @@ public sealed class IngestAdverseEventExport(
         var csvName = reportName[..^".json".Length] + ".rejections.csv";
         var tally = new IngestTally();
         ExportReader reader;
-        var events = new List<AdverseEvent>();
+        // Accepted events wait on local disk until the whole file is read, then are written partition by partition.
+        await using var events = new EventSpill(options.WriteChunkRows);
         var subjects = new List<Subject>();
         var expedited = new List<ExpeditedAlert>();
         var receivedAt = content.ReceivedAt ?? timeProvider.GetUtcNow();
@@ -199,13 +200,6 @@ public sealed class IngestAdverseEventExport(
                             dispositions.Add(d.Record);
                             break;
                     }
-
-                    if (events.Count >= options.WriteChunkRows)
-                    {
-                        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), receivedAt, cancellationToken);
-                        events.Clear();
-                        await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
-                    }
                 }
             }
             catch (DecoderFallbackException ex)
@@ -223,13 +217,16 @@ public sealed class IngestAdverseEventExport(
             return await QuarantineAsync(content, blobName, archiveBlob, [$"{wrongStudy.ReasonCode}: {wrongStudy.Message}"], wrongStudy, cancellationToken);
         }
 
-        versions += await store.AdverseEvents.UpsertAsync(events, timeProvider.GetUtcNow(), receivedAt, cancellationToken);
+        var written = await store.AdverseEvents.WriteAsync(
+            events, profile.FullExport && reader.Kind == ExportKind.AdverseEvents ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
+            () => probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken), cancellationToken);
+        versions += written.Versions;
         await store.Subjects.UpsertAsync(subjects, cancellationToken);
         await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
         await store.Subjects.RecordExposureAsync(firstExposure, cancellationToken);
         await store.Exposures.UpsertAsync(exposures, blobName, cancellationToken);
         await store.Dispositions.UpsertAsync(dispositions, blobName, cancellationToken);
-        await VerifyWrittenAsync(reader.Kind, content.Sha256, versions.Inserted + versions.Updated + versions.Restored, subjects, cancellationToken);
+        await VerifyWrittenAsync(reader.Kind, subjects, cancellationToken);
         await probe.ReachedAsync(IngestStage.RowsWritten, cancellationToken);
         EventChanges? changes = null;
         if (reader.Kind == ExportKind.AdverseEvents)
@@ -238,7 +235,7 @@ public sealed class IngestAdverseEventExport(
             var held = false;
             if (profile.FullExport)
             {
-                (missing, held) = await store.AdverseEvents.MarkMissingDeletedAsync(profile.Name, reader.EventKeys, blobName, timeProvider.GetUtcNow(), null, cancellationToken);
+                (missing, held) = await store.AdverseEvents.MarkMissingDeletedAsync(written, blobName, timeProvider.GetUtcNow(), cancellationToken);
             }
 
             changes = new EventChanges(profile.Name, profile.FullExport, versions.Inserted, versions.Updated, versions.Unchanged, versions.Restored,
@@ -408,15 +405,12 @@ public sealed class IngestAdverseEventExport(
         await probe.ReachedAsync(IngestStage.MessageReserved, cancellationToken);
     }
 
-    /// <summary>Reads back what was written and checks the counts, so a silent partial write cannot pass for success.</summary>
-    private async Task VerifyWrittenAsync(ExportKind kind, string sha256, long written, List<Subject> subjects, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads back a roster's subjects and checks the count, so a silent partial write cannot pass for success. Events
+    /// are not read back: every batch that writes them must be acknowledged entity by entity (<see cref="AdverseEventTable.WriteAsync"/>).
+    /// </summary>
+    private async Task VerifyWrittenAsync(ExportKind kind, List<Subject> subjects, CancellationToken cancellationToken)
     {
-        if (kind == ExportKind.AdverseEvents)
-        {
-            await store.AdverseEvents.VerifyWrittenAsync(sha256, written, cancellationToken);
-            return;
-        }
-
         if (kind != ExportKind.SubjectRoster)
         {
             return;

@@ -11,6 +11,6 @@ public sealed class IngestOptions
     /// <summary>A larger file is refused as unreadable; 512 MiB is far beyond any AE export of a 120-subject trial.</summary>
     public long MaxFileBytes { get; set; } = 512L * 1024 * 1024;
 
-    /// <summary>Accepted events are written in chunks of this many rows, so memory stays bounded.</summary>
+    /// <summary>Accepted events are written in slices of whole partitions of about this many rows, so memory stays bounded.</summary>
     public int WriteChunkRows { get; set; } = 5000;
 }

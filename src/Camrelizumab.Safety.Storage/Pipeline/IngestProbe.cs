@@ -23,7 +23,7 @@ public enum IngestStage
     /// <summary>The raw bytes are in the archive.</summary>
     Archived,
 
-    /// <summary>One chunk of events is written.</summary>
+    /// <summary>One slice of events (whole partitions, <see cref="IngestOptions.WriteChunkRows"/> rows or so) is written.</summary>
     ChunkWritten,
 
     /// <summary>Every row is written and read back.</summary>

@@ -57,25 +57,162 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     public async Task<VersionCounts> UpsertAsync(IEnumerable<AdverseEvent> events, DateTimeOffset at, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
-        var changes = new List<Change>();
-        foreach (var partition in events.Select(ToEntity).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        await using var spill = new EventSpill(int.MaxValue);
+        foreach (var e in events)
         {
-            var rounds = partition.GroupBy(e => e.RowKey, StringComparer.Ordinal)
-                .SelectMany(key => key.Select((entity, occurrence) => (Entity: entity, Occurrence: occurrence)))
-                .GroupBy(e => e.Occurrence)
-                .OrderBy(round => round.Key);
-            foreach (var round in rounds)
-            {
-                var stored = await ReadPartitionAsync(partition.Key, cancellationToken);
-                var incoming = round.ToDictionary(e => e.Entity.RowKey, e => e.Entity, StringComparer.Ordinal);
-                foreach (var chunk in incoming.Keys.Chunk(TableBatches.MaxBatchSize))
-                {
-                    changes.AddRange(await WriteVersionsAsync(partition.Key, chunk, stored, (key, existing) => NextVersion(incoming[key], existing, at, receivedAt), cancellationToken));
-                }
-            }
+            spill.Add(e);
         }
 
-        return new VersionCounts(changes.Count(c => c == Change.Inserted), changes.Count(c => c == Change.Updated), changes.Count(c => c == Change.Unchanged), changes.Count(c => c == Change.Restored), 0);
+        return (await WriteAsync(spill, null, at, receivedAt, () => ValueTask.CompletedTask, cancellationToken)).Versions;
+    }
+
+    /// <summary>
+    /// Writes a file's events slice by slice (<see cref="EventSpill"/>): the stored rows of a slice's partitions are
+    /// read once, then each partition's new versions are written in batches of at most 100, <see cref="Parallelism"/>
+    /// partitions at a time. Nothing written is read back; a batch the service did not acknowledge entity by entity fails.
+    /// </summary>
+    /// <param name="fullExport">For a full export, its source and the (subject, AE id) keys of every row it holds. The
+    /// stored rows are then read by one scan of the table in key order, consumed slice by slice as the slices come (in
+    /// the same order), so each stored row is read once and the source's live AEs the export lacks are found in the
+    /// same reads (<see cref="FileWrite.Missing"/>). The order only saves reads: a row that comes late is still seen,
+    /// and a version computed without it is refused by its condition and recomputed.</param>
+    /// <param name="sliceWritten">Called after each slice is written.</param>
+    public async Task<FileWrite> WriteAsync(
+        EventSpill events, (string Origin, IReadOnlyCollection<(string SubjectId, string AeId)> Present)? fullExport, DateTimeOffset at, DateTimeOffset receivedAt, Func<ValueTask> sliceWritten, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(sliceWritten);
+        var counts = new int[Enum.GetValues<Change>().Length];
+        var present = fullExport?.Present as IReadOnlySet<(string, string)> ?? fullExport?.Present.ToHashSet();
+        var missing = new List<(string PartitionKey, string RowKey, string SubjectId, string AeId)>();
+        var live = 0L;
+        await using var scan = fullExport is null ? null : new OrderedScan(table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken));
+        foreach (var slice in events.Slices())
+        {
+            var byPartition = slice.Entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).ToList();
+            Dictionary<string, Dictionary<string, TableEntity>> stored;
+            if (fullExport is { } full)
+            {
+                var incoming = slice.Entities.Select(e => (e.PartitionKey, e.RowKey)).ToHashSet();
+                live += incoming.Count;
+                stored = await scan!.ReadThroughAsync(slice.Through, byPartition.Select(p => p.Key).ToHashSet(StringComparer.Ordinal), row =>
+                {
+                    if (row.GetString("Origin") != full.Origin || row.GetBoolean("Deleted") is true)
+                    {
+                        return;
+                    }
+
+                    if (!present!.Contains((row.GetString("SubjectId"), row.GetString("AeId"))))
+                    {
+                        missing.Add((row.PartitionKey, row.RowKey, row.GetString("SubjectId"), row.GetString("AeId")));
+                        live++;
+                    }
+                    else if (!incoming.Contains((row.PartitionKey, row.RowKey)))
+                    {
+                        live++;
+                    }
+                });
+            }
+            else
+            {
+                stored = new(StringComparer.Ordinal);
+                var read = new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, TableEntity>>(StringComparer.Ordinal);
+                await Parallel.ForEachAsync(byPartition, Options(cancellationToken), async (partition, token) => read[partition.Key] = await ReadPartitionAsync(partition.Key, token));
+                foreach (var (key, rows) in read)
+                {
+                    stored[key] = rows;
+                }
+            }
+
+            await Parallel.ForEachAsync(byPartition, Options(cancellationToken), async (partition, token) =>
+            {
+                var rows = stored.GetValueOrDefault(partition.Key) ?? new(StringComparer.Ordinal);
+                var rounds = partition.GroupBy(e => e.RowKey, StringComparer.Ordinal)
+                    .SelectMany(key => key.Select((entity, occurrence) => (Entity: entity, Occurrence: occurrence)))
+                    .GroupBy(e => e.Occurrence)
+                    .OrderBy(round => round.Key);
+                foreach (var round in rounds)
+                {
+                    if (round.Key > 0)
+                    {
+                        // The same AE again in this file (rare): its next version follows the one just written.
+                        rows = await ReadPartitionAsync(partition.Key, token);
+                    }
+
+                    var incoming = round.ToDictionary(e => e.Entity.RowKey, e => e.Entity, StringComparer.Ordinal);
+                    foreach (var chunk in incoming.Keys.Chunk(TableBatches.MaxBatchSize))
+                    {
+                        foreach (var change in await WriteVersionsAsync(partition.Key, chunk, rows, (key, existing) => NextVersion(incoming[key], existing, at, receivedAt), token))
+                        {
+                            Interlocked.Increment(ref counts[(int)change]);
+                        }
+                    }
+                }
+            });
+            await sliceWritten();
+        }
+
+        var versions = new VersionCounts(counts[(int)Change.Inserted], counts[(int)Change.Updated], counts[(int)Change.Unchanged], counts[(int)Change.Restored], 0);
+        return new FileWrite(versions, [.. missing.Select(m => (m.PartitionKey, m.RowKey, m.SubjectId, m.AeId))], live);
+    }
+
+    /// <summary>Partitions written (and, for a full export's slices, read) at once.</summary>
+    public const int Parallelism = 8;
+
+    private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
+
+    /// <summary>One scan of the table, handed out in key ranges as the slices of a file come.</summary>
+    private sealed class OrderedScan(IAsyncEnumerator<TableEntity> rows) : IAsyncDisposable
+    {
+        private TableEntity? _next;
+        private bool _ended;
+
+        /// <summary>
+        /// The rows up to <paramref name="through"/> (null: all that remain), each shown to <paramref name="inspect"/>;
+        /// the rows of the partitions in <paramref name="written"/> are returned by partition and row key.
+        /// </summary>
+        public async Task<Dictionary<string, Dictionary<string, TableEntity>>> ReadThroughAsync(string? through, HashSet<string> written, Action<TableEntity> inspect)
+        {
+            var result = new Dictionary<string, Dictionary<string, TableEntity>>(StringComparer.Ordinal);
+            while (true)
+            {
+                TableEntity row;
+                if (_next is not null)
+                {
+                    (row, _next) = (_next, null);
+                }
+                else if (_ended || !await rows.MoveNextAsync())
+                {
+                    _ended = true;
+                    break;
+                }
+                else
+                {
+                    row = rows.Current;
+                }
+
+                if (through is not null && string.CompareOrdinal(row.PartitionKey, through) > 0)
+                {
+                    _next = row;
+                    break;
+                }
+
+                inspect(row);
+                if (written.Contains(row.PartitionKey))
+                {
+                    if (!result.TryGetValue(row.PartitionKey, out var partition))
+                    {
+                        result[row.PartitionKey] = partition = new(StringComparer.Ordinal);
+                    }
+
+                    partition[row.RowKey] = row;
+                }
+            }
+
+            return result;
+        }
+
+        public ValueTask DisposeAsync() => rows.DisposeAsync();
     }
 
     private static (TableEntity? Next, Change Change) NextVersion(TableEntity incoming, TableEntity? stored, DateTimeOffset at, DateTimeOffset receivedAt)
@@ -139,16 +276,44 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
         foreach (var partition in missing.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
-            var stored = partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal);
-            foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
-            {
-                await WriteVersionsAsync(partition.Key, chunk, stored, (_, existing) => existing is null || existing.GetBoolean("Deleted") is true
-                    ? (null, Change.Unchanged)
-                    : (new TableEntity(existing) { ["Deleted"] = true, ["DeletedByFile"] = fileName, ["DeletedAt"] = at }, Change.Deleted), cancellationToken);
-            }
+            await DeleteAsync(partition.Key, partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal), fileName, at, cancellationToken);
         }
 
         return (keys, false);
+    }
+
+    /// <summary>
+    /// After a full export written by <see cref="WriteAsync"/>: marks deleted the live AEs of its source it lacks, found
+    /// in the reads of that write, unless <see cref="Core.Ingest.DeletionHold.Holds"/> says the export looks truncated.
+    /// Only the partitions holding such AEs are read again, for the versions the deletions follow.
+    /// </summary>
+    public async Task<(List<(string SubjectId, string AeId)> Missing, bool Held)> MarkMissingDeletedAsync(FileWrite written, string fileName, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        var keys = written.Missing.Select(m => (m.SubjectId, m.AeId)).ToList();
+        if (Core.Ingest.DeletionHold.Holds(written.Missing.Count, (int)Math.Min(int.MaxValue, written.Live)))
+        {
+            return (keys, true);
+        }
+
+        await Parallel.ForEachAsync(written.Missing.GroupBy(m => m.PartitionKey, StringComparer.Ordinal), Options(cancellationToken), async (partition, token) =>
+        {
+            var stored = await ReadPartitionAsync(partition.Key, token);
+            var lacking = partition.Select(m => m.RowKey).ToHashSet(StringComparer.Ordinal);
+            await DeleteAsync(partition.Key, stored.Where(e => lacking.Contains(e.Key)).ToDictionary(StringComparer.Ordinal), fileName, at, token);
+        });
+        return (keys, false);
+    }
+
+    /// <summary>Marks these stored rows of one partition deleted (a new version each), unless already deleted.</summary>
+    private async Task DeleteAsync(string partitionKey, Dictionary<string, TableEntity> stored, string fileName, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
+        {
+            await WriteVersionsAsync(partitionKey, chunk, stored, (_, existing) => existing is null || existing.GetBoolean("Deleted") is true
+                ? (null, Change.Unchanged)
+                : (new TableEntity(existing) { ["Deleted"] = true, ["DeletedByFile"] = fileName, ["DeletedAt"] = at }, Change.Deleted), cancellationToken);
+        }
     }
 
     /// <summary>
@@ -268,7 +433,12 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             await TableBatches.UpsertAsync(history, previous, cancellationToken);
             try
             {
-                await table.SubmitTransactionAsync(actions, cancellationToken);
+                var response = await table.SubmitTransactionAsync(actions, cancellationToken);
+                if (response.Value.Count != actions.Count || response.Value.Any(r => r.Status is < 200 or >= 300))
+                {
+                    throw new InvalidOperationException($"The table service acknowledged {response.Value.Count(r => r.Status is >= 200 and < 300)} of {actions.Count} AEs written to partition {partitionKey}.");
+                }
+
                 return changes;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -288,33 +458,6 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     private async Task<Dictionary<string, TableEntity>> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken) =>
         (await TableBatches.ReadAllAsync(table, partitionKey, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
-
-    /// <summary>
-    /// Reads back what a file wrote and checks the count, so a silent partial write cannot pass for success. An AE a
-    /// concurrent host has changed since holds this file's version in history, which counts too.
-    /// </summary>
-    public async Task VerifyWrittenAsync(string sha256, long written, CancellationToken cancellationToken)
-    {
-        var filter = TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}");
-        var keys = new HashSet<(string, string)>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-        {
-            keys.Add((entity.PartitionKey, entity.RowKey));
-        }
-
-        if (keys.Count < written)
-        {
-            await foreach (var entity in history.QueryAsync<TableEntity>(filter, select: ["PartitionKey", "RowKey"], cancellationToken: cancellationToken))
-            {
-                keys.Add((entity.PartitionKey, entity.RowKey[..entity.RowKey.LastIndexOf('~')]));
-            }
-        }
-
-        if (keys.Count < written)
-        {
-            throw new InvalidOperationException($"Read-back found {keys.Count} stored events from sha256 {sha256}, but {written} were written.");
-        }
-    }
 
     /// <summary>Live events: not deleted at their source.</summary>
     public async Task<List<AdverseEvent>> ReadAllAsync(CancellationToken cancellationToken)

@@ -8,8 +8,9 @@ using Microsoft.Extensions.Time.Testing;
 namespace Camrelizumab.Safety.Storage.Tests.Pipeline;
 
 /// <summary>
-/// A file is all or nothing in the counts: ingest writes accepted rows in chunks (5,000 by default), so a file that
-/// fails further on must take back what its earlier chunks wrote when it ends quarantined.
+/// A file is all or nothing in the counts: ingest writes nothing before the whole file is read, so a file that cannot
+/// be read to its end writes nothing; one whose writing fails part-way (slices of about 5,000 rows) takes back what
+/// its earlier slices wrote when it ends quarantined.
 /// </summary>
 public sealed class QuarantinedFileTests(AzuriteFixture azurite)
 {
@@ -34,7 +35,21 @@ public sealed class QuarantinedFileTests(AzuriteFixture azurite)
             text.Append(CultureInfo.InvariantCulture, $"CAMREL-RT-EC2,{subject},{ae},{term},2,N,Y,2026-03-01\n");
         }
 
-        await AssertQuarantinedFileLeavesNoTraceAsync("ae-truncated.csv", text.ToString(), "unterminated-quote");
+        await AssertQuarantinedFileLeavesNoTraceAsync("ae-truncated.csv", text.ToString(), "unterminated-quote", wroteFirstSlice: false);
+    }
+
+    [Fact]
+    public async Task Csv_WhoseWritingFailsAfterItsFirstSlice_LeavesNothingOfItCounted_AndKeepsItsVersionsInHistory()
+    {
+        var text = new StringBuilder("study_id,subject_id,ae_id,verbatim_term,grade,serious,related_camrelizumab,onset_date\n");
+        for (var row = 1; row <= Rows; row++)
+        {
+            var (subject, ae) = Key(row);
+            text.Append(CultureInfo.InvariantCulture, $"CAMREL-RT-EC2,{subject},{ae},Fatigue,2,N,Y,2026-03-01\n");
+        }
+
+        // Storage fails for good once the first slice (subjects BJ01-001 to BJ01-010) is written.
+        await AssertQuarantinedFileLeavesNoTraceAsync("ae-storage-fault.csv", text.ToString(), "IOException", wroteFirstSlice: true);
     }
 
     [Fact]
@@ -47,7 +62,7 @@ public sealed class QuarantinedFileTests(AzuriteFixture azurite)
             text.Append(CultureInfo.InvariantCulture, $"""{(row > 1 ? "," : "")}["{subject}",{ae},"Fatigue","2"]""");
         }
 
-        await AssertQuarantinedFileLeavesNoTraceAsync("adam/ae-short.json", text.Append("]}").ToString(), "dataset-json-record-count");
+        await AssertQuarantinedFileLeavesNoTraceAsync("adam/ae-short.json", text.Append("]}").ToString(), "dataset-json-record-count", wroteFirstSlice: false);
     }
 
     [Fact]
@@ -69,10 +84,10 @@ public sealed class QuarantinedFileTests(AzuriteFixture azurite)
         Assert.Empty(await store.Qualifiers.NotTreatmentEmergentAsync(Ct));
     }
 
-    private async Task AssertQuarantinedFileLeavesNoTraceAsync(string name, string content, string reason)
+    private async Task AssertQuarantinedFileLeavesNoTraceAsync(string name, string content, string reason, bool wroteFirstSlice)
     {
-        // Arrange: an earlier file stored the first subject's 100 AEs at grade 1; the bad file updates them to grade 2
-        // and adds 5,900 more before it fails.
+        // Arrange: an earlier file stored the first subject's 100 AEs at grade 1; the bad file would update them to
+        // grade 2 and add 5,900 more.
         var store = await azurite.CreateStoreAsync(_time, Ct);
         var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
         var earlier = new StringBuilder("study_id,subject_id,ae_id,verbatim_term,grade,serious,related_camrelizumab,onset_date\n");
@@ -89,7 +104,9 @@ public sealed class QuarantinedFileTests(AzuriteFixture azurite)
         await Exports.UploadAsync(store.Inbox, name, content, Ct);
 
         // Act
-        var outcome = await pipeline.Ingest().RunAsync(name, Ct);
+        var outcome = wroteFirstSlice
+            ? await pipeline.Ingest(probe: new StorageFailsAfterFirstSlice(), options: new IngestOptions { WriteChunkRows = 1000, MaxAttempts = 1 }).RunAsync(name, Ct)
+            : await pipeline.Ingest(options: new IngestOptions { WriteChunkRows = 1000 }).RunAsync(name, Ct);
 
         // Assert: quarantined for its reason, and the counted events are exactly those before it.
         Assert.Equal(IngestStatus.Quarantined, outcome.Status);
@@ -99,14 +116,25 @@ public sealed class QuarantinedFileTests(AzuriteFixture azurite)
         Assert.Equal(before, after);
 
         // The audit trail keeps what the file wrote: an updated AE has grade 1, 2 (the file), then 1 again; an AE the
-        // file inserted is kept, marked deleted.
+        // file inserted is kept, marked deleted. A file that could not be read wrote nothing at all.
         var (updated, updatedDeleted) = await store.AdverseEvents.ReadHistoryAsync("CAMREL-RT-EC2", "BJ01-001", "7", Ct);
-        Assert.Equal([1, 2, 1], updated.Select(v => v.Grade.Value));
-        Assert.Equal(name, updated[1].Source.FileName);
+        Assert.Equal(wroteFirstSlice ? [1, 2, 1] : [1], updated.Select(v => v.Grade.Value));
         Assert.False(updatedDeleted);
-        var (inserted, insertedDeleted) = await store.AdverseEvents.ReadHistoryAsync("CAMREL-RT-EC2", "BJ01-050", "1", Ct);
-        Assert.Equal(2, inserted.Count);
-        Assert.True(insertedDeleted);
+        var (inserted, insertedDeleted) = await store.AdverseEvents.ReadHistoryAsync("CAMREL-RT-EC2", "BJ01-005", "1", Ct);
+        Assert.Equal(wroteFirstSlice ? 2 : 0, inserted.Count);
+        Assert.Equal(wroteFirstSlice, insertedDeleted);
+        if (wroteFirstSlice)
+        {
+            Assert.Equal(name, updated[1].Source.FileName);
+            Assert.Empty((await store.AdverseEvents.ReadHistoryAsync("CAMREL-RT-EC2", "BJ01-050", "1", Ct)).Versions);
+        }
+    }
+
+    /// <summary>A storage fault that does not go away, from the moment the first slice of events is written.</summary>
+    private sealed class StorageFailsAfterFirstSlice : IngestProbe
+    {
+        public override ValueTask ReachedAsync(IngestStage stage, CancellationToken cancellationToken) =>
+            stage == IngestStage.ChunkWritten ? throw new IOException("storage went away") : ValueTask.CompletedTask;
     }
 
     private static List<string> Counted(IEnumerable<Core.AdverseEvents.AdverseEvent> events) =>

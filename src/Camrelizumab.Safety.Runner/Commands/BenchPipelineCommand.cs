@@ -1,0 +1,307 @@
+using System.Collections.Concurrent;
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Azure.Data.Tables;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Tabular;
+using Camrelizumab.Safety.Runner.CommandLine;
+using Camrelizumab.Safety.Runner.Hosting;
+using Camrelizumab.Safety.Storage.Local;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Storage.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Camrelizumab.Safety.Runner.Commands;
+
+/// <summary>
+/// <c>safety bench pipeline</c>: on its own in-memory Azurite and maildev, times the storage floor (the export's
+/// entities upserted directly, batches of at most 100 of one partition, 8 at a time) and then the real ingest of the
+/// same export dropped into <c>ae-inbox</c> and picked up by the runner's inbox watcher, a re-drop of the same rows in
+/// another order, and the time from dropping a one-row file with a treatment-related death to its expedited email
+/// arriving at the SMTP server.
+/// </summary>
+/// <remarks>Timings are printed, never asserted in tests. Run from a Release build for figures worth quoting.</remarks>
+internal static class BenchPipelineCommand
+{
+    private const string Source = "edc";
+
+    private static readonly string[] Terms =
+    [
+        "Pneumonitis", "Anemia", "Diarrhea", "Fatigue", "Rash maculo-papular", "Hypothyroidism", "Esophagitis", "Nausea",
+        "Neutrophil count decreased", "Alanine aminotransferase increased", "Fever", "Dysphagia", "Cough", "Platelet count decreased",
+    ];
+
+    public static Command Create()
+    {
+        var rows = new Option<int>("--rows") { Description = "Rows in the generated full export", DefaultValueFactory = _ => 100_000 };
+        var subjects = new Option<int>("--subjects") { Description = "Subjects in the roster (one partition each)", DefaultValueFactory = _ => 2_000 };
+        var command = new Command("pipeline", "Time ingest through storage against the storage floor, a re-drop, and drop-to-alert latency, on a private Azurite.") { rows, subjects };
+        command.SetAction((parse, ct) =>
+        {
+            var n = parse.GetValue(rows);
+            var s = parse.GetValue(subjects);
+            if (n < 1 || s < 1)
+            {
+                throw new InputError($"{(n < 1 ? "--rows" : "--subjects")} {(n < 1 ? n : s)}: must be at least 1.");
+            }
+
+            return RunAsync(n, s, ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int rows, int subjects, CancellationToken cancellationToken)
+    {
+        var folder = Directory.CreateTempSubdirectory("safety-bench-pipeline-");
+        try
+        {
+            var roster = Path.Combine(folder.FullName, "roster.csv");
+            var export = Path.Combine(folder.FullName, "ae-export.csv");
+            var redrop = Path.Combine(folder.FullName, "ae-export-reordered.csv");
+            WriteRoster(roster, subjects);
+            WriteExport(export, rows, subjects, reversed: false);
+            WriteExport(redrop, rows, subjects, reversed: true);
+            Console.WriteLine(FormattableString.Invariant($"safety bench pipeline: {rows:N0} AE rows ({new FileInfo(export).Length / 1048576.0:0.0} MB CSV, full export of source '{Source}'), {subjects:N0} subjects; {Environment.ProcessorCount} cores; {(IsRelease() ? "Release" : "Debug")} build"));
+
+            await using var azurite = await AzuriteProcess.StartAsync(location: null, install: true, cancellationToken);
+            await using var maildev = await MaildevProcess.StartAsync(install: true, cancellationToken);
+            await using var runtime = await SafetyRuntime.StartAsync(
+                new Dictionary<string, string?>
+                {
+                    ["Storage:ConnectionString"] = azurite.ConnectionString,
+                    ["Mail:Smtp:Host"] = "127.0.0.1",
+                    ["Mail:Smtp:Port"] = maildev.SmtpPort.ToString(CultureInfo.InvariantCulture),
+                    ["Mail:Smtp:Security"] = "None",
+                },
+                LogLevel.Warning,
+                cancellationToken);
+
+            var floor = await FloorAsync(runtime, azurite.ConnectionString, export, cancellationToken);
+            Console.WriteLine(FormattableString.Invariant($"floor    {floor.TotalSeconds,8:0.0} s  {rows / floor.TotalSeconds,8:N0} rows/s   the same entities upserted directly: batches of <= 100 of one partition, {AdverseEventTable.Parallelism} at a time (table then dropped)"));
+
+            // What the floor left behind is returned to the system first, so the peak measured is the ingest's.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            ResetPeakMemory();
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var done = new ConcurrentDictionary<string, TaskCompletionSource<IngestOutcome>>(StringComparer.Ordinal);
+            var loops = Task.WhenAll(WatchAsync(runtime, done, stop.Token), DeliverAsync(runtime, stop.Token));
+            try
+            {
+                await DropAsync(runtime, done, "roster.csv", roster, cancellationToken);
+                var (ingest, first) = await DropAsync(runtime, done, $"{Source}/ae-export.csv", export, cancellationToken);
+                var peak = PeakMemoryBytes();
+                Console.WriteLine(FormattableString.Invariant($"ingest   {ingest.TotalSeconds,8:0.0} s  {rows / ingest.TotalSeconds,8:N0} rows/s   dropped into ae-inbox to processed (runner's watcher); ingest/floor = {ingest / floor:0.00}; {Changes(first)}"));
+                Console.WriteLine(FormattableString.Invariant($"memory   {peak / 1048576.0,8:0} MB peak working set of this process during ingest (VmHWM)"));
+
+                var (again, second) = await DropAsync(runtime, done, $"{Source}/ae-export-reordered.csv", redrop, cancellationToken);
+                Console.WriteLine(FormattableString.Invariant($"re-drop  {again.TotalSeconds,8:0.0} s  {again / ingest:0.00} of the first ingest   the same rows in reverse order (another file); {Changes(second)}"));
+
+                var latency = await DropToAlertAsync(runtime, maildev, cancellationToken);
+                Console.WriteLine(FormattableString.Invariant($"alert    {latency.TotalSeconds,8:0.0} s  from dropping a one-row file with a treatment-related death to its expedited email at the SMTP server ({rows:N0} events stored; poll every {runtime.Options.PollSeconds:0.#} s)"));
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await loops;
+            }
+
+            return SafetyCommandLine.Ok;
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>The export read as ingest reads it, then its entities upserted to a table of their own: only the upserts are timed.</summary>
+    private static async Task<TimeSpan> FloorAsync(SafetyRuntime runtime, string connectionString, string export, CancellationToken cancellationToken)
+    {
+        var services = runtime.Services;
+        var profile = services.GetRequiredService<SourceProfiles>().For($"{Source}/ae-export.csv");
+        await using var spill = new EventSpill(new IngestOptions().WriteChunkRows);
+        var reading = Stopwatch.StartNew();
+        using (var table = TabularFile.Open(File.OpenRead(export), "ae-export.csv", profile.Sheet))
+        {
+            var reader = ExportReader.Open(table, "ae-export.csv", "floor", services.GetRequiredService<SafetyRules>(), services.GetRequiredService<CtcaeDictionary>(), profile);
+            foreach (var row in reader.ReadRows())
+            {
+                if (row is RowResult.AcceptedEvent e)
+                {
+                    spill.Add(e.Event);
+                }
+            }
+        }
+
+        Console.WriteLine(FormattableString.Invariant($"read     {reading.Elapsed.TotalSeconds,8:0.0} s  {spill.Count / reading.Elapsed.TotalSeconds,8:N0} rows/s   the export read, coded and spilled to disk as ingest does it, without storage (part of the ingest below)"));
+        var client = new TableClient(connectionString, "BenchFloor");
+        await client.CreateIfNotExistsAsync(cancellationToken);
+        var elapsed = TimeSpan.Zero;
+        foreach (var slice in spill.Slices())
+        {
+            var batches = slice.Entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(p => p.Chunk(TableBatches.MaxBatchSize)).ToList();
+            var watch = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = AdverseEventTable.Parallelism, CancellationToken = cancellationToken }, async (batch, token) =>
+                await client.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
+            elapsed += watch.Elapsed;
+        }
+
+        // The ingest then starts on an emulator as empty as the floor's was: Azurite keeps every table in one heap.
+        await client.DeleteAsync(cancellationToken);
+        return elapsed;
+    }
+
+    /// <summary>Uploads a file into ae-inbox and waits for the watcher to finish it: the time from the drop, and the outcome.</summary>
+    private static async Task<(TimeSpan Elapsed, IngestOutcome Outcome)> DropAsync(
+        SafetyRuntime runtime, ConcurrentDictionary<string, TaskCompletionSource<IngestOutcome>> done, string name, string path, CancellationToken cancellationToken)
+    {
+        var finished = done.GetOrAdd(name, _ => new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var watch = Stopwatch.StartNew();
+        await runtime.Store.Inbox.GetBlobClient(name).UploadAsync(path, overwrite: true, cancellationToken);
+        var outcome = await finished.Task.WaitAsync(cancellationToken);
+        var elapsed = watch.Elapsed;
+        if (outcome.Status != IngestStatus.Processed)
+        {
+            throw new InvalidOperationException($"{name} was not processed: {outcome.Status} {outcome.Report?.FileError}");
+        }
+
+        return (elapsed, outcome);
+    }
+
+    private static async Task<TimeSpan> DropToAlertAsync(SafetyRuntime runtime, MaildevProcess maildev, CancellationToken cancellationToken)
+    {
+        var before = (await maildev.MessagesAsync(cancellationToken)).Count;
+        var text = "subject_id,ae_id,verbatim_term,ctcae_term,grade,serious,related_camrelizumab,related_radiotherapy,onset_date,outcome\n" +
+                   $"{SubjectId(0)},BENCH-DEATH-1,Pneumonitis,Pneumonitis,5,Y,Y,N,2026-11-01,FATAL\n";
+        var watch = Stopwatch.StartNew();
+        await runtime.Store.Inbox.GetBlobClient("bench/death.csv").UploadAsync(BinaryData.FromString(text), overwrite: true, cancellationToken);
+        while (true)
+        {
+            var messages = await maildev.MessagesAsync(cancellationToken);
+            if (messages.Skip(before).Any(m => m.TryGetProperty("subject", out var subject) && (subject.GetString() ?? "").Contains("EXPEDITED", StringComparison.Ordinal)))
+            {
+                return watch.Elapsed;
+            }
+
+            if (watch.Elapsed > TimeSpan.FromMinutes(10))
+            {
+                throw new InvalidOperationException("No expedited email arrived within 10 minutes of the drop.");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>The runner's inbox watcher, polling as <c>safety run</c> does.</summary>
+    private static async Task WatchAsync(SafetyRuntime runtime, ConcurrentDictionary<string, TaskCompletionSource<IngestOutcome>> done, CancellationToken cancellationToken)
+    {
+        using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(runtime.Options.PollSeconds));
+        try
+        {
+            do
+            {
+                foreach (var outcome in await runtime.Watcher.PollAsync(cancellationToken))
+                {
+                    done.GetOrAdd(outcome.BlobName, _ => new TaskCompletionSource<IngestOutcome>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(outcome);
+                }
+            }
+            while (await ticks.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>The outbox delivered in a loop of its own, as <c>safety run</c> does.</summary>
+    private static async Task DeliverAsync(SafetyRuntime runtime, CancellationToken cancellationToken)
+    {
+        using var ticks = new PeriodicTimer(TimeSpan.FromSeconds(runtime.Options.PollSeconds));
+        try
+        {
+            do
+            {
+                await runtime.Outbox.DeliverDueAsync(cancellationToken);
+            }
+            while (await ticks.WaitForNextTickAsync(cancellationToken));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static string Changes(IngestOutcome outcome) => outcome.Report?.Changes is { } c
+        ? FormattableString.Invariant($"{c.Inserted:N0} inserted, {c.Updated:N0} updated, {c.Unchanged:N0} unchanged, {c.Deleted:N0} deleted")
+        : "no changes reported";
+
+    private static void WriteRoster(string path, int subjects)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        writer.Write("subject_id,arm,first_dose_date\n");
+        for (var i = 0; i < subjects; i++)
+        {
+            writer.Write(string.Create(CultureInfo.InvariantCulture, $"{SubjectId(i)},{(i % 2 == 0 ? "CAM" : "CAMRT")},2026-01-05\n"));
+        }
+    }
+
+    /// <summary>
+    /// A full export in the EDC source's columns: row i is a function of i alone, so the re-drop holds the same rows in
+    /// reverse order. Non-serious grade 1-3 events in random subject order (no row raises an expedited alert).
+    /// </summary>
+    private static void WriteExport(string path, int rows, int subjects, bool reversed)
+    {
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
+        writer.Write("PATNO,AENUM,AETXT,CTCTERM,CTCGR,SAEYN,RELCAM,RELRT,STDAT,ENDAT,OUTC\n");
+        for (var k = 0; k < rows; k++)
+        {
+            var i = reversed ? rows - 1 - k : k;
+            var h = Mix((ulong)i);
+            var term = Terms[(int)(h % (ulong)Terms.Length)];
+            var onset = new DateOnly(2026, 1, 10).AddDays((int)((h >> 8) % 280));
+            var resolved = (h >> 20) % 3 != 0;
+            writer.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{SubjectId((int)((h >> 32) % (ulong)subjects))},{i + 1},{term},{term},{1 + (int)((h >> 16) % 3)},N,{((h >> 24) % 2 == 0 ? 'Y' : 'N')},N,{onset:yyyy-MM-dd},{(resolved ? onset.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")},{(resolved ? "RECOVERED/RESOLVED" : "NOT RECOVERED/NOT RESOLVED")}\n"));
+        }
+    }
+
+    private static string SubjectId(int i) => string.Create(CultureInfo.InvariantCulture, $"BJ{i / 500:D2}-{i:D5}");
+
+    /// <summary>SplitMix64's finalizer: a well-spread hash of the row number.</summary>
+    private static ulong Mix(ulong x)
+    {
+        unchecked
+        {
+            x += 0x9E3779B97F4A7C15;
+            x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9;
+            x = (x ^ (x >> 27)) * 0x94D049BB133111EB;
+            return x ^ (x >> 31);
+        }
+    }
+
+    private static bool IsRelease() =>
+        typeof(BenchPipelineCommand).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false) is not [DebuggableAttribute { IsJITOptimizerDisabled: true }];
+
+    /// <summary>Resets the kernel's peak-RSS mark of this process (Linux: <c>/proc/self/clear_refs</c>), so the peak measured is the ingest's.</summary>
+    private static void ResetPeakMemory()
+    {
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Not Linux, or not allowed: the peak then covers the floor phase too.
+        }
+    }
+
+    private static long PeakMemoryBytes()
+    {
+        var line = File.Exists("/proc/self/status") ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)) : null;
+        return line is not null && long.TryParse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture, out var kb)
+            ? kb * 1024
+            : Process.GetCurrentProcess().PeakWorkingSet64;
+    }
+}
