@@ -74,23 +74,56 @@ public sealed class ExportSummarizer
         var coder = terms == SummaryTerms.Ctcae ? _givenCoder ?? CtcaeCoder.Default : null;
         var termOfCells = new Dictionary<(string?, string?, string?, string?, string?), (int Term, bool Coded)>();
         var counts = new Counts(armOf, died, withdrawnForAe);
+        // How rows read, remembered by the cells that decide it (see ReadingFields and TermFields). SUPPAE's flag is
+        // keyed by subject and AE id, not by the row's cells, so with it every row is read in full.
+        var readings = notEmergentBySupplemental is null ? new CellTextCache<RowReading>(ReadingFields.Select(layout.IndexOf)) : null;
+        var termsOfRows = new CellTextCache<(int Term, bool Coded)>(TermFields(terms, exportTermField).Select(layout.IndexOf));
 
         long rows = 0, counted = 0, outsideEvents = 0, notEmergent = 0, coded = 0;
-        while (events.TryRead(out var row))
+        while (events.TryReadRecord())
         {
             rows++;
             var line = events.RecordNumber;
-            if (row.Count != events.Header.Count)
+            if (events.CellCount != events.Header.Count)
             {
-                rejections.Add(new(eventsName, line, "(row)", null, RejectionReason.FieldCountMismatch, FormattableString.Invariant($"Expected {events.Header.Count} fields, found {row.Count}.")));
+                rejections.Add(new(eventsName, line, "(row)", null, RejectionReason.FieldCountMismatch, FormattableString.Invariant($"Expected {events.Header.Count} fields, found {events.CellCount}.")));
                 continue;
             }
 
+            if (readings is not null && readings.TryFind(events, out var reading))
+            {
+                if (reading.Kind == RowReadingKind.NotEmergent)
+                {
+                    notEmergent++;
+                    continue;
+                }
+
+                // A subject the roster does not name is rejected or counted outside the population by the full reading.
+                if (counts.TryFindSubject(events.Cell(subjectAt).Trim(), out var knownSubject))
+                {
+                    if (reading.Kind == RowReadingKind.Skipped)
+                    {
+                        continue;
+                    }
+
+                    if (termsOfRows.TryFind(events, out var knownTerm))
+                    {
+                        counted++;
+                        coded += knownTerm.Coded ? 1 : 0;
+                        counts.Add(knownSubject, reading.Grade, knownTerm.Term, reading.Flags);
+                        continue;
+                    }
+                }
+            }
+
+            var row = events.Cells;
+            var queriesBefore = queries.Count;
             var subject = layout.Value(row, ExportField.SubjectId) ?? "";
             var (emergent, emergentUnreadable) = AeRowReading.Flag(layout, row, ExportField.TreatmentEmergent, unreadableAs: null);
             if (emergent is false || (notEmergentBySupplemental is not null && notEmergentBySupplemental.Contains((subject, layout.Value(row, ExportField.AeId) ?? ""))))
             {
                 notEmergent++;
+                readings?.Remember(events, new RowReading(RowReadingKind.NotEmergent, 0, 0));
                 continue;
             }
 
@@ -114,6 +147,7 @@ public sealed class ExportSummarizer
             var (serious, seriousUnreadable) = AeRowReading.Flag(layout, row, ExportField.Serious, unreadableAs: true);
             if (seriousOnly && serious is not true)
             {
+                readings?.Remember(events, new RowReading(RowReadingKind.Skipped, 0, 0));
                 continue;
             }
 
@@ -183,11 +217,18 @@ public sealed class ExportSummarizer
             var severe = string.Equals(layout.Value(row, ExportField.Severity), "SEVERE", StringComparison.OrdinalIgnoreCase);
             var isSerious = serious is true;
             counted++;
-            counts.Add(subjectIndex, grade.Grade.Value, term, (isSerious ? Flag.Serious : 0) | (related ? Flag.Related : 0) | (fatal ? Flag.Fatal : 0)
+            var flags = (isSerious ? Flag.Serious : 0) | (related ? Flag.Related : 0) | (fatal ? Flag.Fatal : 0)
                 | (withdrawal ? Flag.Withdrawal : 0) | (modification ? Flag.Modification : 0) | (severe ? Flag.Severe : 0)
                 | (isSerious && withdrawal ? Flag.SeriousWithdrawal : 0) | (isSerious && modification ? Flag.SeriousModification : 0)
                 | (related && isSerious ? Flag.RelatedSerious : 0) | (related && withdrawal ? Flag.RelatedWithdrawal : 0)
-                | (related && modification ? Flag.RelatedModification : 0));
+                | (related && modification ? Flag.RelatedModification : 0);
+            counts.Add(subjectIndex, grade.Grade.Value, term, flags);
+            termsOfRows.Remember(events, (term, isCoded));
+            if (queries.Count == queriesBefore)
+            {
+                // A row with a query is read in full every time: its query names its line.
+                readings?.Remember(events, new RowReading(RowReadingKind.Counted, grade.Grade.Value, flags));
+            }
         }
 
         return new ExportSummary(
@@ -292,6 +333,32 @@ public sealed class ExportSummarizer
         return notEmergent;
     }
 
+    /// <summary>The cells the reading of a row looks at, besides its subject, AE id and term (see the loop in
+    /// <see cref="Summarize"/> and <see cref="AeRowReading"/>): a field the reading comes to look at must be added here.</summary>
+    private static readonly ExportField[] ReadingFields =
+    [
+        ExportField.TreatmentEmergent, ExportField.Serious, ExportField.Outcome, ExportField.ResultsInDeath, ExportField.DeathDate,
+        ExportField.Grade, ExportField.Severity, ExportField.RelatedToCamrelizumab, ExportField.RelatedToRadiotherapy,
+        ExportField.RelatedToStudyDrug, ExportField.ActionTaken,
+    ];
+
+    /// <summary>The cells the term a row counts under comes from: the coding ladder's (<see cref="AeRowReading.Code"/>,
+    /// with the grade as a hint) or the export's own term, and the SOC.</summary>
+    private static ExportField[] TermFields(SummaryTerms terms, ExportField exportTermField) => terms == SummaryTerms.Ctcae
+        ? [ExportField.MedDraCode, ExportField.CtcaeTerm, ExportField.VerbatimTerm, ExportField.Grade, ExportField.BodySystem]
+        : [exportTermField, ExportField.BodySystem];
+
+    /// <summary>What a row amounts to, subject and term aside: left out as not treatment-emergent, skipped (not
+    /// serious, when counting serious events only), or counted at a grade with flags.</summary>
+    private readonly record struct RowReading(RowReadingKind Kind, int Grade, Flag Flags);
+
+    private enum RowReadingKind
+    {
+        NotEmergent,
+        Skipped,
+        Counted,
+    }
+
     private static void Require(ExportLayout layout, ExportField field, string file, string what)
     {
         if (!layout.Has(field))
@@ -305,16 +372,15 @@ public sealed class ExportSummarizer
 
     /// <summary>
     /// The tallies, indexed by integers so each event costs two string look-ups (subject, term) and two set inserts:
-    /// a subject is counted once per term and per SOC by a 64-bit (term or SOC, subject) key.
+    /// a subject is counted once per term and per SOC by a <see cref="SubjectSet"/> of each (the subject's arm is
+    /// looked up when the arms are counted).
     /// </summary>
     private sealed class Counts
     {
-        private readonly Dictionary<string, int> _subjectIndex = new(StringComparer.Ordinal);
+        private readonly SubjectIndex _subjectIndex;
         private readonly List<string> _armNames = [];
-        private readonly int[] _armOf;
+        private readonly SubjectTally[] _tally;
         private readonly int[] _armSize;
-        private readonly byte[] _worst;
-        private readonly Flag[] _flags;
         private readonly HashSet<string> _died;
         private readonly HashSet<string> _withdrawnForAe;
         private readonly string[] _subjectIds;
@@ -326,8 +392,8 @@ public sealed class ExportSummarizer
         private readonly List<string> _socs = [];
         private readonly List<long>[] _termEvents;
         private readonly List<long>[] _socEvents;
-        private readonly HashSet<long>[] _termSubjects;
-        private readonly HashSet<long>[] _socSubjects;
+        private readonly List<SubjectSet> _termSubjects = [];
+        private readonly List<SubjectSet> _socSubjects = [];
 
         public Counts(Dictionary<string, string> armOf, HashSet<string> died, HashSet<string> withdrawnForAe)
         {
@@ -337,27 +403,25 @@ public sealed class ExportSummarizer
             var arms = armOf.Values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             _armNames.AddRange(arms);
             var armIndex = arms.Select((a, i) => (a, i)).ToDictionary(p => p.a, p => p.i, StringComparer.Ordinal);
-            _armOf = new int[armOf.Count];
+            _tally = new SubjectTally[armOf.Count];
             _armSize = new int[arms.Count];
-            _worst = new byte[armOf.Count];
-            _flags = new Flag[armOf.Count];
             _events = new long[arms.Count];
+            var index = 0;
             foreach (var (subject, arm) in armOf)
             {
-                var index = _subjectIndex.Count;
-                _subjectIndex[subject] = index;
                 _subjectIds[index] = subject;
-                _armOf[index] = armIndex[arm];
+                _tally[index].Arm = armIndex[arm];
                 _armSize[armIndex[arm]]++;
+                index++;
             }
+
+            _subjectIndex = new SubjectIndex(_subjectIds);
 
             _termEvents = [.. arms.Select(_ => new List<long>())];
             _socEvents = [.. arms.Select(_ => new List<long>())];
-            _termSubjects = [.. arms.Select(_ => new HashSet<long>())];
-            _socSubjects = [.. arms.Select(_ => new HashSet<long>())];
         }
 
-        public bool TryFindSubject(string subject, out int index) => _subjectIndex.TryGetValue(subject, out index);
+        public bool TryFindSubject(ReadOnlySpan<char> subject, out int index) => _subjectIndex.TryFind(subject, out index);
 
         /// <summary>The term a row counts under when counting by the export's own term and SOC (AEDECOD, AEBODSYS).</summary>
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
@@ -388,10 +452,12 @@ public sealed class ExportSummarizer
                     socIndex = _socs.Count;
                     _socIndex[socName] = socIndex;
                     _socs.Add(socName);
+                    _socSubjects.Add(new SubjectSet(_tally.Length));
                 }
 
                 index = _terms.Count;
                 _terms.Add((socName, termName, socIndex));
+                _termSubjects.Add(new SubjectSet(_tally.Length));
                 _termBySocAndTerm[(socName, termName)] = index;
             }
 
@@ -401,19 +467,19 @@ public sealed class ExportSummarizer
         [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         public void Add(int subject, int grade, int term, Flag flags)
         {
-            var arm = _armOf[subject];
+            var arm = _tally[subject].Arm;
             _events[arm]++;
-            if (grade > _worst[subject])
+            if (grade > _tally[subject].Worst)
             {
-                _worst[subject] = (byte)grade;
+                _tally[subject].Worst = (byte)grade;
             }
 
-            _flags[subject] |= flags | Flag.AnyEvent;
+            _tally[subject].Flags |= flags | Flag.AnyEvent;
             var soc = _terms[term].SocIndex;
             Bump(_termEvents[arm], term);
             Bump(_socEvents[arm], soc);
-            _termSubjects[arm].Add(((long)term << 32) | (uint)subject);
-            _socSubjects[arm].Add(((long)soc << 32) | (uint)subject);
+            _termSubjects[term].Add(subject);
+            _socSubjects[soc].Add(subject);
         }
 
         private static void Bump(List<long> counts, int index)
@@ -429,14 +495,16 @@ public sealed class ExportSummarizer
         public Dictionary<string, ArmSummary> ToSummaries(int top)
         {
             var result = new Dictionary<string, ArmSummary>(StringComparer.Ordinal);
+            var termSubjectsByArm = _termSubjects.Select(SubjectsByArm).ToList();
+            var socSubjectsByArm = _socSubjects.Select(SubjectsByArm).ToList();
             for (var arm = 0; arm < _armNames.Count; arm++)
             {
-                var members = Enumerable.Range(0, _armOf.Length).Where(i => _armOf[i] == arm).ToList();
-                var withEvents = members.Where(i => _flags[i].HasFlag(Flag.AnyEvent)).ToList();
-                int AtLeast(int grade) => withEvents.Count(i => _worst[i] >= grade);
-                int Flagged(Flag flag) => withEvents.Count(i => (_flags[i] & flag) != 0);
-                var termSubjects = _termSubjects[arm].GroupBy(k => (int)(k >> 32)).ToDictionary(g => g.Key, g => g.Count());
-                var socSubjects = _socSubjects[arm].GroupBy(k => (int)(k >> 32)).ToDictionary(g => g.Key, g => g.Count());
+                var members = Enumerable.Range(0, _tally.Length).Where(i => _tally[i].Arm == arm).ToList();
+                var withEvents = members.Where(i => _tally[i].Flags.HasFlag(Flag.AnyEvent)).ToList();
+                int AtLeast(int grade) => withEvents.Count(i => _tally[i].Worst >= grade);
+                int Flagged(Flag flag) => withEvents.Count(i => (_tally[i].Flags & flag) != 0);
+                var termSubjects = Enumerable.Range(0, _terms.Count).Where(t => termSubjectsByArm[t][arm] > 0).ToDictionary(t => t, t => termSubjectsByArm[t][arm]);
+                var socSubjects = Enumerable.Range(0, _socs.Count).Where(s => socSubjectsByArm[s][arm] > 0).ToDictionary(s => s, s => socSubjectsByArm[s][arm]);
                 var termEvents = _termEvents[arm];
                 var socEvents = _socEvents[arm];
                 var termsOfArm = termSubjects.Keys
@@ -458,7 +526,7 @@ public sealed class ExportSummarizer
                     Subjects = _armSize[arm],
                     Events = _events[arm],
                     SubjectsWithAnyEvent = withEvents.Count,
-                    SubjectsByWorstGrade = Enumerable.Range(1, 5).ToDictionary(g => g.ToString(CultureInfo.InvariantCulture), g => withEvents.Count(i => _worst[i] == g)),
+                    SubjectsByWorstGrade = Enumerable.Range(1, 5).ToDictionary(g => g.ToString(CultureInfo.InvariantCulture), g => withEvents.Count(i => _tally[i].Worst == g)),
                     SubjectsWithGrade3OrWorse = AtLeast(3),
                     SubjectsWithGrade4OrWorse = AtLeast(4),
                     SubjectsWithGrade5 = AtLeast(5),
@@ -484,11 +552,28 @@ public sealed class ExportSummarizer
         }
 
         /// <summary>Subjects with a term that occurs under more than one SOC, each counted once.</summary>
-        private int SubjectsOfTerm(int arm, string term)
+        private int SubjectsOfTerm(int arm, string term) =>
+            Enumerable.Range(0, _terms.Count).Where(i => _terms[i].Term == term)
+                .SelectMany(i => _termSubjects[i].Members()).Where(subject => _tally[subject].Arm == arm).Distinct().Count();
+
+        private int[] SubjectsByArm(SubjectSet set)
         {
-            var indexes = Enumerable.Range(0, _terms.Count).Where(i => _terms[i].Term == term).ToHashSet();
-            return _termSubjects[arm].Where(k => indexes.Contains((int)(k >> 32))).Select(k => unchecked((uint)k)).Distinct().Count();
+            var counts = new int[_armNames.Count];
+            foreach (var subject in set.Members())
+            {
+                counts[_tally[subject].Arm]++;
+            }
+
+            return counts;
         }
+    }
+
+    /// <summary>One subject's arm, worst grade and what it has had, side by side so an event touches one place.</summary>
+    private struct SubjectTally
+    {
+        public int Arm;
+        public Flag Flags;
+        public byte Worst;
     }
 
     /// <summary>What a subject has had at least once, as bits.</summary>

@@ -8,6 +8,7 @@ public sealed class CsvTableReader : TabularReader
     private readonly TextReader _text;
     private readonly CsvReader _csv;
     private readonly string[] _header;
+    private IReadOnlyList<string>? _cells;
 
     public CsvTableReader(TextReader text, string? encodingName = null, CsvLimits? limits = null)
     {
@@ -44,7 +45,23 @@ public sealed class CsvTableReader : TabularReader
         return new CsvTableReader(new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: true), name, limits);
     }
 
-    public override bool TryRead(out IReadOnlyList<string> cells) => _csv.TryRead(out cells);
+    public override bool TryRead(out IReadOnlyList<string> cells)
+    {
+        _cells = null;
+        return _csv.TryRead(out cells);
+    }
+
+    public override bool TryReadRecord()
+    {
+        _cells = null;
+        return _csv.TryReadRecord();
+    }
+
+    public override int CellCount => _csv.FieldCount;
+
+    public override ReadOnlySpan<char> Cell(int index) => _csv.Field(index);
+
+    public override IReadOnlyList<string> Cells => _cells ??= _csv.Fields();
 
     protected override void Dispose(bool disposing)
     {

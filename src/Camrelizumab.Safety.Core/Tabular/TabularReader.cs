@@ -30,6 +30,28 @@ public abstract class TabularReader : IDisposable
     /// <exception cref="Text.ExportFormatException">The file breaks off or is malformed at this record.</exception>
     public abstract bool TryRead(out IReadOnlyList<string> cells);
 
+    private IReadOnlyList<string> _cells = [];
+
+    /// <summary>Reads the next record for a reader that looks at a few cells of each row: <see cref="Cell"/> gives a
+    /// cell without a string being made of every cell (where the format allows), <see cref="Cells"/> all of them.</summary>
+    /// <exception cref="Text.ExportFormatException">The file breaks off or is malformed at this record.</exception>
+    public virtual bool TryReadRecord()
+    {
+        var read = TryRead(out var cells);
+        _cells = read ? cells : [];
+        return read;
+    }
+
+    /// <summary>Cells in the record read by <see cref="TryReadRecord"/>.</summary>
+    public virtual int CellCount => _cells.Count;
+
+    /// <summary>A cell of the record read by <see cref="TryReadRecord"/>, as <see cref="TryRead"/> would give it; valid
+    /// until the next read.</summary>
+    public virtual ReadOnlySpan<char> Cell(int index) => _cells[index];
+
+    /// <summary>The record read by <see cref="TryReadRecord"/>, as <see cref="TryRead"/> would give it; the list may be reused.</summary>
+    public virtual IReadOnlyList<string> Cells => _cells;
+
     public void Dispose()
     {
         Dispose(true);

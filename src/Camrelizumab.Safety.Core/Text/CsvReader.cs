@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Camrelizumab.Safety.Core.Text;
 
 /// <summary>
@@ -15,13 +13,18 @@ public sealed class CsvReader
 {
     private const int BufferSize = 64 * 1024;
     private static readonly char[] CandidateDelimiters = [',', ';', '\t', '|'];
+    private static readonly System.Buffers.SearchValues<char> QuotedSpecials = System.Buffers.SearchValues.Create("\"\r\n");
 
     private readonly TextReader _reader;
     private readonly CsvLimits _limits;
     private readonly char[] _buffer = new char[BufferSize];
-    private readonly StringBuilder _field = new();
     private readonly List<string> _fields = [];
-    private readonly System.Buffers.SearchValues<char> _fieldEnds;
+    // The last record read, unescaped: its fields' characters one after another, and where each field ends.
+    private char[] _chars = new char[1024];
+    private int[] _fieldEnds = new int[64];
+    private int _fieldCount;
+    private int _charCount;
+    private readonly System.Buffers.SearchValues<char> _specials;
     private int _position;
     private int _length;
     private long _line = 1;
@@ -34,7 +37,7 @@ public sealed class CsvReader
         Fill();
         SkipByteOrderMark();
         Delimiter = delimiter ?? SniffDelimiter();
-        _fieldEnds = System.Buffers.SearchValues.Create([Delimiter, '\r', '\n', '"']);
+        _specials = System.Buffers.SearchValues.Create([Delimiter, '\r', '\n', '"']);
     }
 
     /// <summary>The field delimiter in use.</summary>
@@ -43,14 +46,53 @@ public sealed class CsvReader
     /// <summary>The physical line (1-based) on which the most recently read record started.</summary>
     public long RecordLine { get; private set; }
 
+    /// <summary>Fields in the last record read by <see cref="TryReadRecord"/>.</summary>
+    public int FieldCount => _fieldCount;
+
+    /// <summary>A field of the last record read by <see cref="TryReadRecord"/>, unescaped; valid until the next read.</summary>
+    public ReadOnlySpan<char> Field(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_fieldCount, nameof(index));
+        var start = index == 0 ? 0 : _fieldEnds[index - 1];
+        return _chars.AsSpan(start, _fieldEnds[index] - start);
+    }
+
     /// <summary>Reads the next record. The returned list is reused by the next call.</summary>
-    // Hot paths (every field of every row) are compiled optimized at once rather than tiered up part-way through a
-    // million-row file: a one-shot CLI run never reaches steady state otherwise.
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public bool TryRead(out IReadOnlyList<string> fields)
     {
         _fields.Clear();
         fields = _fields;
+        if (!TryReadRecord())
+        {
+            return false;
+        }
+
+        fields = Fields();
+        return true;
+    }
+
+    /// <summary>The fields of the last record read, as strings; the list is reused by the next read.</summary>
+    public IReadOnlyList<string> Fields()
+    {
+        _fields.Clear();
+        for (var i = 0; i < _fieldCount; i++)
+        {
+            var field = Field(i);
+            _fields.Add(field.IsEmpty ? "" : new string(field));
+        }
+
+        return _fields;
+    }
+
+    /// <summary>Reads the next record into <see cref="Field"/> without making a string of each field: for readers
+    /// that look at a few cells of each of a million rows.</summary>
+    // Hot paths (every field of every row) are compiled optimized at once rather than tiered up part-way through a
+    // million-row file: a one-shot CLI run never reaches steady state otherwise.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    public bool TryReadRecord()
+    {
+        _fieldCount = 0;
+        _charCount = 0;
         while (true)
         {
             if (_position >= _length && !Fill())
@@ -72,8 +114,9 @@ public sealed class CsvReader
         var recordLength = 0;
         while (true)
         {
-            var atRecordEnd = ReadField(ref recordLength, out var value);
-            if (_fields.Count >= _limits.MaxFieldCount)
+            var fieldStart = _charCount;
+            var atRecordEnd = ReadField(ref recordLength, fieldStart);
+            if (_fieldCount >= _limits.MaxFieldCount)
             {
                 throw new ExportFormatException(
                     "too-many-fields",
@@ -81,7 +124,12 @@ public sealed class CsvReader
                     RecordLine);
             }
 
-            _fields.Add(value ?? _field.ToString());
+            if (_fieldCount == _fieldEnds.Length)
+            {
+                Array.Resize(ref _fieldEnds, _fieldEnds.Length * 2);
+            }
+
+            _fieldEnds[_fieldCount++] = _charCount;
             if (atRecordEnd)
             {
                 return true;
@@ -89,23 +137,21 @@ public sealed class CsvReader
         }
     }
 
-    /// <summary>Reads one field; <paramref name="value"/> is set on the fast path, else the field is in <c>_field</c>.</summary>
+    /// <summary>Reads one field onto the end of <c>_chars</c>, from <paramref name="fieldStart"/>.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private bool ReadField(ref int recordLength, out string? value)
+    private bool ReadField(ref int recordLength, int fieldStart)
     {
-        value = null;
-        _field.Clear();
         var first = Peek();
         if (first == '"')
         {
             _position++;
-            ReadQuoted(ref recordLength);
+            ReadQuoted(ref recordLength, fieldStart);
         }
         else if (first >= 0)
         {
             // Fast path: an unquoted field that ends inside the buffer is sliced out whole.
             var rest = _buffer.AsSpan(_position, _length - _position);
-            var end = rest.IndexOfAny(_fieldEnds);
+            var end = rest.IndexOfAny(_specials);
             if (end >= 0 && rest[end] != '"')
             {
                 if (end > _limits.MaxFieldLength)
@@ -125,7 +171,9 @@ public sealed class CsvReader
                         RecordLine);
                 }
 
-                value = end == 0 ? "" : new string(rest[..end]);
+                EnsureRoom(end);
+                rest[..end].CopyTo(_chars.AsSpan(_charCount));
+                _charCount += end;
                 _position += end;
                 if (rest[end] == Delimiter)
                 {
@@ -158,12 +206,12 @@ public sealed class CsvReader
                 return true;
             }
 
-            Append(c, ref recordLength);
+            Append(c, ref recordLength, fieldStart);
             _position++;
         }
     }
 
-    private void ReadQuoted(ref int recordLength)
+    private void ReadQuoted(ref int recordLength, int fieldStart)
     {
         var startLine = _line;
         while (true)
@@ -176,13 +224,24 @@ public sealed class CsvReader
                     startLine);
             }
 
+            // Text up to the next quote or line break is copied whole.
+            var rest = _buffer.AsSpan(_position, _length - _position);
+            var run = rest.IndexOfAny(QuotedSpecials);
+            if (run != 0)
+            {
+                run = run < 0 ? rest.Length : run;
+                Append(rest[..run], ref recordLength, fieldStart);
+                _position += run;
+                continue;
+            }
+
             var c = _buffer[_position++];
             if (c == '"')
             {
                 if (Peek() == '"')
                 {
                     _position++;
-                    Append('"', ref recordLength);
+                    Append('"', ref recordLength, fieldStart);
                     continue;
                 }
 
@@ -194,13 +253,32 @@ public sealed class CsvReader
                 _line++;
             }
 
-            Append(c, ref recordLength);
+            Append(c, ref recordLength, fieldStart);
         }
     }
 
-    private void Append(char c, ref int recordLength)
+    private void Append(ReadOnlySpan<char> text, ref int recordLength, int fieldStart)
     {
-        if (_field.Length >= _limits.MaxFieldLength)
+        if (_charCount - fieldStart + text.Length > _limits.MaxFieldLength || recordLength + text.Length > _limits.MaxRecordLength)
+        {
+            // One character at a time, so the limit is reported exactly where it is crossed.
+            foreach (var c in text)
+            {
+                Append(c, ref recordLength, fieldStart);
+            }
+
+            return;
+        }
+
+        EnsureRoom(text.Length);
+        text.CopyTo(_chars.AsSpan(_charCount));
+        _charCount += text.Length;
+        recordLength += text.Length;
+    }
+
+    private void Append(char c, ref int recordLength, int fieldStart)
+    {
+        if (_charCount - fieldStart >= _limits.MaxFieldLength)
         {
             throw new ExportFormatException(
                 "field-too-long",
@@ -216,7 +294,18 @@ public sealed class CsvReader
                 RecordLine);
         }
 
-        _field.Append(c);
+        EnsureRoom(1);
+        _chars[_charCount++] = c;
+    }
+
+    /// <summary>Grows <c>_chars</c> to hold <paramref name="more"/> characters after the record's; the limits above
+    /// bound it by the longest record.</summary>
+    private void EnsureRoom(int more)
+    {
+        if (_charCount + more > _chars.Length)
+        {
+            Array.Resize(ref _chars, Math.Max(_chars.Length * 2, _charCount + more));
+        }
     }
 
     private void ConsumeLineEnd()

@@ -1,40 +1,44 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using Camrelizumab.Safety.Runner.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
 
 namespace Camrelizumab.Safety.Runner.Commands;
 
 /// <summary>
-/// <c>safety bench ingest</c>: generates a flat AE export (default 1,000,000 rows) and a roster, then times
-/// <c>safety summarize</c> and the same aggregates in pandas as whole processes, start-up included, and compares their
-/// results. Peak memory is what each process reports for itself (the .NET peak working set; Python's ru_maxrss).
+/// <c>safety bench ingest</c>: generates inputs of several shapes (<see cref="BenchShape"/>), then times
+/// <c>safety summarize --terms export</c> and the same aggregates in pandas as whole processes, start-up included, in
+/// alternating pairs after one untimed pair, and compares their results. Peak memory is what each process reports for
+/// itself (the .NET peak working set; Python's ru_maxrss).
 /// </summary>
 /// <remarks>Timings are printed, never asserted in tests. Run from a Release build for figures worth quoting.</remarks>
 internal static class BenchIngestCommand
 {
-    private static readonly string[] Terms =
-    [
-        "Pneumonitis", "Anemia", "Anaemia", "Diarrhea", "Fatigue", "Rash maculo-papular", "Hypothyroidism", "Esophagitis", "Oesophagitis",
-        "Nausea", "Neutrophil count decreased", "ALT increased", "RCCEP", "Pyrexia", "Dysphagia", "Cough", "放射性食管炎", "Stomatitis",
-        "Thrombocytopenia", "Pneumonia",
-    ];
-
     public static Command Create()
     {
-        var rows = new Option<int>("--rows") { Description = "Rows in the generated AE export", DefaultValueFactory = _ => 1_000_000 };
-        var subjects = new Option<int>("--subjects") { Description = "Subjects in the generated roster", DefaultValueFactory = _ => 2_000 };
-        var dir = new Option<DirectoryInfo?>("--dir") { Description = "Where to write the files (default: a temp folder); existing files of the same size are reused" };
-        var repeat = new Option<int>("--repeat") { Description = "Timed runs of each program (the median is reported)", DefaultValueFactory = _ => 3 };
+        var shape = new Option<string>("--shape") { Description = $"Which input shapes: {string.Join(", ", BenchShape.All.Select(s => s.Name))} or all", DefaultValueFactory = _ => "all" };
+        var rows = new Option<int?>("--rows") { Description = "Rows in each generated AE export (default: each shape's own)" };
+        var dir = new Option<DirectoryInfo?>("--dir") { Description = "Where to write the files (default: a temp folder); files written before are reused" };
+        var repeat = new Option<int>("--repeat") { Description = "Timed pairs of runs per shape (medians are reported)", DefaultValueFactory = _ => 5 };
         var python = new Option<string>("--python") { Description = "The Python with pandas (default: Debian's /usr/bin/python3 where present, which python3-pandas installs into)", DefaultValueFactory = _ => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3" };
-        var command = new Command("ingest", "Time safety summarize against pandas on a generated 1,000,000-row export, as whole processes.") { rows, subjects, dir, repeat, python };
+        var command = new Command("ingest", "Time safety summarize against pandas on generated exports of several shapes, as whole processes.") { shape, rows, dir, repeat, python };
         command.SetAction(parse =>
         {
+            var word = parse.GetValue(shape)!;
+            var shapes = word.Equals("all", StringComparison.OrdinalIgnoreCase)
+                ? BenchShape.All
+                : BenchShape.All.Where(s => s.Name.Equals(word, StringComparison.OrdinalIgnoreCase)).ToList() is { Count: > 0 } one
+                    ? one
+                    : throw new InputError($"--shape {word}: give {string.Join(", ", BenchShape.All.Select(s => s.Name))} or all.");
+            if (parse.GetValue(rows) is < 1)
+            {
+                throw new InputError("--rows: give at least 1.");
+            }
+
             var folder = parse.GetValue(dir) ?? new DirectoryInfo(Path.Combine(Path.GetTempPath(), "safety-bench-ingest"));
             folder.Create();
-            var (subjectsFile, eventsFile) = Generate(folder.FullName, parse.GetValue(rows), parse.GetValue(subjects));
             var script = Path.Combine(folder.FullName, "summarize_pandas.py");
             using (var resource = typeof(BenchIngestCommand).Assembly.GetManifestResourceStream("Camrelizumab.Safety.Runner.summarize_pandas.py")!)
             using (var file = File.Create(script))
@@ -46,82 +50,61 @@ internal static class BenchIngestCommand
             var selfArgs = self.EndsWith("dotnet", StringComparison.Ordinal) || self.EndsWith("dotnet.exe", StringComparison.Ordinal)
                 ? new[] { typeof(BenchIngestCommand).Assembly.Location }
                 : [];
-            // Runs alternate (ours, pandas, ours, …) so that a noisy neighbour slows both alike.
-            var oursRuns = new List<Run>();
-            var theirsRuns = new List<Run>();
-            for (var i = 0; i < Math.Max(1, parse.GetValue(repeat)); i++)
+            var table = new Table().AddColumns("Shape", "Rows", "MB", "summarize s median (min–max)", "pandas s median (min–max)",
+                "pandas ÷ summarize, per pair: median (min–max)", "summarize peak MB", "pandas peak MB", "Results");
+            var allAgree = true;
+            foreach (var s in shapes)
             {
-                oursRuns.Add(RunOnce(self, [.. selfArgs, "summarize", "--subjects", subjectsFile, "--events", eventsFile, "--terms", "export", "--json"], new() { ["SAFETY_REPORT_PEAK_MEMORY"] = "1" }));
-                theirsRuns.Add(RunOnce(parse.GetValue(python)!, [script, subjectsFile, eventsFile], []));
-            }
+                var n = parse.GetValue(rows) ?? s.DefaultRows;
+                var (subjectsFile, eventsFile) = s.Generate(folder.FullName, n);
+                string[] ours = [.. selfArgs, "summarize", "--subjects", subjectsFile, "--events", eventsFile, "--terms", "export", "--json"];
+                string[] theirs = [script, subjectsFile, eventsFile, .. s.Pandas];
+                // One untimed pair (file cache, JIT caches), then pairs in alternation so a noisy neighbour slows both alike.
+                RunOnce(self, ours, PeakMemory);
+                RunOnce(parse.GetValue(python)!, theirs, []);
+                var pairs = new List<(Run Ours, Run Theirs)>();
+                for (var i = 0; i < Math.Max(1, parse.GetValue(repeat)); i++)
+                {
+                    pairs.Add((RunOnce(self, ours, PeakMemory), RunOnce(parse.GetValue(python)!, theirs, [])));
+                }
 
-            var ours = Summarize(oursRuns);
-            var theirs = Summarize(theirsRuns);
-            var agree = Compare(ours.Output, theirs.Output, out var difference);
-
-            var n = (double)parse.GetValue(rows);
-            var table = new Table().AddColumns("Program", "Median wall s", "Min s", "Max s", "Rows/s (median)", "Peak memory MB");
-            foreach (var (name, r) in new[] { ("safety summarize", ours), ("pandas", theirs) })
-            {
-                table.AddRow(name, F(r.Median), F(r.Min), F(r.Max), (n / r.Median).ToString("N0", CultureInfo.InvariantCulture), (r.PeakBytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture));
+                var agree = Compare(pairs[^1].Ours.Output, pairs[^1].Theirs.Output, out var difference);
+                allAgree &= agree;
+                var mine = Summarize([.. pairs.Select(p => p.Ours.Seconds)]);
+                var pandas = Summarize([.. pairs.Select(p => p.Theirs.Seconds)]);
+                var ratio = Summarize([.. pairs.Select(p => p.Theirs.Seconds / p.Ours.Seconds)]);
+                table.AddRow(s.Name, n.ToString("N0", CultureInfo.InvariantCulture), (new FileInfo(eventsFile).Length / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture),
+                    $"{F(mine.Median)} ({F(mine.Min)}–{F(mine.Max)})", $"{F(pandas.Median)} ({F(pandas.Min)}–{F(pandas.Max)})",
+                    FormattableString.Invariant($"{ratio.Median:0.00}× ({ratio.Min:0.00}–{ratio.Max:0.00})"),
+                    Megabytes(pairs.Max(p => p.Ours.PeakBytes)), Megabytes(pairs.Max(p => p.Theirs.PeakBytes)), Markup.Escape(agree ? "agree" : "DIFFER: " + difference));
             }
 
             AnsiConsole.Write(table);
-            Console.WriteLine(FormattableString.Invariant($"{n:N0} rows, {new FileInfo(eventsFile).Length / 1048576.0:0.0} MB; safety summarize is {theirs.Median / ours.Median:0.0}x faster than pandas by median ({theirs.Min / ours.Min:0.0}x by fastest run); per-arm results {(agree ? "agree" : "DIFFER: " + difference)}."));
-            return agree ? 0 : 1;
+            foreach (var s in shapes)
+            {
+                Console.WriteLine($"{s.Name}: {s.Description}.");
+            }
+
+            Console.WriteLine(FormattableString.Invariant($"Whole processes, start-up included; {Math.Max(1, parse.GetValue(repeat))} alternating pairs per shape after one untimed pair; peak memory is the largest any run reported."));
+            return allAgree ? 0 : 1;
         });
         return command;
     }
 
-    /// <summary>A roster in two arms and an export with realistic spread: English, British, Chinese and shorthand terms.</summary>
-    private static (string Subjects, string Events) Generate(string folder, int rows, int subjects)
-    {
-        var subjectsFile = Path.Combine(folder, $"roster-{subjects}.csv");
-        var eventsFile = Path.Combine(folder, $"ae-{rows}.csv");
-        var random = new Random(20261124);
-        using (var writer = new StreamWriter(subjectsFile, false, new UTF8Encoding(false)))
-        {
-            writer.Write("subject_id,arm\n");
-            for (var i = 0; i < subjects; i++)
-            {
-                writer.Write(string.Create(CultureInfo.InvariantCulture, $"BJ{i / 500:D2}-{i:D5},{(i % 2 == 0 ? "CAM" : "CAMRT")}\n"));
-            }
-        }
+    private static readonly Dictionary<string, string> PeakMemory = new() { ["SAFETY_REPORT_PEAK_MEMORY"] = "1" };
 
-        if (new FileInfo(eventsFile) is { Exists: true, Length: > 0 })
-        {
-            return (subjectsFile, eventsFile);
-        }
+    private static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture);
 
-        using (var writer = new StreamWriter(eventsFile, false, new UTF8Encoding(false), 1 << 16))
-        {
-            writer.Write("subject_id,ae_id,verbatim_term,grade,serious,related_camrelizumab\n");
-            const string grades = "1111122223334";
-            for (var i = 0; i < rows; i++)
-            {
-                var s = random.Next(subjects);
-                var grade = grades[random.Next(grades.Length)];
-                if (random.Next(2000) == 0)
-                {
-                    grade = '5';
-                }
-
-                writer.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"BJ{s / 500:D2}-{s:D5},{i + 1},{Terms[random.Next(Terms.Length)]},{grade},{(random.Next(5) == 0 ? 'Y' : 'N')},{(random.Next(2) == 0 ? 'Y' : 'N')}\n"));
-            }
-        }
-
-        return (subjectsFile, eventsFile);
-    }
-
-    private sealed record Timing(double Median, double Min, double Max, long PeakBytes, string Output);
+    private sealed record Spread(double Median, double Min, double Max);
 
     private sealed record Run(double Seconds, long PeakBytes, string Output);
 
-    private static Timing Summarize(List<Run> runs)
+    /// <summary>The median (the mean of the middle two for an even count), least and greatest.</summary>
+    private static Spread Summarize(double[] values)
     {
-        var times = runs.Select(r => r.Seconds).Order().ToList();
-        return new Timing(times[times.Count / 2], times[0], times[^1], runs.Max(r => r.PeakBytes), runs[^1].Output);
+        Array.Sort(values);
+        var median = values.Length % 2 == 1 ? values[values.Length / 2] : (values[values.Length / 2 - 1] + values[values.Length / 2]) / 2;
+        return new Spread(median, values[0], values[^1]);
     }
 
     private static Run RunOnce(string program, string[] args, Dictionary<string, string> environment)
@@ -185,11 +168,22 @@ internal static class BenchIngestCommand
                     return false;
                 }
             }
+
+            var ourTop = mine.GetProperty("topTerms").EnumerateArray().Select(TopTerm).ToList();
+            var theirTop = arm.Value.GetProperty("topTerms").EnumerateArray().Select(TopTerm).ToList();
+            if (!ourTop.SequenceEqual(theirTop))
+            {
+                difference = $"{arm.Name} top terms: {string.Join("; ", ourTop)} vs {string.Join("; ", theirTop)}";
+                return false;
+            }
         }
 
         difference = "";
         return true;
     }
+
+    private static string TopTerm(JsonElement t) =>
+        FormattableString.Invariant($"{t.GetProperty("term").GetString()} {t.GetProperty("subjects").GetInt32()} {t.GetProperty("events").GetInt64()}");
 
     private static string F(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -88,4 +88,63 @@ public sealed class CsvReaderTests
         Assert.Equal(longValue, rows[1].Fields[0]);
         Assert.Equal("z", rows[1].Fields[1]);
     }
+
+    [Theory]
+    // A quoted field over the limit, the limit crossed inside one run of text and inside a doubled quote.
+    [InlineData("a,b\n1,\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "\"\n", "field-too-long")]
+    [InlineData("a,b\n1,\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "\"\n", "field-too-long")]
+    // A record over the limit, its fields each within theirs.
+    [InlineData("a,b\n\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "\",\"" + "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" + "\"\n", "line-too-long")]
+    public void TryRead_QuotedFieldOverALimit_Throws(string text, string reason)
+    {
+        var ex = Assert.Throws<ExportFormatException>(() => ReadAll(text, limits: new CsvLimits(100, 150, 10)));
+
+        Assert.Equal(reason, ex.ReasonCode);
+        Assert.Equal(2, ex.Line);
+    }
+
+    [Fact]
+    public void TryReadRecord_GivesEveryFieldAsWritten_AcrossBufferBoundaries()
+    {
+        // Arrange: 5,000 records of quoted and unquoted fields with delimiters, doubled quotes, CR, LF and CRLF inside
+        // quotes, empty fields and text after a closing quote: well over one 64 K buffer.
+        var random = new Random(16);
+        string[] pieces = ["plain", "", "with, comma", "say \"hi\"", "two\nlines", "cr\rhere", "crlf\r\nthere", "放射性食管炎", " padded "];
+        var text = new System.Text.StringBuilder("a,b,c,d\r\n");
+        var written = new List<(long Line, string Fields)>();
+        long line = 2;
+        for (var i = 0; i < 5_000; i++)
+        {
+            var fields = new List<string>();
+            var start = line;
+            for (var f = 0; f < 4; f++)
+            {
+                var piece = pieces[random.Next(pieces.Length)];
+                var quoted = piece.AsSpan().IndexOfAny(",\"\r\n") >= 0 || random.Next(3) == 0;
+                var tail = quoted && random.Next(20) == 0 ? "tail" : "";
+                text.Append(quoted ? "\"" + piece.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" + tail : piece);
+                fields.Add(piece + tail);
+                line += piece.Replace("\r\n", "\n", StringComparison.Ordinal).Count(c => c is '\r' or '\n');
+                text.Append(f < 3 ? "," : random.Next(3) switch { 0 => "\n", 1 => "\r\n", _ => "\r" });
+            }
+
+            line++;
+            written.Add((start, string.Join("|", fields)));
+        }
+
+        var reader = new CsvReader(new StringReader(text.ToString()));
+        Assert.True(reader.TryReadRecord());
+        var read = new List<(long Line, string Fields)>();
+
+        // Act
+        while (reader.TryReadRecord())
+        {
+            read.Add((reader.RecordLine, string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(i => reader.Field(i).ToString()))));
+        }
+
+        // Assert
+        Assert.True(text.Length > 3 * 64 * 1024);
+        Assert.Equal(written, read);
+        Assert.Equal(written, ReadAll(text.ToString()).Skip(1).Select(r => (r.Line, string.Join("|", r.Fields))));
+    }
 }
