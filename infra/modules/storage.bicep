@@ -38,6 +38,7 @@ var tables = [
   'Dispositions'
   'ArmAggregates'
   'RuleEvaluations'
+  'SubjectFacts'
   'AlertLedger'
   'FileLedger'
   'CodingDecisions'

@@ -50,13 +50,16 @@ public sealed record StorageNames(string Suffix)
 
     public string RuleEvaluations => Table("RuleEvaluations");
 
+    /// <summary>Per subject, the rule-relevant facts of its counted events, kept as events change (the evaluation reads these).</summary>
+    public string SubjectFacts => Table("SubjectFacts");
+
     public string AlertLedger => Table("AlertLedger");
 
     public string FileLedger => Table("FileLedger");
 
     public IEnumerable<string> Containers => [Inbox, Archive, Quarantine, IngestReports, DsmbClosed, DsmbOpen, EvaluationInputs, Runtime, CodingDecisionsInbox];
 
-    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, AdverseEventQualifiers, Subjects, Exposures, Dispositions, ArmAggregates, RuleEvaluations, AlertLedger, FileLedger, CodingDecisions];
+    public IEnumerable<string> Tables => [AdverseEvents, AdverseEventHistory, AdverseEventQualifiers, Subjects, Exposures, Dispositions, ArmAggregates, RuleEvaluations, SubjectFacts, AlertLedger, FileLedger, CodingDecisions];
 
     private string Container(string name) => Suffix.Length == 0 ? name : $"{name}-{Suffix}";
 

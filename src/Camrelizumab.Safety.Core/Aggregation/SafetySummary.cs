@@ -20,6 +20,46 @@ public sealed record SafetySummary(IReadOnlyList<ArmSafetySummary> Arms, int Eve
         return new SafetySummary(summaries, orphans);
     }
 
+    /// <summary>The same summary from the subjects' folded facts (<see cref="SubjectFacts"/>) instead of their events.</summary>
+    public static SafetySummary FromFacts(IReadOnlyList<TrialArm> arms, IReadOnlyCollection<Subject> subjects, IReadOnlyCollection<SubjectFacts> facts, AesiConfiguration? aesi = null)
+    {
+        aesi ??= AesiConfiguration.LoadDefaults();
+        ArgumentNullException.ThrowIfNull(arms);
+        ArgumentNullException.ThrowIfNull(subjects);
+        ArgumentNullException.ThrowIfNull(facts);
+        var armBySubject = subjects.ToDictionary(s => s.SubjectId, s => s.Arm, StringComparer.Ordinal);
+        var factsByArm = facts.Where(f => armBySubject.ContainsKey(f.SubjectId)).ToLookup(f => armBySubject[f.SubjectId]);
+        var orphans = facts.Where(f => !armBySubject.ContainsKey(f.SubjectId)).Sum(f => f.Events);
+        var summaries = arms.Select(arm => SummarizeFacts(arm, subjects.Where(s => s.Arm == arm.Code).ToList(), [.. factsByArm[arm.Code]], aesi)).ToList();
+        return new SafetySummary(summaries, orphans);
+    }
+
+    private static ArmSafetySummary SummarizeFacts(TrialArm arm, List<Subject> subjects, List<SubjectFacts> facts, AesiConfiguration aesi) => new()
+    {
+        Arm = arm.Code,
+        ArmLabel = arm.Label,
+        Subjects = subjects.Count,
+        DosedSubjects = subjects.Count(s => s.FirstDoseDate is not null),
+        Events = facts.Sum(f => f.Events),
+        SubjectsWithAnyEvent = facts.Count,
+        SubjectsByWorstGrade = WorstGradeCounts(facts.Select(f => f.WorstGrade)),
+        SubjectsWithSerious = facts.Count(f => f.Serious),
+        SubjectsWithTreatmentRelated = facts.Count(f => f.TreatmentRelated),
+        SubjectsWithTreatmentRelatedGrade3OrWorse = facts.Count(f => f.TreatmentRelatedGrade3OrWorse),
+        SubjectsWithCamrelizumabRelated = facts.Count(f => f.CamrelizumabRelated),
+        SubjectsWithRadiotherapyRelated = facts.Count(f => f.RadiotherapyRelated),
+        SubjectsWithFatal = facts.Count(f => f.Fatal),
+        SubjectsWithDiscontinuation = facts.Count(f => f.Discontinuation),
+        SpecialInterest = [.. aesi.Categories.Select(c => new TermCount(
+            c.Label,
+            c.Group,
+            WorstGradeCounts(facts.Where(f => f.SpecialInterest.ContainsKey(c.Id)).Select(f => f.SpecialInterest[c.Id]))))],
+        Terms = Ranked(facts.SelectMany(f => f.Terms).GroupBy(t => t.Name, StringComparer.Ordinal)
+            .Select(g => new TermCount(g.Key, g.First().Soc, WorstGradeCounts(g.Select(t => t.WorstGrade))))),
+        Socs = Ranked(facts.SelectMany(f => f.Socs).GroupBy(s => s.Key, StringComparer.Ordinal)
+            .Select(g => new TermCount(g.Key, g.Key, WorstGradeCounts(g.Select(s => s.Value))))),
+    };
+
     private static ArmSafetySummary Summarize(TrialArm arm, List<Subject> subjects, List<AdverseEvent> events, AesiConfiguration aesi)
     {
         var bySubject = events.GroupBy(e => e.SubjectId, StringComparer.Ordinal).ToList();
@@ -52,11 +92,14 @@ public sealed record SafetySummary(IReadOnlyList<ArmSafetySummary> Arms, int Eve
     }
 
     private static List<TermCount> CountBy(List<AdverseEvent> events, Func<AdverseEvent, string> key, Func<AdverseEvent, string> soc) =>
-        [.. events.GroupBy(key, StringComparer.Ordinal)
+        Ranked(events.GroupBy(key, StringComparer.Ordinal)
             .Select(g => new TermCount(
                 g.Key,
                 soc(g.First()),
-                WorstGradeCounts(g.GroupBy(e => e.SubjectId, StringComparer.Ordinal).Select(s => s.Max(e => e.Grade.Value)))))
+                WorstGradeCounts(g.GroupBy(e => e.SubjectId, StringComparer.Ordinal).Select(s => s.Max(e => e.Grade.Value))))));
+
+    private static List<TermCount> Ranked(IEnumerable<TermCount> counts) =>
+        [.. counts
             .OrderByDescending(t => t.Subjects)
             .ThenByDescending(t => t.SubjectsGrade3OrWorse)
             .ThenBy(t => t.Name, StringComparer.Ordinal)];

@@ -50,4 +50,28 @@ public sealed record DataQuerySummary(
             events.Count(e => !rostered.Contains(e.SubjectId)),
             byKind);
     }
+
+    /// <summary>The same summary from the subjects' folded facts (<see cref="Aggregation.SubjectFacts"/>).</summary>
+    public static DataQuerySummary FromFacts(IReadOnlyCollection<Aggregation.SubjectFacts> facts, IReadOnlyCollection<Subject> subjects)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        ArgumentNullException.ThrowIfNull(subjects);
+        var rostered = subjects.Select(s => s.SubjectId).ToHashSet(StringComparer.Ordinal);
+        var byKind = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (code, count) in facts.SelectMany(f => f.QueriesByKind))
+        {
+            byKind[code] = byKind.GetValueOrDefault(code) + count;
+        }
+
+        var uncoded = facts.Sum(f => f.AwaitingCoding);
+        var graded = facts.Sum(f => f.UnderGradeQuery);
+        return new DataQuerySummary(
+            uncoded,
+            uncoded == 0 ? null : facts.Max(f => f.WorstGradeAwaitingCoding),
+            graded,
+            graded == 0 ? null : facts.Max(f => f.WorstGradeUnderGradeQuery),
+            facts.Sum(f => f.EventsWithQueries),
+            facts.Where(f => !rostered.Contains(f.SubjectId)).Sum(f => f.Events),
+            byKind);
+    }
 }

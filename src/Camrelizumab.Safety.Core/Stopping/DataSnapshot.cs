@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Subjects;
 
@@ -18,19 +19,55 @@ public static class DataSnapshot
     {
         ArgumentNullException.ThrowIfNull(subjects);
         ArgumentNullException.ThrowIfNull(events);
-        var lines = subjects.Select(s => JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["kind"] = "subject",
-                ["study"] = s.StudyId,
-                ["subject"] = s.SubjectId,
-                ["arm"] = s.Arm,
-                ["randomized"] = s.RandomizationDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                ["firstDose"] = s.FirstDoseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            }))
-            .Concat(events.Select(e => JsonSerializer.Serialize(EventRecord(e))))
-            .Order(StringComparer.Ordinal);
-        return Encoding.UTF8.GetBytes(string.Join('\n', lines) + "\n");
+        return Lines(subjects.Select(SubjectLine).Concat(events.Select(e => JsonSerializer.Serialize(EventRecord(e)))));
     }
+
+    /// <summary>
+    /// The inputs of an evaluation on folded facts: the roster and each subject's <see cref="SubjectFacts"/> (whose
+    /// <see cref="SubjectFacts.EventsSha256"/> pins the events they were folded from), canonical as <see cref="Write"/>.
+    /// </summary>
+    public static byte[] WriteFacts(IEnumerable<Subject> subjects, IEnumerable<SubjectFacts> facts)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        ArgumentNullException.ThrowIfNull(facts);
+        return Lines(subjects.Select(SubjectLine).Concat(facts.Select(f => FactsPrefix + f.ToJson()[1..])));
+    }
+
+    /// <summary>Reads a snapshot of either kind: the subjects, and the events (<see cref="Write"/>) or the facts (<see cref="WriteFacts"/>).</summary>
+    public static (List<Subject> Subjects, List<AdverseEvent> Events, List<SubjectFacts> Facts) ReadAny(ReadOnlySpan<byte> content, CtcaeDictionary dictionary)
+    {
+        var facts = new List<SubjectFacts>();
+        var rest = new StringBuilder();
+        foreach (var line in Encoding.UTF8.GetString(content).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith(FactsPrefix, StringComparison.Ordinal))
+            {
+                facts.Add(SubjectFacts.FromJson("{" + line[FactsPrefix.Length..]));
+            }
+            else
+            {
+                rest.Append(line).Append('\n');
+            }
+        }
+
+        var (subjects, events) = Read(Encoding.UTF8.GetBytes(rest.ToString()), dictionary);
+        return (subjects, events, facts);
+    }
+
+    private const string FactsPrefix = "{\"kind\":\"facts\",";
+
+    private static string SubjectLine(Subject s) => JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["kind"] = "subject",
+        ["study"] = s.StudyId,
+        ["subject"] = s.SubjectId,
+        ["arm"] = s.Arm,
+        ["randomized"] = s.RandomizationDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        ["firstDose"] = s.FirstDoseDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+    });
+
+    private static byte[] Lines(IEnumerable<string> lines) =>
+        Encoding.UTF8.GetBytes(string.Join('\n', lines.Order(StringComparer.Ordinal)) + "\n");
 
     /// <summary>
     /// One event's canonical record. Fields added later (a coder decision, open queries) are written only when they

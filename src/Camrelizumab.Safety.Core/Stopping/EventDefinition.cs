@@ -59,6 +59,25 @@ public sealed record EventDefinition
     public bool Includes(AdverseEvent adverseEvent, DateOnly firstDose)
     {
         ArgumentNullException.ThrowIfNull(adverseEvent);
+        return IncludesWhateverOnset(adverseEvent) && OnsetInWindow(OnsetKey(adverseEvent), firstDose);
+    }
+
+    /// <summary>The onset an event is judged by: the earliest possible day of its onset, or <see cref="DateOnly.MinValue"/>
+    /// when it has none (an event with no onset date is taken to have happened at first dose, so it is always in the window).</summary>
+    public static DateOnly OnsetKey(AdverseEvent adverseEvent)
+    {
+        ArgumentNullException.ThrowIfNull(adverseEvent);
+        return adverseEvent.Onset is { } onset ? onset.Earliest : DateOnly.MinValue;
+    }
+
+    /// <summary>Whether an event of this onset (<see cref="OnsetKey"/>) falls in the window [first dose, first dose + window).
+    /// An onset known only to the month or year counts if its earliest possible day lies in the window.</summary>
+    public bool OnsetInWindow(DateOnly onsetKey, DateOnly firstDose) => onsetKey == DateOnly.MinValue || onsetKey < firstDose.AddDays(WindowDays);
+
+    /// <summary>Every criterion of <see cref="Includes"/> except the window, which depends on the subject's first dose.</summary>
+    public bool IncludesWhateverOnset(AdverseEvent adverseEvent)
+    {
+        ArgumentNullException.ThrowIfNull(adverseEvent);
         if (adverseEvent.Grade.Value < MinGrade)
         {
             return false;
@@ -109,12 +128,6 @@ public sealed record EventDefinition
             Attribution.Radiotherapy => adverseEvent.RelatedToRadiotherapy is true,
             _ => throw new InvalidOperationException($"Unknown attribution {Attribution}."),
         };
-        if (!attributed)
-        {
-            return false;
-        }
-
-        // An onset known only to the month or year counts if its earliest possible day lies in the window.
-        return adverseEvent.Onset is not { } onset || onset.Earliest < firstDose.AddDays(WindowDays);
+        return attributed;
     }
 }

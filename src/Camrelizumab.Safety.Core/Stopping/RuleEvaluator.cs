@@ -41,14 +41,31 @@ internal sealed class RuleEvaluator
     public RuleEvaluation Evaluate(StoppingRule rule, IEnumerable<Subject> subjects, ILookup<string, AdverseEvent> eventsBySubject, DateOnly asOf)
     {
         ArgumentNullException.ThrowIfNull(rule);
-        ArgumentNullException.ThrowIfNull(subjects);
         ArgumentNullException.ThrowIfNull(eventsBySubject);
+        return Evaluate(rule, subjects, (subject, firstDose) => eventsBySubject[subject].Any(e => rule.Event.Includes(e, firstDose)), asOf);
+    }
+
+    /// <summary>
+    /// Evaluates on folded facts: <paramref name="earliestOnset"/> gives, per subject ID, the earliest onset
+    /// (<see cref="EventDefinition.OnsetKey"/>) among the subject's events that meet every criterion of the rule's
+    /// definition but the window, or <c>null</c> when none does. The same result as from the events themselves.
+    /// </summary>
+    public RuleEvaluation Evaluate(StoppingRule rule, IEnumerable<Subject> subjects, Func<string, DateOnly?> earliestOnset, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        ArgumentNullException.ThrowIfNull(earliestOnset);
+        return Evaluate(rule, subjects, (subject, firstDose) => earliestOnset(subject) is { } onset && rule.Event.OnsetInWindow(onset, firstDose), asOf);
+    }
+
+    private RuleEvaluation Evaluate(StoppingRule rule, IEnumerable<Subject> subjects, Func<string, DateOnly, bool> hadEvent, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
         var boundary = BoundaryFor(rule);
         var enrolled = subjects
             .Where(s => s.Arm == rule.Arm && s.FirstDoseDate is not null)
             .OrderBy(s => s.FirstDoseDate)
             .ThenBy(s => s.SubjectId, StringComparer.Ordinal)
-            .Select(s => (s.SubjectId, Result: Judge(rule, s.FirstDoseDate!.Value, eventsBySubject[s.SubjectId], asOf)))
+            .Select(s => (s.SubjectId, Result: Judge(rule, s.FirstDoseDate!.Value, hadEvent(s.SubjectId, s.FirstDoseDate!.Value), asOf)))
             .ToList();
 
         var path = new List<int>(enrolled.Count);
@@ -86,8 +103,8 @@ internal sealed class RuleEvaluator
             path);
     }
 
-    private static SubjectResult Judge(StoppingRule rule, DateOnly firstDose, IEnumerable<AdverseEvent> events, DateOnly asOf) =>
-        events.Any(e => rule.Event.Includes(e, firstDose)) ? SubjectResult.Event
+    private static SubjectResult Judge(StoppingRule rule, DateOnly firstDose, bool hadEvent, DateOnly asOf) =>
+        hadEvent ? SubjectResult.Event
         : firstDose.AddDays(rule.Event.WindowDays) <= asOf ? SubjectResult.NoEvent
         : SubjectResult.Pending;
 

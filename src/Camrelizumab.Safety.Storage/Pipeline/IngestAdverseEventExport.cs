@@ -229,9 +229,9 @@ public sealed class IngestAdverseEventExport(
         await VerifyWrittenAsync(reader.Kind, subjects, cancellationToken);
         await probe.ReachedAsync(IngestStage.RowsWritten, cancellationToken);
         EventChanges? changes = null;
+        List<(string SubjectId, string AeId)> missing = [];
         if (reader.Kind == ExportKind.AdverseEvents)
         {
-            List<(string SubjectId, string AeId)> missing = [];
             var held = false;
             if (profile.FullExport)
             {
@@ -241,6 +241,10 @@ public sealed class IngestAdverseEventExport(
             changes = new EventChanges(profile.Name, profile.FullExport, versions.Inserted, versions.Updated, versions.Unchanged, versions.Restored,
                 held ? 0 : missing.Count, held, [.. missing.Take(IngestReport.MaxListedRejections).Select(k => $"{k.SubjectId}/{k.AeId}")]);
         }
+
+        // The facts the evaluation reads, refolded for every subject this file wrote, qualified or deleted (a held
+        // deletion changed nothing, and refolding it is harmless).
+        await snapshot.Facts.RefreshAsync(reader.EventKeys.Select(k => k.Subject).Concat(missing.Select(k => k.SubjectId)).Select(s => (rules.Study, s)).Concat(qualifiers.Select(q => (q.StudyId, q.SubjectId))), cancellationToken);
 
         string? csvBlob = null;
         if (tally.Rejected > 0)
@@ -330,6 +334,7 @@ public sealed class IngestAdverseEventExport(
 
         var (deleted, _) = await store.AdverseEvents.MarkMissingDeletedAsync(
             profile.Name, reader.EventKeys, fileName, timeProvider.GetUtcNow(), entry.Timestamp ?? timeProvider.GetUtcNow(), cancellationToken);
+        await snapshot.Facts.RefreshAsync(deleted.Select(k => (rules.Study, k.SubjectId)), cancellationToken);
         Log.DeletionsConfirmed(logger, fileName, profile.Name, deleted.Count);
         return (profile.Name, deleted.Count);
     }
@@ -428,6 +433,7 @@ public sealed class IngestAdverseEventExport(
     {
         // Nothing of a quarantined file may count: what its earlier chunks wrote is taken back (kept in history).
         await store.AdverseEvents.RevertFileAsync(content.Sha256, blobName, timeProvider.GetUtcNow(), cancellationToken);
+        await snapshot.Facts.RefreshRevertedAsync(content.Sha256, cancellationToken);
         content.Stream.Position = 0;
         await store.Quarantine.GetBlobClient(blobName).UploadAsync(content.Stream, overwrite: true, cancellationToken);
         var fileError = format is null

@@ -27,13 +27,17 @@ public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dicti
         var snapshot = await store.EvaluationInputs.GetBlobClient(SnapshotReader.SnapshotBlob(snapshotSha)).DownloadContentAsync(cancellationToken);
         var rulesBytes = await store.EvaluationInputs.GetBlobClient(SnapshotReader.RulesBlob(rulesSha)).DownloadContentAsync(cancellationToken);
         var rules = SafetyRules.Load(rulesBytes.Value.Content.ToStream(), $"rules {rulesSha[..12]}");
-        var (subjects, events) = DataSnapshot.Read(snapshot.Value.Content.ToMemory().Span, dictionary);
-        var recomputed = SafetyEvaluation.Compute(rules, subjects, events, asOf);
+        // An evaluation on kept facts stored its roster and facts; one from before them stored every event.
+        var (subjects, events, facts) = DataSnapshot.ReadAny(snapshot.Value.Content.ToMemory().Span, dictionary);
+        var recomputed = facts.Count > 0 || events.Count == 0
+            ? SafetyEvaluation.FromFacts(rules, subjects, facts, asOf)
+            : SafetyEvaluation.Compute(rules, subjects, events, asOf);
+        var recomputedSha = facts.Count > 0 || events.Count == 0 ? recomputed.DataSnapshotSha256 : SafetyEvaluation.SnapshotHash(subjects, events);
 
         var differences = new List<string>();
-        if (recomputed.DataSnapshotSha256 != snapshotSha)
+        if (recomputedSha != snapshotSha)
         {
-            differences.Add($"data snapshot hash: stored {snapshotSha[..12]}, recomputed {recomputed.DataSnapshotSha256[..12]}");
+            differences.Add($"data snapshot hash: stored {snapshotSha[..12]}, recomputed {recomputedSha[..12]}");
         }
 
         foreach (var row in stored)

@@ -45,6 +45,8 @@ public sealed class ResolveQueries(SafetyStore store, SnapshotReader snapshot, C
     {
         var term = FindTerm(termText);
         var result = await store.CodingDecisions.RecordAsync(verbatim, term, decidedBy, reason, timeProvider.GetUtcNow(), cancellationToken);
+        // Refolded whether or not this call recorded it: a retry after a crash between the two still brings the facts up to date.
+        await snapshot.Facts.RefreshVerbatimAsync(result.Decision.VerbatimKey, cancellationToken);
         if (result.Recorded)
         {
             Log.CodingDecisionRecorded(logger, result.Decision.VerbatimKey, result.Decision.Version, decidedBy);
@@ -57,6 +59,8 @@ public sealed class ResolveQueries(SafetyStore store, SnapshotReader snapshot, C
     public async Task<(CodingDecision Decision, bool Recorded)> RevokeAsync(string verbatim, string decidedBy, string reason, CancellationToken cancellationToken)
     {
         var result = await store.CodingDecisions.RecordAsync(verbatim, null, decidedBy, reason, timeProvider.GetUtcNow(), cancellationToken);
+        // Refolded whether or not this call recorded it: a retry after a crash between the two still brings the facts up to date.
+        await snapshot.Facts.RefreshVerbatimAsync(result.Decision.VerbatimKey, cancellationToken);
         if (result.Recorded)
         {
             Log.CodingDecisionRecorded(logger, result.Decision.VerbatimKey, result.Decision.Version, decidedBy);

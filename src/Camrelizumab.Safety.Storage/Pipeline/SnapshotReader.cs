@@ -2,6 +2,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Stopping;
@@ -12,8 +13,19 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// <summary>Reads the stored subjects and events, evaluates every rule on them, and keeps the exact inputs.</summary>
 public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
 {
+    /// <summary>The per-subject facts the evaluation reads, kept as events change.</summary>
+    public FoldSubjectFacts Facts { get; } = new(store, rules);
+
+    /// <summary>Evaluates on the kept per-subject facts: O(subjects), equal to a full recompute from the events.</summary>
     public async Task<SafetyEvaluation> EvaluateAsync(DateOnly asOf, CancellationToken cancellationToken) =>
-        (await ReadAsync(asOf, cancellationToken)).Evaluation;
+        (await ReadFactsAsync(asOf, cancellationToken)).Evaluation;
+
+    private async Task<(SafetyEvaluation Evaluation, List<Subject> Subjects, List<SubjectFacts> Facts)> ReadFactsAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var subjects = await store.Subjects.ReadAllAsync(rules.Study, cancellationToken);
+        var facts = await Facts.ReadAsync(cancellationToken);
+        return (SafetyEvaluation.FromFacts(rules, subjects, facts, asOf), subjects, facts);
+    }
 
     /// <summary>The stored subjects and events with their evaluation.</summary>
     public async Task<(SafetyEvaluation Evaluation, List<Subject> Subjects, List<AdverseEvent> Events)> ReadAsync(DateOnly asOf, CancellationToken cancellationToken)
@@ -25,8 +37,8 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     /// <summary>How much of the counted data is provisional now, for messages sent outside an evaluation (expedited alerts).</summary>
     public async Task<DataQuerySummary> DataQueriesAsync(CancellationToken cancellationToken)
     {
-        var (subjects, events) = await ReadCountedAsync(cancellationToken);
-        return DataQuerySummary.Compute(events, subjects);
+        var subjects = await store.Subjects.ReadAllAsync(rules.Study, cancellationToken);
+        return DataQuerySummary.FromFacts(await Facts.ReadAsync(cancellationToken), subjects);
     }
 
     /// <summary>The roster and the events that count, coded by the decisions in force.</summary>
@@ -39,9 +51,18 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
         // Coder decisions in force code the events the ladder left uncoded (and only those); the snapshot records
         // which decision coded each, so a recompute needs nothing but the snapshot.
         var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
-        var events = decisions.Apply((await store.AdverseEvents.ReadAllAsync(cancellationToken))
-            .Where(e => e.TreatmentEmergent is not false && !notEmergent.Contains((e.StudyId, e.SubjectId, e.AeId))));
-        return (subjects, events);
+        return (subjects, Counted(await store.AdverseEvents.ReadAllAsync(cancellationToken), notEmergent, decisions));
+    }
+
+    /// <summary>The live events that count, coded by the decisions in force: never one flagged not treatment-emergent
+    /// (by the AE's own flag or SUPPAE AETRTEM = N).</summary>
+    public static List<AdverseEvent> Counted(
+        IEnumerable<AdverseEvent> live, IReadOnlySet<(string StudyId, string SubjectId, string AeId)> notEmergent, CodingDecisions decisions)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(notEmergent);
+        ArgumentNullException.ThrowIfNull(decisions);
+        return decisions.Apply(live.Where(e => e.TreatmentEmergent is not false && !notEmergent.Contains((e.StudyId, e.SubjectId, e.AeId))));
     }
 
     /// <summary>The coder decisions in force, as the canonical JSON kept beside each evaluation's inputs.</summary>
@@ -63,13 +84,14 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     }
 
     /// <summary>
-    /// Evaluates and writes the data snapshot and the rules file to <c>evaluation-inputs</c>, each named by its SHA-256
-    /// and written once, so the evaluation can be recomputed exactly later (<see cref="RecomputeEvaluation"/>).
+    /// Evaluates on the kept per-subject facts and writes the facts snapshot (roster and facts) and the rules file to
+    /// <c>evaluation-inputs</c>, each named by its SHA-256 and written once, so the evaluation can be recomputed exactly
+    /// later (<see cref="RecomputeEvaluation"/>).
     /// </summary>
     public async Task<SafetyEvaluation> EvaluateAndKeepInputsAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
-        var (evaluation, subjects, events) = await ReadAsync(asOf, cancellationToken);
-        await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(SnapshotBlob(evaluation.DataSnapshotSha256)), DataSnapshot.Write(subjects, events), cancellationToken);
+        var (evaluation, subjects, facts) = await ReadFactsAsync(asOf, cancellationToken);
+        await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(SnapshotBlob(evaluation.DataSnapshotSha256)), DataSnapshot.WriteFacts(subjects, facts), cancellationToken);
         await WriteOnceAsync(store.EvaluationInputs.GetBlobClient(RulesBlob(evaluation.RulesSha256)), rules.Content.ToArray(), cancellationToken);
         var decisions = DecisionsFile(await store.CodingDecisions.ReadAllAsync(cancellationToken));
         var decisionsSha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(decisions));

@@ -466,6 +466,13 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         return [.. entities.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)];
     }
 
+    /// <summary>Live events of one subject (one partition).</summary>
+    public async Task<List<AdverseEvent>> ReadSubjectAsync(string studyId, string subjectId, CancellationToken cancellationToken)
+    {
+        var entities = await TableBatches.ReadAllAsync(table, PartitionKeyFor(studyId, subjectId), cancellationToken);
+        return [.. entities.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)];
+    }
+
     /// <summary>When each of these events was first received (ICH E2A day 0), as stored; events not stored are left out.</summary>
     public async Task<Dictionary<(string SubjectId, string AeId), DateTimeOffset>> FirstReceivedAsync(IEnumerable<AdverseEvent> events, CancellationToken cancellationToken)
     {

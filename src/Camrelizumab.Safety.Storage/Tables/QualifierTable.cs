@@ -23,10 +23,18 @@ public sealed class QualifierTable(TableClient table)
         }), cancellationToken);
 
     /// <summary>The AEs SUPPAE flags as not treatment-emergent (AETRTEM = N).</summary>
-    public async Task<HashSet<(string StudyId, string SubjectId, string AeId)>> NotTreatmentEmergentAsync(CancellationToken cancellationToken)
+    public Task<HashSet<(string StudyId, string SubjectId, string AeId)>> NotTreatmentEmergentAsync(CancellationToken cancellationToken) =>
+        NotTreatmentEmergentAsync(TableClient.CreateQueryFilter($"Name eq {"AETRTEM"} and Value eq {"N"}"), cancellationToken);
+
+    /// <summary>The AEs of one subject that SUPPAE flags as not treatment-emergent (one partition).</summary>
+    public Task<HashSet<(string StudyId, string SubjectId, string AeId)>> NotTreatmentEmergentAsync(string studyId, string subjectId, CancellationToken cancellationToken) =>
+        NotTreatmentEmergentAsync(
+            TableClient.CreateQueryFilter($"PartitionKey eq {AdverseEventTable.PartitionKeyFor(studyId, subjectId)} and Name eq {"AETRTEM"} and Value eq {"N"}"), cancellationToken);
+
+    private async Task<HashSet<(string StudyId, string SubjectId, string AeId)>> NotTreatmentEmergentAsync(string filter, CancellationToken cancellationToken)
     {
         var result = new HashSet<(string, string, string)>();
-        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Name eq {"AETRTEM"} and Value eq {"N"}"), cancellationToken: cancellationToken))
+        await foreach (var e in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
             result.Add((e.GetString("StudyId"), e.GetString("SubjectId"), e.GetString("AeId")));
         }

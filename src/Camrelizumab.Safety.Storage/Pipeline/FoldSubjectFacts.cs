@@ -1,0 +1,275 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Aggregation;
+using Camrelizumab.Safety.Core.Coding;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Storage.Tables;
+
+namespace Camrelizumab.Safety.Storage.Pipeline;
+
+/// <summary>
+/// Keeps the <c>SubjectFacts</c> table: one row per subject with counted events, holding <see cref="SubjectFacts.Fold"/>
+/// of its events, so the evaluation reads O(subjects) rows instead of every event. PartitionKey = <c>s|</c> + study,
+/// RowKey = subject (both <see cref="TableKey"/>-encoded); one further row (<see cref="StatePartition"/>) names the
+/// rules the whole table was last rebuilt for.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Whatever changes a subject's counted events refolds that subject from its stored events (one partition): ingest
+/// (new events and versions, deletions by a full export, a quarantined file's revert, SUPPAE qualifiers), a confirmed
+/// deletion hold, and a coder decision (the subjects whose uncoded verbatims it keys). Refolding is a pure function of
+/// the stored state, so a repeated refold (at-least-once triggers) writes nothing new.
+/// </para>
+/// <para>
+/// Several hosts may refold one subject at once. Each reads the facts row (its ETag) before it reads the events and
+/// decisions, and writes conditional on that ETag (an insert on the row not existing); a host that loses re-reads and
+/// refolds. So the row the last successful write leaves was folded from a state no older than any write that preceded
+/// its ETag read, and every event write is followed by its own refold: the table ends equal to a full rebuild.
+/// </para>
+/// <para>
+/// A new rules file (any change of its content hash, e.g. a new rule definition id) or a new fold format makes every row
+/// stale: the next read rebuilds the whole table from the events (<see cref="RebuildAsync"/>), which is also the repair.
+/// </para>
+/// </remarks>
+public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
+{
+    /// <summary>The partition of the row naming the rules the table was rebuilt for.</summary>
+    public const string StatePartition = "fold";
+
+    /// <summary>Changes when <see cref="SubjectFacts"/> changes shape, so rows of an older build are rebuilt.</summary>
+    private const string FormatVersion = "1";
+
+    /// <summary>A stored string property holds at most 32 K UTF-16 characters; longer JSON goes into numbered parts.</summary>
+    private const int MaxChars = 30_000;
+
+    private const int MaxConflictAttempts = 50;
+    private const int Parallelism = 8;
+
+    private readonly AesiConfiguration _aesi = AesiConfiguration.LoadDefaults();
+
+    /// <summary>What the rows were folded for: the rules' content and the fold's and dictionary's versions.</summary>
+    public string FoldVersion { get; } = $"{FormatVersion}:{rules.ContentSha256}:{CtcaeDictionary.V5.ContentSha256}";
+
+    private TableClient Table => store.TableService.GetTableClient(store.Names.SubjectFacts);
+
+    /// <summary>Refolds each of these subjects from its stored events (idempotent).</summary>
+    public async Task RefreshAsync(IEnumerable<(string StudyId, string SubjectId)> subjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        await Parallel.ForEachAsync(
+            subjects.Distinct(),
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (subject, ct) => await RefreshOneAsync(subject.StudyId, subject.SubjectId, ct));
+    }
+
+    /// <summary>After a coder decision on <paramref name="verbatimKey"/>: refolds every subject with an event the ladder left
+    /// uncoded under that key (the events the decision codes or, revoked, uncodes again).</summary>
+    public async Task RefreshVerbatimAsync(string verbatimKey, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(verbatimKey);
+        var rows = await ReadRowsAsync(cancellationToken);
+        await RefreshAsync(
+            rows.Where(r => ReadJson<List<string>>(r, "DecisionKeys").Contains(verbatimKey, StringComparer.Ordinal)).Select(Key),
+            cancellationToken);
+    }
+
+    /// <summary>After a file's versions were reverted (a quarantined file): refolds the subjects it had written.</summary>
+    public async Task RefreshRevertedAsync(string sha256, CancellationToken cancellationToken)
+    {
+        var subjects = new HashSet<(string, string)>();
+        await foreach (var e in store.AdverseEvents.Client.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"RevertedSha256 eq {sha256}"), select: ["StudyId", "SubjectId"], cancellationToken: cancellationToken))
+        {
+            subjects.Add((e.GetString("StudyId"), e.GetString("SubjectId")));
+        }
+
+        await RefreshAsync(subjects, cancellationToken);
+    }
+
+    /// <summary>
+    /// The facts of every subject with counted events, current for these rules: when the table was last rebuilt for
+    /// other rules (or never), it is rebuilt from the events first; a row an older build wrote since is refolded.
+    /// </summary>
+    public async Task<List<SubjectFacts>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var state = await Table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StatePartition, cancellationToken: cancellationToken);
+        if (!state.HasValue || state.Value!.GetString("FoldVersion") != FoldVersion)
+        {
+            await RebuildAsync(cancellationToken);
+        }
+
+        var rows = await ReadRowsAsync(cancellationToken);
+        var stale = rows.Where(r => r.GetString("FoldVersion") != FoldVersion).Select(Key).ToList();
+        if (stale.Count > 0)
+        {
+            await RefreshAsync(stale, cancellationToken);
+            rows = await ReadRowsAsync(cancellationToken);
+        }
+
+        return [.. rows.Select(r => SubjectFacts.FromJson(ReadChunked(r, "Facts")))];
+    }
+
+    /// <summary>
+    /// Rebuilds every row from the stored events (O(events)): after a rules change, and as the repair. Rows that are
+    /// already right are left alone; rows of subjects with no counted event any more are deleted. Safe beside ingest on
+    /// other hosts: rows are read before the events and written conditionally, and a row that changed meanwhile is refolded.
+    /// </summary>
+    /// <returns>How many rows were written or deleted.</returns>
+    public async Task<int> RebuildAsync(CancellationToken cancellationToken)
+    {
+        var stored = (await ReadRowsAsync(cancellationToken)).ToDictionary(Key);
+        var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
+        var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
+        var live = (await store.AdverseEvents.ReadAllAsync(cancellationToken)).ToLookup(e => (e.StudyId, e.SubjectId));
+        var keys = stored.Keys.Union(live.Select(g => g.Key)).ToList();
+        var changed = 0;
+        await Parallel.ForEachAsync(
+            keys,
+            new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
+            async (key, ct) =>
+            {
+                var entity = Entity(key.StudyId, key.SubjectId, [.. live[key]], notEmergent, decisions);
+                if (!await TryWriteAsync(stored.GetValueOrDefault(key), entity, ct))
+                {
+                    await RefreshOneAsync(key.StudyId, key.SubjectId, ct);
+                }
+
+                if (!Same(stored.GetValueOrDefault(key), entity))
+                {
+                    Interlocked.Increment(ref changed);
+                }
+            });
+
+        await Table.UpsertEntityAsync(new TableEntity(StatePartition, StatePartition) { ["FoldVersion"] = FoldVersion }, TableUpdateMode.Replace, cancellationToken);
+        return changed;
+    }
+
+    private async Task RefreshOneAsync(string studyId, string subjectId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            // The row (and its ETag) first, then the state it is folded from: see the remarks.
+            var row = await Table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyFor(studyId), TableKey.Encode(subjectId), cancellationToken: cancellationToken);
+            var stored = row.HasValue ? row.Value : null;
+            var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
+            var events = await store.AdverseEvents.ReadSubjectAsync(studyId, subjectId, cancellationToken);
+            var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(studyId, subjectId, cancellationToken);
+            if (await TryWriteAsync(stored, Entity(studyId, subjectId, events, notEmergent, decisions), cancellationToken))
+            {
+                return;
+            }
+
+            if (attempt == MaxConflictAttempts)
+            {
+                throw new InvalidOperationException($"The facts of subject {studyId}/{subjectId} kept changing under this refold ({attempt} attempts).");
+            }
+        }
+    }
+
+    /// <summary>The row for a subject's live events (null when none counts), with the verbatim keys decisions may change.</summary>
+    private TableEntity? Entity(
+        string studyId, string subjectId, List<AdverseEvent> live, HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent, CodingDecisions decisions)
+    {
+        var counted = SnapshotReader.Counted(live, notEmergent, decisions);
+        if (counted.Count == 0)
+        {
+            return null;
+        }
+
+        var decisionKeys = live
+            .Where(e => (e.Term is null || e.CodingMethod == CodingMethod.CoderDecision) && e.VerbatimTerm is not null)
+            .Select(e => CodingDecisions.KeyOf(e.VerbatimTerm!))
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var entity = new TableEntity(PartitionKeyFor(studyId), TableKey.Encode(subjectId))
+        {
+            ["StudyId"] = studyId,
+            ["SubjectId"] = subjectId,
+            ["FoldVersion"] = FoldVersion,
+        };
+        WriteChunked(entity, "Facts", SubjectFacts.Fold(rules, _aesi, counted).ToJson());
+        WriteChunked(entity, "DecisionKeys", JsonSerializer.Serialize(decisionKeys));
+        EntitySize.Check(entity);
+        return entity;
+    }
+
+    /// <summary>Writes <paramref name="next"/> over <paramref name="stored"/> (null: absent) conditional on its ETag;
+    /// false when another host changed the row meanwhile. Nothing is written when they already agree.</summary>
+    private async Task<bool> TryWriteAsync(TableEntity? stored, TableEntity? next, CancellationToken cancellationToken)
+    {
+        if (Same(stored, next))
+        {
+            return true;
+        }
+
+        try
+        {
+            if (next is null)
+            {
+                await Table.DeleteEntityAsync(stored!.PartitionKey, stored.RowKey, stored.ETag, cancellationToken);
+            }
+            else if (stored is null)
+            {
+                await Table.AddEntityAsync(next, cancellationToken);
+            }
+            else
+            {
+                await Table.UpdateEntityAsync(next, stored.ETag, TableUpdateMode.Replace, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
+        {
+            return false;
+        }
+    }
+
+    private static bool Same(TableEntity? stored, TableEntity? next) =>
+        (stored is null && next is null)
+        || (stored is not null && next is not null
+            && stored.GetString("FoldVersion") == next.GetString("FoldVersion")
+            && ReadChunked(stored, "Facts") == ReadChunked(next, "Facts")
+            && ReadChunked(stored, "DecisionKeys") == ReadChunked(next, "DecisionKeys"));
+
+    private async Task<List<TableEntity>> ReadRowsAsync(CancellationToken cancellationToken)
+    {
+        var rows = new List<TableEntity>();
+        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ne {StatePartition}"), cancellationToken: cancellationToken))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static (string StudyId, string SubjectId) Key(TableEntity row) => (row.GetString("StudyId"), row.GetString("SubjectId"));
+
+    private static string PartitionKeyFor(string studyId) => "s|" + TableKey.Encode(studyId);
+
+    private static void WriteChunked(TableEntity entity, string name, string text)
+    {
+        for (var part = 0; part * MaxChars < text.Length || part == 0; part++)
+        {
+            entity[part == 0 ? name : $"{name}{part}"] = text.Substring(part * MaxChars, Math.Min(MaxChars, text.Length - (part * MaxChars)));
+        }
+    }
+
+    private static string ReadChunked(TableEntity entity, string name)
+    {
+        var text = entity.GetString(name) ?? "";
+        for (var part = 1; entity.GetString($"{name}{part}") is { } more; part++)
+        {
+            text += more;
+        }
+
+        return text;
+    }
+
+    private static T ReadJson<T>(TableEntity entity, string name) =>
+        JsonSerializer.Deserialize<T>(ReadChunked(entity, name)) ?? throw new InvalidOperationException($"Subject facts {entity.PartitionKey}/{entity.RowKey} have no {name}.");
+}
