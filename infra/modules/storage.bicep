@@ -36,6 +36,7 @@ var tables = [
   'Subjects'
   'ArmAggregates'
   'RuleEvaluations'
+  'SubjectFacts'
   'AlertLedger'
   'FileLedger'
   'CodingDecisions'

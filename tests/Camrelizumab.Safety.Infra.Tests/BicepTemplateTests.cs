@@ -56,7 +56,7 @@ public sealed class BicepTemplateTests
             Names("Microsoft.Storage/storageAccounts/blobServices/containers").Order());
         Assert.Equal(["default"], Names("Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies"));
         Assert.Contains(resources, r => r.GetProperty("name").GetString()!.EndsWith("/ae-archive/default", StringComparison.Ordinal));
-        Assert.Equal(["AdverseEventHistory", "AdverseEventQualifiers", "AdverseEvents", "AlertLedger", "ArmAggregates", "CodingDecisions", "FileLedger", "RuleEvaluations", "Subjects"], Names("Microsoft.Storage/storageAccounts/tableServices/tables").Order());
+        Assert.Equal(["AdverseEventHistory", "AdverseEventQualifiers", "AdverseEvents", "AlertLedger", "ArmAggregates", "CodingDecisions", "FileLedger", "RuleEvaluations", "SubjectFacts", "Subjects"], Names("Microsoft.Storage/storageAccounts/tableServices/tables").Order());
         Assert.Single(Names("Microsoft.ManagedIdentity/userAssignedIdentities"));
         Assert.Single(Names("Microsoft.OperationalInsights/workspaces"));
         Assert.Single(Names("Microsoft.Insights/components"));
