@@ -37,7 +37,7 @@ internal static class BenchCommand
             AnsiConsole.Write(table);
             return 0;
         });
-        return new Command("bench", "Measure speed and memory.") { boundary, BenchIngestCommand.Create(), BenchPipelineCommand.Create() };
+        return new Command("bench", "Measure speed and memory.") { boundary, BenchIngestCommand.Create(), BenchPipelineCommand.Create(), BenchEvaluateCommand.Create() };
     }
 
     private static StoppingBoundary Run(BoundaryDesign design)

@@ -13,6 +13,8 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// <summary>Reads the stored subjects and events, evaluates every rule on them, and keeps the exact inputs.</summary>
 public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
 {
+    public SafetyRules Rules => rules;
+
     /// <summary>The per-subject facts the evaluation reads, kept as events change.</summary>
     public FoldSubjectFacts Facts { get; } = new(store, rules);
 

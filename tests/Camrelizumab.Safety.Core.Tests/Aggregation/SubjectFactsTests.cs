@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Coding;
@@ -137,26 +136,9 @@ public sealed class SubjectFactsTests
         var full = SafetyEvaluation.Compute(Rules, roster, history, date);
         var incremental = SafetyEvaluation.FromFacts(Rules, roster, SubjectFacts.FoldAll(Rules, Aesi, history), date);
 
-        Assert.Equal(Describe(full), Describe(incremental));
+        Assert.Equal(EvaluationText.Describe(full), EvaluationText.Describe(incremental));
         Assert.Contains(full.Evaluations, e => e.Events > 0);
         Assert.NotEmpty(full.IfUncodedQualified);
-    }
-
-    /// <summary>Every figure of an evaluation, as text: two evaluations are the same when their texts are.</summary>
-    public static string Describe(SafetyEvaluation evaluation)
-    {
-        ArgumentNullException.ThrowIfNull(evaluation);
-        return JsonSerializer.Serialize(new
-        {
-            evaluation.EvaluationId,
-            evaluation.DataSnapshotSha256,
-            evaluation.Summary,
-            evaluation.DataQueries,
-            Evaluations = evaluation.Evaluations.Select(Rule),
-            IfUncoded = evaluation.IfUncodedQualified.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => Rule(p.Value)),
-        });
-
-        static object Rule(RuleEvaluation e) => new { e.Rule.Id, e.Status, e.Enrolled, e.Evaluable, e.Events, e.Pending, e.BoundaryAtEnrolled, e.Crossing, e.Distance, e.SubjectsWithEvent, e.Path };
     }
 
     private static List<Subject> Roster(Random random, int count) =>
