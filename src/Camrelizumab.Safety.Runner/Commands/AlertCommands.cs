@@ -14,7 +14,7 @@ namespace Camrelizumab.Safety.Runner.Commands;
 internal static class AlertCommands
 {
     /// <summary>The alerts a person acknowledges: crossings, corrections and expedited reports (escalations are their re-sends).</summary>
-    private static readonly string[] Acknowledgeable = [EvaluateStoppingRules.CrossingCategory, EvaluateStoppingRules.CorrectionCategory, EvaluateStoppingRules.PossibleCrossingCategory, IngestAdverseEventExport.ExpeditedCategory];
+    private static readonly MessageCategory[] Acknowledgeable = [MessageCategory.Crossing, MessageCategory.Correction, MessageCategory.PossibleCrossing, MessageCategory.Expedited];
 
     public static Command Ack()
     {

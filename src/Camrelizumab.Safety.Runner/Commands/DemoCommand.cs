@@ -6,6 +6,7 @@ using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Demo;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
+using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -128,7 +129,7 @@ internal static class DemoCommand
                 await Download(runtime.Store.DsmbClosed, Path.Combine(reports.FullName, "closed"), cancellationToken);
                 await Download(runtime.Store.DsmbOpen, Path.Combine(reports.FullName, "open"), cancellationToken);
                 await Download(runtime.Store.IngestReports, ingestDir.FullName, cancellationToken);
-                foreach (var category in new[] { IngestAdverseEventExport.ExpeditedCategory, ExpeditedArmUpdates.Category, EvaluateStoppingRules.CrossingCategory, EvaluateStoppingRules.PossibleCrossingCategory, PublishDsmbSummary.SummaryCategory })
+                foreach (var category in new[] { MessageCategory.Expedited, MessageCategory.ExpeditedUpdate, MessageCategory.Crossing, MessageCategory.PossibleCrossing, MessageCategory.Summary })
                 {
                     foreach (var entry in await runtime.Store.AlertLedger.ReadCategoryAsync(category, cancellationToken))
                     {

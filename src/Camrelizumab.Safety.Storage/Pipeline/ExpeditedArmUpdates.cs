@@ -13,11 +13,10 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// </summary>
 public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, Notifier notifier, ILogger<ExpeditedArmUpdates> logger)
 {
-    public const string Category = "expedited-update";
 
     public async Task<int> RaiseAsync(CancellationToken cancellationToken)
     {
-        var withoutArm = (await store.AlertLedger.ReadCategoryAsync(IngestAdverseEventExport.ExpeditedCategory, cancellationToken))
+        var withoutArm = (await store.AlertLedger.ReadCategoryAsync(MessageCategory.Expedited, cancellationToken))
             .Where(e => e.GetString("Arm") is null && e.GetString("SubjectId") is not null && e.GetBoolean("ArmUpdated") is not true)
             .ToList();
         if (withoutArm.Count == 0)
@@ -37,7 +36,7 @@ public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, No
             var alertId = TableKey.Decode(entry.RowKey);
             var label = rules.Arms.FirstOrDefault(a => a.Code == arm)?.Label ?? arm;
             var reservation = await notifier.ReserveAsync(
-                new OutboxMessage(Category, alertId + ".arm",
+                new OutboxMessage(MessageCategory.ExpeditedUpdate, alertId + ".arm",
                     AlertEmail.ComposeExpeditedArmUpdate(rules.Study, alertId, entry.GetString("SubjectId"), entry.GetString("AeId") ?? "", label),
                     AlertLedger.RecipientsOf(entry),
                     new Dictionary<string, object?> { ["UpdatesAlert"] = alertId, ["SubjectId"] = entry.GetString("SubjectId"), ["Arm"] = arm }),
