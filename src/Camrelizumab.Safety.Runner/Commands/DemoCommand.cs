@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Azure.Storage.Blobs;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Core.Text;
 using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Demo;
 using Camrelizumab.Safety.Runner.Hosting;
@@ -131,9 +132,9 @@ internal static class DemoCommand
                 await Download(runtime.Store.IngestReports, ingestDir.FullName, cancellationToken);
                 foreach (var category in new[] { MessageCategory.Expedited, MessageCategory.ExpeditedUpdate, MessageCategory.Crossing, MessageCategory.PossibleCrossing, MessageCategory.Summary })
                 {
-                    foreach (var entry in await runtime.Store.AlertLedger.ReadCategoryAsync(category, cancellationToken))
+                    foreach (var entry in await runtime.Store.AlertLedger.ReadEntriesAsync(category, cancellationToken))
                     {
-                        ledger.Add($"{category,-10} {entry.GetString("Status"),-8} {entry.GetString("Subject")}");
+                        ledger.Add($"{KebabCase.Name(category),-10} {entry.Status,-8} {entry.Subject}");
                     }
                 }
                 await Download(runtime.Store.Quarantine, Path.Combine(ingestDir.FullName, "quarantine"), cancellationToken);

@@ -198,6 +198,21 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
     }
 
+    /// <summary>The category's entries, typed.</summary>
+    public async Task<List<AlertLedgerEntry>> ReadEntriesAsync(MessageCategory category, CancellationToken cancellationToken) =>
+        [.. (await ReadCategoryAsync(category, cancellationToken)).Select(AlertLedgerEntry.Of)];
+
+    /// <summary>The entries of several categories, typed.</summary>
+    public async Task<List<AlertLedgerEntry>> ReadEntriesAsync(IEnumerable<MessageCategory> categories, CancellationToken cancellationToken) =>
+        [.. (await ReadCategoriesAsync(categories, cancellationToken)).Select(AlertLedgerEntry.Of)];
+
+    /// <summary>Records that an expedited alert's arm update was reserved; a 412 means another host recorded it first.</summary>
+    public Task MarkArmUpdatedAsync(AlertLedgerEntry entry, string arm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return UpdateAsync(entry.Row, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
+    }
+
     public static EmailContent ContentOf(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
