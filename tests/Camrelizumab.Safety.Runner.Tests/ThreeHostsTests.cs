@@ -1,7 +1,6 @@
 using System.Text;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Mail;
-using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Testing;
 
 namespace Camrelizumab.Safety.Runner.Tests;
