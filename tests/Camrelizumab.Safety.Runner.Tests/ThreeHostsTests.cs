@@ -1,6 +1,6 @@
 using System.Text;
 using Camrelizumab.Safety.Runner.Hosting;
-using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Testing;
 
 namespace Camrelizumab.Safety.Runner.Tests;
@@ -44,7 +44,7 @@ public sealed class ThreeHostsTests(AzuriteFixture azurite, MaildevFixture maild
                 }
             }));
 
-            var ledger = await hosts[0].Store.AlertLedger.ReadCategoryAsync(IngestAdverseEventExport.ExpeditedCategory, Ct);
+            var ledger = await hosts[0].Store.AlertLedger.ReadCategoryAsync(MessageCategory.Expedited, Ct);
             var mail = (await harness.MimeMessagesToAsync(to.Dsmb)).Where(m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal)).ToList();
             Assert.Equal(Files * CandidatesPerFile, ledger.Count);
             Assert.All(ledger, e => Assert.Equal("Sent", e.GetString("Status")));

@@ -14,7 +14,7 @@ namespace Camrelizumab.Safety.Runner.Commands;
 internal static class AlertCommands
 {
     /// <summary>The alerts a person acknowledges: crossings, corrections and expedited reports (escalations are their re-sends).</summary>
-    private static readonly string[] Acknowledgeable = [EvaluateStoppingRules.CrossingCategory, EvaluateStoppingRules.CorrectionCategory, EvaluateStoppingRules.PossibleCrossingCategory, IngestAdverseEventExport.ExpeditedCategory];
+    private static readonly MessageCategory[] Acknowledgeable = [MessageCategory.Crossing, MessageCategory.Correction, MessageCategory.PossibleCrossing, MessageCategory.Expedited];
 
     public static Command Ack()
     {
@@ -48,21 +48,21 @@ internal static class AlertCommands
         var storage = new StorageTarget.Choice(command);
         command.SetAction((parse, ct) => StorageCommand.WithRuntimeAsync(storage.Resolve(parse), new Dictionary<string, string?>(), async runtime =>
         {
-            var entries = (await runtime.Store.AlertLedger.ReadCategoriesAsync(Acknowledgeable, ct))
-                .Where(e => !parse.GetValue(pending) || e.GetString("Status") == nameof(LedgerStatus.Pending))
-                .Where(e => !parse.GetValue(unacknowledged) || (e.GetString("Status") == nameof(LedgerStatus.Sent) && e.GetDateTimeOffset("AcknowledgedAt") is null))
+            var entries = (await runtime.Store.AlertLedger.ReadEntriesAsync(Acknowledgeable, ct))
+                .Where(e => !parse.GetValue(pending) || e.Status == LedgerStatus.Pending)
+                .Where(e => !parse.GetValue(unacknowledged) || (e.Status == LedgerStatus.Sent && e.AcknowledgedAt is null))
                 .ToList();
             var table = new Table().AddColumns("Alert id", "Kind", "Status", "Sent", "Acknowledged", "Escalated", "Subject");
             foreach (var e in entries)
             {
                 table.AddRow(
-                    Markup.Escape(TableKey.Decode(e.RowKey)),
-                    Markup.Escape(TableKey.Decode(e.PartitionKey)),
-                    e.GetString("Status") == nameof(LedgerStatus.Pending) ? "[yellow]pending[/]" : e.GetDateTimeOffset("ClearedAt") is null ? "sent" : "sent, cleared",
-                    Time(e.GetDateTimeOffset("SentAt")),
-                    e.GetDateTimeOffset("AcknowledgedAt") is { } at ? Markup.Escape($"{e.GetString("AcknowledgedBy")}, {Time(at)}") : "[red]no[/]",
-                    Time(e.GetDateTimeOffset("EscalatedAt")),
-                    Markup.Escape(e.GetString("Subject") ?? ""));
+                    Markup.Escape(e.Id),
+                    Markup.Escape(e.Category),
+                    e.Status == LedgerStatus.Pending ? "[yellow]pending[/]" : e.ClearedAt is null ? "sent" : "sent, cleared",
+                    Time(e.SentAt),
+                    e.AcknowledgedAt is { } at ? Markup.Escape($"{e.AcknowledgedBy}, {Time(at)}") : "[red]no[/]",
+                    Time(e.EscalatedAt),
+                    Markup.Escape(e.Subject ?? ""));
             }
 
             AnsiConsole.Write(table);

@@ -2,10 +2,12 @@ using System.CommandLine;
 using System.Text;
 using Azure.Storage.Blobs;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Core.Text;
 using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Demo;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
+using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -132,11 +134,11 @@ internal static class DemoCommand
                 await Download(runtime.Store.DsmbClosed, Path.Combine(reports.FullName, "closed"), cancellationToken);
                 await Download(runtime.Store.DsmbOpen, Path.Combine(reports.FullName, "open"), cancellationToken);
                 await Download(runtime.Store.IngestReports, ingestDir.FullName, cancellationToken);
-                foreach (var category in new[] { IngestAdverseEventExport.ExpeditedCategory, ExpeditedArmUpdates.Category, EvaluateStoppingRules.CrossingCategory, EvaluateStoppingRules.PossibleCrossingCategory, PublishDsmbSummary.SummaryCategory })
+                foreach (var category in new[] { MessageCategory.Expedited, MessageCategory.ExpeditedUpdate, MessageCategory.Crossing, MessageCategory.PossibleCrossing, MessageCategory.Summary })
                 {
-                    foreach (var entry in await runtime.Store.AlertLedger.ReadCategoryAsync(category, cancellationToken))
+                    foreach (var entry in await runtime.Store.AlertLedger.ReadEntriesAsync(category, cancellationToken))
                     {
-                        ledger.Add($"{category,-10} {entry.GetString("Status"),-8} {entry.GetString("Subject")}");
+                        ledger.Add($"{KebabCase.Name(category),-10} {entry.Status,-8} {entry.Subject}");
                     }
                 }
                 await Download(runtime.Store.Quarantine, Path.Combine(ingestDir.FullName, "quarantine"), cancellationToken);

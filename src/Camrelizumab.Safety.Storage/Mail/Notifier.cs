@@ -92,7 +92,7 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
             body.HtmlBody = content.Html.Insert(bodyStart, $"<p><em>{WebUtility.HtmlEncode(options.Notice)}</em></p>");
         }
 
-        if (entity.GetString("AttachmentBlob") is { Length: > 0 } attachment)
+        if (AlertLedgerEntry.Of(entity).AttachmentBlob is { Length: > 0 } attachment)
         {
             // "container/name": the report itself stays in storage; the ledger holds only its name.
             var slash = attachment.IndexOf('/', StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
         {
             var reason = ex is OperationCanceledException ? $"The mail server did not complete the send within {SendTimeout.TotalSeconds:0} s." : ex.Message;
             await ledger.RecordFailureAsync(entity, reason, cancellationToken);
-            Log.SendFailed(logger, ex, entity.PartitionKey, entity.RowKey, AlertLedger.RetryDelay(entity.GetInt32("Attempts") ?? 1).TotalSeconds);
+            Log.SendFailed(logger, ex, entity.PartitionKey, entity.RowKey, AlertLedger.RetryDelay(AlertLedgerEntry.Of(entity).Attempts ?? 1).TotalSeconds);
             return false;
         }
 

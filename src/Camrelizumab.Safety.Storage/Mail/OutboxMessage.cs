@@ -3,11 +3,11 @@ using Camrelizumab.Safety.Core.Alerts;
 namespace Camrelizumab.Safety.Storage.Mail;
 
 /// <summary>A message to deliver exactly once, under a stable id within its category.</summary>
-/// <param name="Category">e.g. <c>crossing</c>; the ledger's partition.</param>
+/// <param name="Category">What the message is about; the ledger's partition.</param>
 /// <param name="Id">Stable id: the same crossing or event always produces the same id.</param>
 /// <param name="Details">Identifiers kept with the ledger entry (rule, arm, evaluation id); never free text.</param>
 public sealed record OutboxMessage(
-    string Category,
+    MessageCategory Category,
     string Id,
     EmailContent Content,
     IReadOnlyList<string> Recipients,

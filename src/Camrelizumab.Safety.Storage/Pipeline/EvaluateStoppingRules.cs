@@ -26,12 +26,6 @@ public sealed class EvaluateStoppingRules(
     TimeProvider timeProvider,
     ILogger<EvaluateStoppingRules> logger)
 {
-    public const string CrossingCategory = "crossing";
-    public const string BlindedCategory = "crossing-blinded";
-    public const string CorrectionCategory = "correction";
-    public const string EscalationCategory = "escalation";
-    public const string PossibleCrossingCategory = "possible-crossing";
-    public const string PossibleClearedCategory = "possible-cleared";
 
     /// <summary>The RuleEvaluations partition holding each rule's result at the last DSMB summary.</summary>
     public const string SummaryPartition = "summary";
@@ -61,7 +55,7 @@ public sealed class EvaluateStoppingRules(
     /// </summary>
     private async Task<List<string>> RaiseCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ledger = await store.AlertLedger.ReadCategoryAsync(CrossingCategory, cancellationToken);
+        var ledger = await store.AlertLedger.ReadCategoryAsync(MessageCategory.Crossing, cancellationToken);
         var lastSummary = (await TableBatches.ReadAllAsync(store.RuleEvaluations, SummaryPartition, cancellationToken))
             .ToDictionary(r => r.GetString("RuleId"), r => new RuleEvaluationSnapshot(
                 r.GetString("RuleId"),
@@ -96,12 +90,12 @@ public sealed class EvaluateStoppingRules(
                     var alertId = DsmbAlert.IdFor(rule.Id, rule.Arm, raise.Number);
                     var alert = new DsmbAlert(alertId, rules.Study, arm.Label, result, evaluation.EvaluationId, now);
                     var reservation = await notifier.ReserveAsync(
-                        new OutboxMessage(CrossingCategory, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id), evaluation.DataQueries), mail.AddressesFor(closedRoles), details),
+                        new OutboxMessage(MessageCategory.Crossing, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id), evaluation.DataQueries), mail.AddressesFor(closedRoles), details),
                         cancellationToken);
                     if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
                     {
                         await notifier.ReserveAsync(
-                            new OutboxMessage(BlindedCategory, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                            new OutboxMessage(MessageCategory.CrossingBlinded, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
                             cancellationToken);
                     }
 
@@ -118,7 +112,7 @@ public sealed class EvaluateStoppingRules(
                     var open = history[clear.Number];
                     var correctedId = TableKey.Decode(open.RowKey);
                     await notifier.ReserveAsync(
-                        new OutboxMessage(CorrectionCategory, "correction." + correctedId, AlertEmail.ComposeCorrection(rules.Study, arm.Label, result, correctedId, evaluation.EvaluationId, now), mail.AddressesFor(closedRoles), details),
+                        new OutboxMessage(MessageCategory.Correction, "correction." + correctedId, AlertEmail.ComposeCorrection(rules.Study, arm.Label, result, correctedId, evaluation.EvaluationId, now), mail.AddressesFor(closedRoles), details),
                         cancellationToken);
                     try
                     {
@@ -148,7 +142,7 @@ public sealed class EvaluateStoppingRules(
     /// </summary>
     private async Task<List<string>> RaisePossibleCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ledger = await store.AlertLedger.ReadCategoryAsync(PossibleCrossingCategory, cancellationToken);
+        var ledger = await store.AlertLedger.ReadCategoryAsync(MessageCategory.PossibleCrossing, cancellationToken);
         var raised = new List<string>();
         foreach (var result in evaluation.Evaluations)
         {
@@ -164,7 +158,7 @@ public sealed class EvaluateStoppingRules(
             {
                 var alertId = prefix + (history.Count + 1).ToString(CultureInfo.InvariantCulture);
                 var reservation = await notifier.ReserveAsync(
-                    new OutboxMessage(PossibleCrossingCategory, alertId,
+                    new OutboxMessage(MessageCategory.PossibleCrossing, alertId,
                         AlertEmail.ComposePossibleCrossing(rules.Study, arm.Label, result, evaluation.IfUncodedQualified[rule.Id], alertId, evaluation.EvaluationId, now, evaluation.DataQueries),
                         mail.AddressesFor(closedRoles),
                         new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["EvaluationId"] = evaluation.EvaluationId, ["Events"] = result.Events }),
@@ -184,7 +178,7 @@ public sealed class EvaluateStoppingRules(
                 if (outcome == "cleared")
                 {
                     await notifier.ReserveAsync(
-                        new OutboxMessage(PossibleClearedCategory, "cleared." + alertId,
+                        new OutboxMessage(MessageCategory.PossibleCleared, "cleared." + alertId,
                             AlertEmail.ComposePossibleCrossingCleared(rules.Study, arm.Label, result, alertId, evaluation.EvaluationId, now),
                             AlertLedger.RecipientsOf(open),
                             new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["Clears"] = alertId }),
@@ -216,7 +210,7 @@ public sealed class EvaluateStoppingRules(
     private async Task EscalateAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var due = await store.AlertLedger.DueForEscalationAsync(
-            [CrossingCategory, CorrectionCategory, PossibleCrossingCategory, IngestAdverseEventExport.ExpeditedCategory],
+            [MessageCategory.Crossing, MessageCategory.Correction, MessageCategory.PossibleCrossing, MessageCategory.Expedited],
             now,
             TimeSpan.FromHours(mail.EscalateAfterHours),
             cancellationToken);
@@ -238,7 +232,7 @@ public sealed class EvaluateStoppingRules(
                 ? AlertEmail.ComposeEscalation(AlertLedger.ContentOf(entry), alertId, now - sentAt)
                 : AlertEmail.ComposeBlindedEscalation(rules.Study, alertId, sentAt, now - sentAt);
             await notifier.ReserveAsync(
-                new OutboxMessage(EscalationCategory, alertId, content, addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
+                new OutboxMessage(MessageCategory.Escalation, alertId, content, addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
                 cancellationToken);
             try
             {

@@ -1,7 +1,6 @@
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
-using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -13,12 +12,10 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// </summary>
 public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, Notifier notifier, ILogger<ExpeditedArmUpdates> logger)
 {
-    public const string Category = "expedited-update";
-
     public async Task<int> RaiseAsync(CancellationToken cancellationToken)
     {
-        var withoutArm = (await store.AlertLedger.ReadCategoryAsync(IngestAdverseEventExport.ExpeditedCategory, cancellationToken))
-            .Where(e => e.GetString("Arm") is null && e.GetString("SubjectId") is not null && e.GetBoolean("ArmUpdated") is not true)
+        var withoutArm = (await store.AlertLedger.ReadEntriesAsync(MessageCategory.Expedited, cancellationToken))
+            .Where(e => e.Arm is null && e.SubjectId is not null && !e.ArmUpdated)
             .ToList();
         if (withoutArm.Count == 0)
         {
@@ -29,22 +26,22 @@ public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, No
         var raised = 0;
         foreach (var entry in withoutArm)
         {
-            if (arms.GetValueOrDefault(entry.GetString("SubjectId")) is not { } arm)
+            if (arms.GetValueOrDefault(entry.SubjectId!) is not { } arm)
             {
                 continue;
             }
 
-            var alertId = TableKey.Decode(entry.RowKey);
+            var alertId = entry.Id;
             var label = rules.Arms.FirstOrDefault(a => a.Code == arm)?.Label ?? arm;
             var reservation = await notifier.ReserveAsync(
-                new OutboxMessage(Category, alertId + ".arm",
-                    AlertEmail.ComposeExpeditedArmUpdate(rules.Study, alertId, entry.GetString("SubjectId"), entry.GetString("AeId") ?? "", label),
-                    AlertLedger.RecipientsOf(entry),
-                    new Dictionary<string, object?> { ["UpdatesAlert"] = alertId, ["SubjectId"] = entry.GetString("SubjectId"), ["Arm"] = arm }),
+                new OutboxMessage(MessageCategory.ExpeditedUpdate, alertId + ".arm",
+                    AlertEmail.ComposeExpeditedArmUpdate(rules.Study, alertId, entry.SubjectId!, entry.AeId ?? "", label),
+                    entry.Recipients,
+                    new Dictionary<string, object?> { ["UpdatesAlert"] = alertId, ["SubjectId"] = entry.SubjectId, ["Arm"] = arm }),
                 cancellationToken);
             try
             {
-                await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
+                await store.AlertLedger.MarkArmUpdatedAsync(entry, arm, cancellationToken);
             }
             catch (Azure.RequestFailedException ex) when (ex.Status == 412)
             {

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Alerts;
+using Camrelizumab.Safety.Storage.Tables;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
 
@@ -18,6 +19,5 @@ internal static class ExpeditedLedger
     };
 
     /// <summary>The reasons an alert (and its follow-ups) already named.</summary>
-    public static HashSet<ExpeditedKind> KindsOf(TableEntity entry) =>
-        [.. (entry.GetString("Kind") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<ExpeditedKind>)];
+    public static HashSet<ExpeditedKind> KindsOf(TableEntity entry) => [.. AlertLedgerEntry.Of(entry).Kinds];
 }

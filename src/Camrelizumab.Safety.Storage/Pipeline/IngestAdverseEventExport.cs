@@ -44,8 +44,6 @@ public sealed class IngestAdverseEventExport(
     TimeProvider timeProvider,
     ILogger<IngestAdverseEventExport> logger)
 {
-    public const string ExpeditedCategory = "expedited";
-    public const string IngestCategory = "ingest";
 
     private static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -363,7 +361,7 @@ public sealed class IngestAdverseEventExport(
                 ArmLabel = arm is null ? null : rules.Arms.FirstOrDefault(a => a.Code == arm)?.Label ?? arm,
                 ReceivedAt = firstReceived.GetValueOrDefault((screened.Event.SubjectId, screened.Event.AeId), screened.ReceivedAt),
             };
-            var existing = await store.AlertLedger.FindAsync(ExpeditedCategory, alert.AlertId, cancellationToken);
+            var existing = await store.AlertLedger.FindAsync(MessageCategory.Expedited, alert.AlertId, cancellationToken);
             if (existing is null)
             {
                 await ReserveExpeditedAsync(alert, alert.AlertId, arm, queries, cancellationToken);
@@ -381,7 +379,7 @@ public sealed class IngestAdverseEventExport(
     private async Task ReserveExpeditedAsync(ExpeditedAlert alert, string alertId, string? arm, Core.Queries.DataQuerySummary queries, CancellationToken cancellationToken)
     {
         var reservation = await notifier.ReserveAsync(new OutboxMessage(
-            ExpeditedCategory,
+            MessageCategory.Expedited,
             alertId,
             AlertEmail.ComposeExpedited(alert, alertId, queries),
             mail.AddressesFor(mail.EffectiveExpeditedRoles),
@@ -404,7 +402,7 @@ public sealed class IngestAdverseEventExport(
         }
 
         await notifier.ReserveAsync(
-            new OutboxMessage(IngestCategory, $"ingest.{report.Sha256[..16]}", AlertEmail.ComposeIngestReport(rules.Study, report, reportName), recipients,
+            new OutboxMessage(MessageCategory.Ingest, $"ingest.{report.Sha256[..16]}", AlertEmail.ComposeIngestReport(rules.Study, report, reportName), recipients,
                 new Dictionary<string, object?> { ["FileName"] = report.FileName, ["RowsRejected"] = report.RowsRejected }),
             cancellationToken);
         await probe.ReachedAsync(IngestStage.MessageReserved, cancellationToken);

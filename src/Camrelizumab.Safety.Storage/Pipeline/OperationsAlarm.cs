@@ -16,7 +16,6 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// </summary>
 public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOptions mail, SafetyRules rules, TimeProvider timeProvider, ILogger<OperationsAlarm> logger)
 {
-    public const string Category = "operations";
 
     /// <summary>Runs a timer step; a failure opens (or extends) the step's run of failures and is rethrown.</summary>
     public async Task<T> WatchAsync<T>(string step, Func<CancellationToken, Task<T>> run, CancellationToken cancellationToken)
@@ -77,7 +76,7 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
                 {
                     var id = $"ops.{step}.{next.Since:yyyyMMddTHHmmss}";
                     await notifier.ReserveAsync(
-                        new OutboxMessage(Category, id, AlertEmail.ComposeStepFailing(rules.Study, step, id, next.Since, text), recipients,
+                        new OutboxMessage(MessageCategory.Operations, id, AlertEmail.ComposeStepFailing(rules.Study, step, id, next.Since, text), recipients,
                             new Dictionary<string, object?> { ["Step"] = step }),
                         cancellationToken);
                 }
@@ -117,7 +116,7 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
         {
             var id = $"ops.{step}.{current.Since:yyyyMMddTHHmmss}.recovered";
             await notifier.ReserveAsync(
-                new OutboxMessage(Category, id, AlertEmail.ComposeStepRecovered(rules.Study, step, id, current.Since, timeProvider.GetUtcNow(), current.Failures), recipients,
+                new OutboxMessage(MessageCategory.Operations, id, AlertEmail.ComposeStepRecovered(rules.Study, step, id, current.Since, timeProvider.GetUtcNow(), current.Failures), recipients,
                     new Dictionary<string, object?> { ["Step"] = step }),
                 cancellationToken);
         }

@@ -26,7 +26,6 @@ public sealed class PublishDsmbSummary(
     TimeProvider timeProvider,
     ILogger<PublishDsmbSummary> logger)
 {
-    public const string SummaryCategory = "summary";
 
     /// <summary>The closed report blob's metadata naming when its data were read: what the next report counts "new" from.</summary>
     private const string GeneratedAtMetadata = "generatedat";
@@ -67,7 +66,7 @@ public sealed class PublishDsmbSummary(
         if (recipients.Count > 0)
         {
             await notifier.ReserveAsync(
-                new OutboxMessage(SummaryCategory, $"summary.{stamp}", AlertEmail.ComposeSummary(rules.Study, asOf, input.EvaluationId, input.Evaluations, Path.GetFileName(closed), stamp), recipients,
+                new OutboxMessage(MessageCategory.Summary, $"summary.{stamp}", AlertEmail.ComposeSummary(rules.Study, asOf, input.EvaluationId, input.Evaluations, Path.GetFileName(closed), stamp), recipients,
                     new Dictionary<string, object?> { ["AttachmentBlob"] = $"{store.DsmbClosed.Name}/{closed}", ["EvaluationId"] = input.EvaluationId }),
                 cancellationToken);
         }

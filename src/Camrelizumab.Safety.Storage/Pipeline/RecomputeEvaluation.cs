@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
@@ -14,16 +13,14 @@ public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dicti
 {
     public async Task<RecomputeResult> RunAsync(string evaluationId, CancellationToken cancellationToken)
     {
-        var stored = await TableBatches.ReadAllAsync(store.RuleEvaluations, TableKey.Encode(evaluationId), cancellationToken);
+        var stored = await StoredRuleEvaluation.ReadAllAsync(store.RuleEvaluations, evaluationId, cancellationToken);
         if (stored.Count == 0)
         {
             throw new InvalidOperationException($"No stored evaluation has id {evaluationId}.");
         }
 
         var first = stored[0];
-        var snapshotSha = first.GetString("DataSnapshotSha256");
-        var rulesSha = first.GetString("RulesSha256");
-        var asOf = DateOnly.ParseExact(first.GetString("AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var (snapshotSha, rulesSha, asOf) = (first.DataSnapshotSha256, first.RulesSha256, first.AsOf);
         var snapshot = await store.EvaluationInputs.GetBlobClient(SnapshotReader.SnapshotBlob(snapshotSha)).DownloadContentAsync(cancellationToken);
         var rulesBytes = await store.EvaluationInputs.GetBlobClient(SnapshotReader.RulesBlob(rulesSha)).DownloadContentAsync(cancellationToken);
         var rules = SafetyRules.Load(rulesBytes.Value.Content.ToStream(), $"rules {rulesSha[..12]}");
@@ -42,7 +39,7 @@ public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dicti
 
         foreach (var row in stored)
         {
-            var ruleId = row.GetString("RuleId");
+            var ruleId = row.RuleId;
             var result = recomputed.Evaluations.SingleOrDefault(e => e.Rule.Id == ruleId);
             if (result is null)
             {
@@ -50,15 +47,15 @@ public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dicti
                 continue;
             }
 
-            Compare(differences, ruleId, "status", row.GetString("Status"), result.Status.ToString());
-            Compare(differences, ruleId, "events", row.GetInt32("Events"), result.Events);
-            Compare(differences, ruleId, "evaluable", row.GetInt32("Evaluable"), result.Evaluable);
-            Compare(differences, ruleId, "pending", row.GetInt32("Pending"), result.Pending);
-            Compare(differences, ruleId, "enrolled", row.GetInt32("Enrolled"), result.Enrolled);
-            Compare(differences, ruleId, "crossing look", row.GetInt32("CrossingLook"), result.Crossing?.Look);
-            Compare(differences, ruleId, "boundary at enrolled", row.GetInt32("BoundaryAtEnrolled"), result.BoundaryAtEnrolled);
-            Compare(differences, ruleId, "boundaries", row.GetString("Boundaries"), JsonSerializer.Serialize(result.Boundary.Boundaries));
-            Compare(differences, ruleId, "subjects", row.GetString("SubjectsWithEvent"), string.Join(';', result.SubjectsWithEvent));
+            Compare(differences, ruleId, "status", row.Status, result.Status.ToString());
+            Compare(differences, ruleId, "events", row.Events, result.Events);
+            Compare(differences, ruleId, "evaluable", row.Evaluable, result.Evaluable);
+            Compare(differences, ruleId, "pending", row.Pending, result.Pending);
+            Compare(differences, ruleId, "enrolled", row.Enrolled, result.Enrolled);
+            Compare(differences, ruleId, "crossing look", row.CrossingLook, result.Crossing?.Look);
+            Compare(differences, ruleId, "boundary at enrolled", row.BoundaryAtEnrolled, result.BoundaryAtEnrolled);
+            Compare(differences, ruleId, "boundaries", row.Boundaries, JsonSerializer.Serialize(result.Boundary.Boundaries));
+            Compare(differences, ruleId, "subjects", row.SubjectsWithEvent, string.Join(';', result.SubjectsWithEvent));
         }
 
         return new RecomputeResult(
@@ -66,9 +63,9 @@ public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dicti
             asOf,
             stored.Count,
             differences,
-            first.GetString("CodeVersion"),
+            first.CodeVersion,
             SafetyEvaluation.CurrentCodeVersion,
-            first.GetString("DictionarySha256") == dictionary.ContentSha256);
+            first.DictionarySha256 == dictionary.ContentSha256);
     }
 
     private static void Compare<T>(List<string> differences, string ruleId, string field, T stored, T recomputed)

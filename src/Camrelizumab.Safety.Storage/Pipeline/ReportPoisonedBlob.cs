@@ -15,7 +15,6 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// </summary>
 public sealed class ReportPoisonedBlob(Notifier notifier, MailOptions mail, SafetyRules rules, ILogger<ReportPoisonedBlob> logger)
 {
-    public const string PoisonCategory = "poison";
 
     /// <summary>The queue the Functions blob trigger moves a blob's message to after its last failed delivery.</summary>
     public const string PoisonQueue = "webjobs-blobtrigger-poison";
@@ -37,7 +36,7 @@ public sealed class ReportPoisonedBlob(Notifier notifier, MailOptions mail, Safe
         // One alert per poisoned blob version, however often the queue delivers the message.
         var id = "poison." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{container}/{blobName}/{etag}")))[..16];
         await notifier.ReserveAsync(
-            new OutboxMessage(PoisonCategory, id, AlertEmail.ComposePoisonedFile(rules.Study, container, blobName, id), recipients,
+            new OutboxMessage(MessageCategory.Poison, id, AlertEmail.ComposePoisonedFile(rules.Study, container, blobName, id), recipients,
                 new Dictionary<string, object?> { ["Container"] = container, ["FileName"] = blobName }),
             cancellationToken);
         Log.PoisonedBlobReported(logger, container, blobName, id);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Alerts;
+using Camrelizumab.Safety.Core.Text;
 using Camrelizumab.Safety.Storage.Mail;
 
 namespace Camrelizumab.Safety.Storage.Tables;
@@ -19,7 +20,7 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     public async Task<Reservation> ReserveAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var entity = new TableEntity(TableKey.Encode(message.Category), TableKey.Encode(message.Id))
+        var entity = new TableEntity(TableKey.Encode(KebabCase.Name(message.Category)), TableKey.Encode(message.Id))
         {
             ["Status"] = nameof(LedgerStatus.Pending),
             ["MessageId"] = message.Content.MessageId,
@@ -60,12 +61,12 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         return result;
     }
 
-    public async Task<List<TableEntity>> ReadCategoryAsync(string category, CancellationToken cancellationToken) =>
-        await TableBatches.ReadAllAsync(table, TableKey.Encode(category), cancellationToken);
+    public async Task<List<TableEntity>> ReadCategoryAsync(MessageCategory category, CancellationToken cancellationToken) =>
+        await TableBatches.ReadAllAsync(table, TableKey.Encode(KebabCase.Name(category)), cancellationToken);
 
-    public async Task<TableEntity?> FindAsync(string category, string id, CancellationToken cancellationToken)
+    public async Task<TableEntity?> FindAsync(MessageCategory category, string id, CancellationToken cancellationToken)
     {
-        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKey.Encode(category), TableKey.Encode(id), cancellationToken: cancellationToken);
+        var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKey.Encode(KebabCase.Name(category)), TableKey.Encode(id), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 
@@ -108,7 +109,7 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     }
 
     /// <summary>Every entry of the given categories, oldest reservation first.</summary>
-    public async Task<List<TableEntity>> ReadCategoriesAsync(IEnumerable<string> categories, CancellationToken cancellationToken)
+    public async Task<List<TableEntity>> ReadCategoriesAsync(IEnumerable<MessageCategory> categories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(categories);
         var result = new List<TableEntity>();
@@ -166,7 +167,7 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     private sealed record AcknowledgementEntry(string By, DateTimeOffset At);
 
     /// <summary>Entries of the given categories that <see cref="Escalation.IsDue"/> says are due for escalation now.</summary>
-    public async Task<List<TableEntity>> DueForEscalationAsync(IEnumerable<string> categories, DateTimeOffset now, TimeSpan after, CancellationToken cancellationToken)
+    public async Task<List<TableEntity>> DueForEscalationAsync(IEnumerable<MessageCategory> categories, DateTimeOffset now, TimeSpan after, CancellationToken cancellationToken)
     {
         var result = new List<TableEntity>();
         foreach (var category in categories)
@@ -195,6 +196,21 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         }
 
         await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>The category's entries, typed.</summary>
+    public async Task<List<AlertLedgerEntry>> ReadEntriesAsync(MessageCategory category, CancellationToken cancellationToken) =>
+        [.. (await ReadCategoryAsync(category, cancellationToken)).Select(AlertLedgerEntry.Of)];
+
+    /// <summary>The entries of several categories, typed.</summary>
+    public async Task<List<AlertLedgerEntry>> ReadEntriesAsync(IEnumerable<MessageCategory> categories, CancellationToken cancellationToken) =>
+        [.. (await ReadCategoriesAsync(categories, cancellationToken)).Select(AlertLedgerEntry.Of)];
+
+    /// <summary>Records that an expedited alert's arm update was reserved; a 412 means another host recorded it first.</summary>
+    public Task MarkArmUpdatedAsync(AlertLedgerEntry entry, string arm, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return UpdateAsync(entry.Row, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
     }
 
     public static EmailContent ContentOf(TableEntity entity)

@@ -1,4 +1,5 @@
 using System.Text;
+using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Storage.Tables;
 using Camrelizumab.Safety.Testing;
@@ -56,7 +57,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
         var expedited = transport.Sent.Where(m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal)).ToList();
         Assert.Equal(Candidates, expedited.Count);
         Assert.Equal(Candidates, expedited.Select(m => m.MessageId).Distinct().Count());
-        Assert.Equal(Candidates, (await store.AlertLedger.ReadCategoryAsync(IngestAdverseEventExport.ExpeditedCategory, Ct)).Count);
+        Assert.Equal(Candidates, (await store.AlertLedger.ReadCategoryAsync(MessageCategory.Expedited, Ct)).Count);
         Assert.Equal(Candidates, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
     }
 

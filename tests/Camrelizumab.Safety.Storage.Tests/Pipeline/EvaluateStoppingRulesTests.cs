@@ -1,4 +1,5 @@
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Storage.Mail;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Storage.Tables;
 using Camrelizumab.Safety.Testing;
@@ -34,7 +35,7 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         Assert.Contains("(crossed at look 2, boundary 2)", message.Subject, StringComparison.Ordinal);
         Assert.Contains("What crossed: Crossed at look 2: 2 events among the first 2 enrolled reached its boundary of 2. Stays crossed.", message.TextBody, StringComparison.Ordinal);
         Assert.Equal(["physician@example.org", "dsmb@example.org"], message.To.Mailboxes.Select(m => m.Address));
-        var entry = await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct);
+        var entry = await store.AlertLedger.FindAsync(MessageCategory.Crossing, "fistula-camrt.camrt.1", Ct);
         Assert.Equal(nameof(LedgerStatus.Sent), entry!.GetString("Status"));
     }
 
@@ -58,7 +59,7 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         _time.Advance(AlertLedger.RetryDelay(1));
         Assert.Equal(new Mail.DeliveryRun(2, 0, 0), await pipeline.DeliverAsync());
         Assert.Single(failing.Sent, m => m.Subject?.Contains("Stopping rule crossed", StringComparison.Ordinal) == true);
-        Assert.Equal(nameof(LedgerStatus.Sent), (await store.AlertLedger.FindAsync(EvaluateStoppingRules.CrossingCategory, "fistula-camrt.camrt.1", Ct))!.GetString("Status"));
+        Assert.Equal(nameof(LedgerStatus.Sent), (await store.AlertLedger.FindAsync(MessageCategory.Crossing, "fistula-camrt.camrt.1", Ct))!.GetString("Status"));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class RosterConflictsTests(AzuriteFixture azurite)
         Assert.Equal(IngestStatus.Processed, second.Status);
         Assert.Equal((3L, "wrong-study"), (Assert.Single(second.Report!.Rejections).Line, second.Report.Rejections[0].ReasonCode));
         Assert.Equal(IngestStatus.Processed, death.Status);
-        var alert = await store.AlertLedger.FindAsync(IngestAdverseEventExport.ExpeditedCategory, "expedited.camrel-rt-ec2.s04-0052.1", Ct);
+        var alert = await store.AlertLedger.FindAsync(MessageCategory.Expedited, "expedited.camrel-rt-ec2.s04-0052.1", Ct);
         Assert.Equal("CAM", alert!.GetString("Arm"));
         Assert.Contains(transport.Sent, m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal));
         var (_, subjects, events) = await new SnapshotReader(store, pipeline.Rules).ReadAsync(new DateOnly(2026, 11, 24), Ct);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Camrelizumab.Safety.Core.Configuration;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Tests.Aggregation;
 using Camrelizumab.Safety.Storage.Pipeline;
 using Camrelizumab.Safety.Testing;
@@ -175,7 +175,7 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
     {
         var kept = (await StoredFactsAsync(store)).ToDictionary(f => f.SubjectId, f => f.ToJson(), StringComparer.Ordinal);
         var (full, _, events) = await snapshot.ReadAsync(Today, Ct);
-        var folded = Core.Aggregation.SubjectFacts.FoldAll(snapshot.Rules, Core.Configuration.AesiConfiguration.LoadDefaults(), events).ToDictionary(f => f.SubjectId, f => f.ToJson(), StringComparer.Ordinal);
+        var folded = Core.Aggregation.SubjectFacts.FoldAll(snapshot.Rules, Core.AdverseEvents.AesiConfiguration.LoadDefaults(), events).ToDictionary(f => f.SubjectId, f => f.ToJson(), StringComparer.Ordinal);
         var wrong = kept.Keys.Union(folded.Keys).Where(s => kept.GetValueOrDefault(s) != folded.GetValueOrDefault(s)).Order(StringComparer.Ordinal).ToList();
         Assert.True(wrong.Count == 0, $"{when}: the kept facts of {wrong.Count} subjects differ from their events' (e.g. {string.Join(", ", wrong.Take(5))})");
         var incremental = await snapshot.EvaluateAsync(Today, Ct);
