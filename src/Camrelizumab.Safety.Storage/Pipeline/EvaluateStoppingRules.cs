@@ -28,7 +28,6 @@ public sealed class EvaluateStoppingRules(
 {
 
     /// <summary>The RuleEvaluations partition holding each rule's result at the last DSMB summary.</summary>
-    public const string SummaryPartition = "summary";
     private const string Latest = "latest";
 
     public async Task<EvaluationRun> RunAsync(CancellationToken cancellationToken)
@@ -56,13 +55,7 @@ public sealed class EvaluateStoppingRules(
     private async Task<List<string>> RaiseCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ledger = await store.AlertLedger.ReadCategoryAsync(MessageCategory.Crossing, cancellationToken);
-        var lastSummary = (await TableBatches.ReadAllAsync(store.RuleEvaluations, SummaryPartition, cancellationToken))
-            .ToDictionary(r => r.GetString("RuleId"), r => new RuleEvaluationSnapshot(
-                r.GetString("RuleId"),
-                DateOnly.ParseExact(r.GetString("AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                r.GetString("Status"),
-                r.GetInt32("Events") ?? 0,
-                r.GetInt32("Evaluable") ?? 0), StringComparer.Ordinal);
+        var lastSummary = await StoredRuleEvaluation.ReadSnapshotsAsync(store.RuleEvaluations, StoredRuleEvaluation.SummaryPartition, cancellationToken);
         var newAlerts = new List<string>();
         foreach (var result in evaluation.Evaluations)
         {
@@ -72,7 +65,7 @@ public sealed class EvaluateStoppingRules(
                 .Select(e => (Entry: e, Number: CrossingLedger.ParseNumber(TableKey.Decode(e.RowKey), rule.Id, rule.Arm)))
                 .Where(x => x.Number is not null)
                 .ToDictionary(x => x.Number!.Value, x => x.Entry);
-            var action = CrossingLedger.Decide(result.Status, [.. history.Select(h => new AlertedCrossing(h.Key, h.Value.GetDateTimeOffset("ClearedAt") is not null))]);
+            var action = CrossingLedger.Decide(result.Status, [.. history.Select(h => new AlertedCrossing(h.Key, AlertLedger.ClearedAtOf(h.Value) is not null))]);
             var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
             var blindedRoles = rule.Recipients.Except(closedRoles, StringComparer.OrdinalIgnoreCase).ToList();
             var details = new Dictionary<string, object?>
@@ -150,7 +143,7 @@ public sealed class EvaluateStoppingRules(
             var arm = rules.Arms.First(a => a.Code == rule.Arm);
             var prefix = $"possible.{rule.Id}.{rule.Arm}.".ToLowerInvariant();
             var history = ledger.Where(e => TableKey.Decode(e.RowKey).StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            var open = history.FirstOrDefault(e => e.GetDateTimeOffset("ClearedAt") is null);
+            var open = history.FirstOrDefault(e => AlertLedger.ClearedAtOf(e) is null);
             var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
             var possible = result.Status != RuleStatus.Crossed
                 && evaluation.IfUncodedQualified.TryGetValue(rule.Id, out var widened) && widened.Status == RuleStatus.Crossed;
@@ -224,7 +217,7 @@ public sealed class EvaluateStoppingRules(
                 continue;
             }
 
-            var sentAt = entry.GetDateTimeOffset("SentAt")!.Value;
+            var sentAt = AlertLedger.SentAtOf(entry)!.Value;
 
             // The escalation role sees the alert itself only when it is a closed role; otherwise it is told that an alert
             // waits, with nothing by arm (the blinding of Mail:ClosedRoles holds for escalations too).
@@ -253,7 +246,7 @@ public sealed class EvaluateStoppingRules(
         var rows = new List<TableEntity>();
         foreach (var partition in new[] { TableKey.Encode(evaluation.EvaluationId), Latest })
         {
-            rows.AddRange(evaluation.Evaluations.Select(e => EvaluationEntity(partition, evaluation, e, now)));
+            rows.AddRange(evaluation.Evaluations.Select(e => StoredRuleEvaluation.EntityFor(partition, evaluation, e, now)));
         }
 
         await TableBatches.UpsertAsync(store.RuleEvaluations, rows, cancellationToken);
@@ -266,43 +259,6 @@ public sealed class EvaluateStoppingRules(
 
         await TableBatches.UpsertAsync(store.ArmAggregates, aggregates, cancellationToken);
     }
-
-    internal static TableEntity EvaluationEntity(string partition, SafetyEvaluation evaluation, RuleEvaluation e, DateTimeOffset now) =>
-        new(partition, TableKey.Encode(e.Rule.Id))
-        {
-            ["EvaluationId"] = evaluation.EvaluationId,
-            ["EvaluatedAt"] = now,
-            ["AsOf"] = evaluation.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["DataSnapshotSha256"] = evaluation.DataSnapshotSha256,
-            ["RulesVersion"] = evaluation.RulesVersion,
-            ["RulesSha256"] = evaluation.RulesSha256,
-            ["DictionaryVersion"] = evaluation.DictionaryVersion,
-            ["DictionarySha256"] = evaluation.DictionarySha256,
-            ["CodeVersion"] = evaluation.CodeVersion,
-            ["CodingDecisionsSha256"] = evaluation.CodingDecisionsSha256,
-            ["EventsAwaitingCoding"] = evaluation.DataQueries.EventsAwaitingCoding,
-            ["EventsIfUncodedQualified"] = evaluation.IfUncodedQualified.TryGetValue(e.Rule.Id, out var widened) ? widened.Events : null,
-            ["RuleId"] = e.Rule.Id,
-            ["Arm"] = e.Rule.Arm,
-            ["Method"] = e.Rule.Method.Name(),
-            ["P0"] = e.Rule.P0.ToString(CultureInfo.InvariantCulture),
-            ["Alpha"] = e.Rule.Alpha.ToString(CultureInfo.InvariantCulture),
-            ["MaxPatients"] = e.Rule.MaxPatients,
-            ["Boundaries"] = JsonSerializer.Serialize(e.Boundary.Boundaries),
-            ["AchievedAlpha"] = e.Boundary.AchievedAlpha,
-            ["Status"] = e.Status.ToString(),
-            ["Events"] = e.Events,
-            ["Evaluable"] = e.Evaluable,
-            ["Pending"] = e.Pending,
-            ["Enrolled"] = e.Enrolled,
-            ["BoundaryAtEnrolled"] = e.BoundaryAtEnrolled,
-            ["CrossingLook"] = e.Crossing?.Look,
-            ["CrossingEvents"] = e.Crossing?.Events,
-            ["CrossingBoundary"] = e.Crossing?.Boundary,
-            ["EventsToCross"] = e.Distance?.EventsNeeded,
-            ["EventsToCrossLook"] = e.Distance?.Look,
-            ["SubjectsWithEvent"] = string.Join(';', e.SubjectsWithEvent),
-        };
 
     private static TableEntity AggregateEntity(string partition, SafetyEvaluation evaluation, ArmSafetySummary a) =>
         new(partition, TableKey.Encode(a.Arm))

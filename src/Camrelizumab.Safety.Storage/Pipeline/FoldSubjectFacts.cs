@@ -42,9 +42,6 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// <summary>Changes when <see cref="SubjectFacts"/> changes shape, so rows of an older build are rebuilt.</summary>
     private const string FormatVersion = "1";
 
-    /// <summary>A stored string property holds at most 32 K UTF-16 characters; longer JSON goes into numbered parts.</summary>
-    private const int MaxChars = 30_000;
-
     private const int MaxConflictAttempts = 50;
     private const int Parallelism = 8;
 
@@ -72,20 +69,14 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         ArgumentNullException.ThrowIfNull(verbatimKey);
         var rows = await ReadRowsAsync(cancellationToken);
         await RefreshAsync(
-            rows.Where(r => ReadJson<List<string>>(r, "DecisionKeys").Contains(verbatimKey, StringComparer.Ordinal)).Select(Key),
+            rows.Where(r => SubjectFactsRows.DecisionKeysOf(r).Contains(verbatimKey, StringComparer.Ordinal)).Select(SubjectFactsRows.KeyOf),
             cancellationToken);
     }
 
     /// <summary>After a file's versions were reverted (a quarantined file): refolds the subjects it had written.</summary>
     public async Task RefreshRevertedAsync(string sha256, CancellationToken cancellationToken)
     {
-        var subjects = new HashSet<(string, string)>();
-        await foreach (var e in store.AdverseEvents.Client.QueryAsync<TableEntity>(
-            TableClient.CreateQueryFilter($"RevertedSha256 eq {sha256}"), select: ["StudyId", "SubjectId"], cancellationToken: cancellationToken))
-        {
-            subjects.Add((e.GetString("StudyId"), e.GetString("SubjectId")));
-        }
-
+        var subjects = await store.AdverseEvents.SubjectsRevertedByAsync(sha256, cancellationToken);
         await RefreshAsync(subjects, cancellationToken);
     }
 
@@ -96,20 +87,20 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     public async Task<List<SubjectFacts>> ReadAsync(CancellationToken cancellationToken)
     {
         var state = await Table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StatePartition, cancellationToken: cancellationToken);
-        if (!state.HasValue || state.Value!.GetString("FoldVersion") != FoldVersion)
+        if (!state.HasValue || SubjectFactsRows.FoldVersionOf(state.Value!) != FoldVersion)
         {
             await RebuildAsync(cancellationToken);
         }
 
         var rows = await ReadRowsAsync(cancellationToken);
-        var stale = rows.Where(r => r.GetString("FoldVersion") != FoldVersion).Select(Key).ToList();
+        var stale = rows.Where(r => SubjectFactsRows.FoldVersionOf(r) != FoldVersion).Select(SubjectFactsRows.KeyOf).ToList();
         if (stale.Count > 0)
         {
             await RefreshAsync(stale, cancellationToken);
             rows = await ReadRowsAsync(cancellationToken);
         }
 
-        return [.. rows.Select(r => SubjectFacts.FromJson(ReadChunked(r, "Facts")))];
+        return [.. rows.Select(r => SubjectFacts.FromJson(SubjectFactsRows.FactsOf(r)))];
     }
 
     /// <summary>
@@ -120,7 +111,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// <returns>How many rows were written or deleted.</returns>
     public async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
-        var stored = (await ReadRowsAsync(cancellationToken)).ToDictionary(Key);
+        var stored = (await ReadRowsAsync(cancellationToken)).ToDictionary(SubjectFactsRows.KeyOf);
         var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
         var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
         var live = (await store.AdverseEvents.ReadAllAsync(cancellationToken)).ToLookup(e => (e.StudyId, e.SubjectId));
@@ -137,7 +128,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
                     await RefreshOneAsync(key.StudyId, key.SubjectId, ct);
                 }
 
-                if (!Same(stored.GetValueOrDefault(key), entity))
+                if (!SubjectFactsRows.Same(stored.GetValueOrDefault(key), entity))
                 {
                     Interlocked.Increment(ref changed);
                 }
@@ -185,23 +176,14 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        var entity = new TableEntity(PartitionKeyFor(studyId), TableKey.Encode(subjectId))
-        {
-            ["StudyId"] = studyId,
-            ["SubjectId"] = subjectId,
-            ["FoldVersion"] = FoldVersion,
-        };
-        WriteChunked(entity, "Facts", SubjectFacts.Fold(rules, _aesi, counted).ToJson());
-        WriteChunked(entity, "DecisionKeys", JsonSerializer.Serialize(decisionKeys));
-        EntitySize.Check(entity);
-        return entity;
+        return SubjectFactsRows.Create(PartitionKeyFor(studyId), studyId, subjectId, FoldVersion, SubjectFacts.Fold(rules, _aesi, counted).ToJson(), JsonSerializer.Serialize(decisionKeys));
     }
 
     /// <summary>Writes <paramref name="next"/> over <paramref name="stored"/> (null: absent) conditional on its ETag;
     /// false when another host changed the row meanwhile. Nothing is written when they already agree.</summary>
     private async Task<bool> TryWriteAsync(TableEntity? stored, TableEntity? next, CancellationToken cancellationToken)
     {
-        if (Same(stored, next))
+        if (SubjectFactsRows.Same(stored, next))
         {
             return true;
         }
@@ -229,13 +211,6 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         }
     }
 
-    private static bool Same(TableEntity? stored, TableEntity? next) =>
-        (stored is null && next is null)
-        || (stored is not null && next is not null
-            && stored.GetString("FoldVersion") == next.GetString("FoldVersion")
-            && ReadChunked(stored, "Facts") == ReadChunked(next, "Facts")
-            && ReadChunked(stored, "DecisionKeys") == ReadChunked(next, "DecisionKeys"));
-
     private async Task<List<TableEntity>> ReadRowsAsync(CancellationToken cancellationToken)
     {
         var rows = new List<TableEntity>();
@@ -247,29 +222,5 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         return rows;
     }
 
-    private static (string StudyId, string SubjectId) Key(TableEntity row) => (row.GetString("StudyId"), row.GetString("SubjectId"));
-
     private static string PartitionKeyFor(string studyId) => "s|" + TableKey.Encode(studyId);
-
-    private static void WriteChunked(TableEntity entity, string name, string text)
-    {
-        for (var part = 0; part * MaxChars < text.Length || part == 0; part++)
-        {
-            entity[part == 0 ? name : $"{name}{part}"] = text.Substring(part * MaxChars, Math.Min(MaxChars, text.Length - (part * MaxChars)));
-        }
-    }
-
-    private static string ReadChunked(TableEntity entity, string name)
-    {
-        var text = entity.GetString(name) ?? "";
-        for (var part = 1; entity.GetString($"{name}{part}") is { } more; part++)
-        {
-            text += more;
-        }
-
-        return text;
-    }
-
-    private static T ReadJson<T>(TableEntity entity, string name) =>
-        JsonSerializer.Deserialize<T>(ReadChunked(entity, name)) ?? throw new InvalidOperationException($"Subject facts {entity.PartitionKey}/{entity.RowKey} have no {name}.");
 }

@@ -309,12 +309,12 @@ public sealed class IngestAdverseEventExport(
     public async Task<(string Source, int Deleted)> ConfirmDeletionsAsync(string sha256, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(sha256);
-        var entry = await store.FileLedger.FindAsync(sha256, cancellationToken)
+        var entry = await store.FileLedger.FindFileAsync(sha256, cancellationToken)
             ?? throw new InvalidOperationException($"No file with SHA-256 {sha256} has been ingested.");
-        var fileName = entry.GetString("FileName");
-        if (entry.GetString("Status") != nameof(FileStatus.Processed))
+        var fileName = entry.FileName ?? sha256;
+        if (entry.Status != FileStatus.Processed)
         {
-            throw new InvalidOperationException($"{fileName} (SHA-256 {sha256}) was not processed ({entry.GetString("Status")}); there is nothing to confirm.");
+            throw new InvalidOperationException($"{fileName} (SHA-256 {sha256}) was not processed ({entry.Status?.ToString() ?? "unknown"}); there is nothing to confirm.");
         }
 
         var profile = sources.For(fileName);
@@ -323,7 +323,7 @@ public sealed class IngestAdverseEventExport(
             throw new InvalidOperationException($"{fileName} belongs to source '{profile.Name}', which sends incremental exports: nothing is deleted from it.");
         }
 
-        await using var content = await DownloadAsync(store.Archive.GetBlobClient(entry.GetString("ArchiveBlob") ?? sha256), cancellationToken);
+        await using var content = await DownloadAsync(store.Archive.GetBlobClient(entry.ArchiveBlob ?? sha256), cancellationToken);
         using var table = TabularFile.Open(new KeepOpenStream(content.Stream), fileName, profile.Sheet);
         var reader = ExportReader.Open(table, fileName, sha256, rules, dictionary, profile);
         foreach (var unused in reader.ReadRows())
@@ -331,7 +331,7 @@ public sealed class IngestAdverseEventExport(
         }
 
         var (deleted, _) = await store.AdverseEvents.MarkMissingDeletedAsync(
-            profile.Name, reader.EventKeys, fileName, timeProvider.GetUtcNow(), entry.Timestamp ?? timeProvider.GetUtcNow(), cancellationToken);
+            profile.Name, reader.EventKeys, fileName, timeProvider.GetUtcNow(), entry.UpdatedAt ?? timeProvider.GetUtcNow(), cancellationToken);
         await snapshot.Facts.RefreshAsync(deleted.Select(k => (rules.Study, k.SubjectId)), cancellationToken);
         Log.DeletionsConfirmed(logger, fileName, profile.Name, deleted.Count);
         return (profile.Name, deleted.Count);

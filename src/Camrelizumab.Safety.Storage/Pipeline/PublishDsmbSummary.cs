@@ -57,10 +57,7 @@ public sealed class PublishDsmbSummary(
 
         // Each rule's result at this summary, for "what changed since the last summary" in later alerts.
         var now = timeProvider.GetUtcNow();
-        await TableBatches.UpsertAsync(
-            store.RuleEvaluations,
-            evaluation.Evaluations.Select(e => EvaluateStoppingRules.EvaluationEntity(EvaluateStoppingRules.SummaryPartition, evaluation, e, now)),
-            cancellationToken);
+        await StoredRuleEvaluation.WriteSummaryAsync(store.RuleEvaluations, evaluation, now, cancellationToken);
 
         var recipients = mail.AddressesFor(["dsmb"]);
         if (recipients.Count > 0)
@@ -142,21 +139,21 @@ public sealed class PublishDsmbSummary(
         var dataThrough = events
             .GroupBy(e => SourceReceipt.SiteOf(e.Source.FileName), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => e.Resolution?.Earliest ?? e.Onset?.Earliest).Max(), StringComparer.Ordinal);
-        var files = await TableBatches.ReadAllAsync(store.FileLedger.Client, null, cancellationToken);
-        var processed = files.Where(f => f.GetString("Status") == nameof(FileStatus.Processed)).ToList();
+        var files = await store.FileLedger.ReadFilesAsync(cancellationToken);
+        var processed = files.Where(f => f.Status == FileStatus.Processed).ToList();
         CompletenessCount[] counts =
         [
-            new("Rows refused at ingest", processed.Sum(f => f.GetInt64("RowsRejected") ?? 0),
+            new("Rows refused at ingest", processed.Sum(f => f.RowsRejected),
                 "Rows that identify no subject and event, belong to another study or repeat a row exactly; each is listed with file, line, column and reason in ingest-reports/ and was sent to the data managers. Events with a data problem are not refused: they are counted, and listed under \"Data awaiting resolution\"."),
-            new("Files quarantined (could not be read)", files.Count(f => f.GetString("Status") == nameof(FileStatus.Quarantined)),
+            new("Files quarantined (could not be read)", files.Count(f => f.Status == FileStatus.Quarantined),
                 "Nothing from them is in the counts; see ae-quarantine/."),
         ];
         var receipts = processed
-            .GroupBy(f => SourceReceipt.SiteOf(f.GetString("FileName")), StringComparer.Ordinal)
+            .GroupBy(f => SourceReceipt.SiteOf(f.FileName), StringComparer.Ordinal)
             .Select(g =>
             {
-                var last = g.MaxBy(f => f.GetDateTimeOffset("CompletedAt"))!;
-                return new SourceReceipt(g.Key, last.GetString("FileName"), last.GetDateTimeOffset("CompletedAt") ?? DateTimeOffset.MinValue, g.Count(), g.Sum(f => f.GetInt64("RowsRejected") ?? 0))
+                var last = g.MaxBy(f => f.CompletedAt)!;
+                return new SourceReceipt(g.Key, last.FileName ?? last.Sha256, last.CompletedAt ?? DateTimeOffset.MinValue, g.Count(), g.Sum(f => f.RowsRejected))
                 {
                     DataThrough = dataThrough.GetValueOrDefault(g.Key),
                 };

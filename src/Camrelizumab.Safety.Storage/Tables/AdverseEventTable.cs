@@ -47,6 +47,18 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     public TableClient History => history;
 
+    /// <summary>The subjects of the AE versions a quarantined file's revert touched (their <c>RevertedSha256</c>).</summary>
+    public async Task<HashSet<(string StudyId, string SubjectId)>> SubjectsRevertedByAsync(string sha256, CancellationToken cancellationToken)
+    {
+        var subjects = new HashSet<(string, string)>();
+        await foreach (var e in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RevertedSha256 eq {sha256}"), select: ["StudyId", "SubjectId"], cancellationToken: cancellationToken))
+        {
+            subjects.Add((e.GetString("StudyId"), e.GetString("SubjectId")));
+        }
+
+        return subjects;
+    }
+
     public static string PartitionKeyFor(string studyId, string subjectId) => TableKey.Encode($"{studyId}|{subjectId}");
 
     /// <summary>Writes the events as new versions where their content changed; returns what happened to each.</summary>

@@ -219,6 +219,20 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         return new EmailContent(entity.GetString("MessageId"), entity.GetString("Subject"), entity.GetString("PlainText"), entity.GetString("Html"));
     }
 
+    /// <summary>When the entry was sent; <c>null</c> while it waits in the outbox.</summary>
+    public static DateTimeOffset? SentAtOf(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.GetDateTimeOffset("SentAt");
+    }
+
+    /// <summary>When a crossing or possible crossing was cleared (a correction or notice went out); <c>null</c> while it stands.</summary>
+    public static DateTimeOffset? ClearedAtOf(TableEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return entity.GetDateTimeOffset("ClearedAt");
+    }
+
     public static IReadOnlyList<string> RecipientsOf(TableEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);

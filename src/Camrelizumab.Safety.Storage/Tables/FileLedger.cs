@@ -230,6 +230,14 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
         return response.HasValue ? response.Value : null;
     }
 
+    /// <summary>One file the ledger knows by its SHA-256, typed; <c>null</c> when it has never been claimed.</summary>
+    public async Task<LedgerFile?> FindFileAsync(string sha256, CancellationToken cancellationToken) =>
+        await FindAsync(sha256, cancellationToken) is { } entity ? LedgerFile.Of(entity) : null;
+
+    /// <summary>Every file the ledger knows (one row per content SHA-256), whatever its status.</summary>
+    public async Task<List<LedgerFile>> ReadFilesAsync(CancellationToken cancellationToken) =>
+        [.. (await TableBatches.ReadAllAsync(table, Partition, cancellationToken)).Select(LedgerFile.Of)];
+
     private static void Apply(TableEntity entity, IReadOnlyDictionary<string, object?> details)
     {
         foreach (var (key, value) in details)
