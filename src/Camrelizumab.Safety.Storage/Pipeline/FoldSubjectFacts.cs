@@ -45,6 +45,13 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     private const int MaxConflictAttempts = 50;
     private const int Parallelism = 8;
 
+    /// <summary>
+    /// Above this many subjects a refresh reads every event once rather than each subject's partition: per subject a
+    /// refold costs four requests (row, decisions, events, SUPPAE), and on Azurite a partition query scans the whole
+    /// table, so 2,000 subjects of a 100,000-event table took about a minute one by one.
+    /// </summary>
+    private const int BulkRefreshSubjects = 200;
+
     private readonly AesiConfiguration _aesi = AesiConfiguration.LoadDefaults();
 
     /// <summary>What the rows were folded for: the rules' content and the fold's and dictionary's versions.</summary>
@@ -56,8 +63,15 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     public async Task RefreshAsync(IEnumerable<(string StudyId, string SubjectId)> subjects, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subjects);
+        var distinct = subjects.Distinct().ToList();
+        if (distinct.Count > BulkRefreshSubjects)
+        {
+            await RefoldAsync(distinct, cancellationToken);
+            return;
+        }
+
         await Parallel.ForEachAsync(
-            subjects.Distinct(),
+            distinct,
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (subject, ct) => await RefreshOneAsync(subject.StudyId, subject.SubjectId, ct));
     }
@@ -111,11 +125,22 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// <returns>How many rows were written or deleted.</returns>
     public async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
+        var changed = await RefoldAsync(null, cancellationToken);
+        await Table.UpsertEntityAsync(new TableEntity(StatePartition, StatePartition) { ["FoldVersion"] = FoldVersion }, TableUpdateMode.Replace, cancellationToken);
+        return changed;
+    }
+
+    /// <summary>
+    /// Refolds <paramref name="only"/> these subjects (every subject when null) from one read of every row, the
+    /// decisions, the SUPPAE flags and the events, in that order; a row that changed meanwhile is refolded alone.
+    /// </summary>
+    private async Task<int> RefoldAsync(IReadOnlyCollection<(string StudyId, string SubjectId)>? only, CancellationToken cancellationToken)
+    {
         var stored = (await ReadRowsAsync(cancellationToken)).ToDictionary(SubjectFactsRows.KeyOf);
         var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
         var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
         var live = (await store.AdverseEvents.ReadAllAsync(cancellationToken)).ToLookup(e => (e.StudyId, e.SubjectId));
-        var keys = stored.Keys.Union(live.Select(g => g.Key)).ToList();
+        var keys = only?.ToList() ?? [.. stored.Keys.Union(live.Select(g => g.Key))];
         var changed = 0;
         await Parallel.ForEachAsync(
             keys,
@@ -134,7 +159,6 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
                 }
             });
 
-        await Table.UpsertEntityAsync(new TableEntity(StatePartition, StatePartition) { ["FoldVersion"] = FoldVersion }, TableUpdateMode.Replace, cancellationToken);
         return changed;
     }
 
