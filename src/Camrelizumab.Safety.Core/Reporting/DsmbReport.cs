@@ -292,13 +292,17 @@ public static class DsmbReport
                 ? "Days from the last dose need EX records, and none has been received: not available.</p>"
                 : "The last dose is the last day camrelizumab or radiotherapy was given on or before the death (EX); – when the subject has no EX record.</p>")
             .Append("<table class=\"listing\"><thead><tr>").Append(NewHeader(input)).Append("<th>Subject</th><th>Arm</th><th>Date of death</th><th>Days from first dose</th><th>Days from last dose</th><th>Cause (CTCAE term)</th><th>Grade</th><th>Related to camrelizumab</th><th>Related to RT</th></tr></thead><tbody>");
+        // Days from the first dose (roster) and from the last dose (EX) to a death, as the listing prints them.
+        (string FromFirst, string FromLast) DaysFromDoses(string subjectId, DateOnly? death) =>
+            (death is { } d && subjects.GetValueOrDefault(subjectId)?.FirstDoseDate is { } first ? (d.DayNumber - first.DayNumber).ToString(CultureInfo.InvariantCulture) : "–",
+             input.Exposures.Count == 0 ? "not available"
+                : death is { } day && TreatmentExposure.LastDoseOnOrBefore(exposures[subjectId], day) is { } lastDose ? (day.DayNumber - lastDose.DayNumber).ToString(CultureInfo.InvariantCulture) : "–");
+
         foreach (var e in deaths)
         {
             var subject = subjects.GetValueOrDefault(e.SubjectId);
             var date = e.Resolution?.Earliest ?? e.Onset?.Earliest;
-            var days = date is { } d && subject?.FirstDoseDate is { } first ? (d.DayNumber - first.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
-            var sinceLast = input.Exposures.Count == 0 ? "not available"
-                : date is { } death && TreatmentExposure.LastDoseOnOrBefore(exposures[e.SubjectId], death) is { } lastDose ? (death.DayNumber - lastDose.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
+            var (days, sinceLast) = DaysFromDoses(e.SubjectId, date);
             html.Append("<tr>").Append(NewCell(input, e)).Append("<td>").Append(E(e.SubjectId)).Append("</td><td>").Append(E(subject?.Arm ?? "not in roster")).Append("</td><td>")
                 .Append(E((e.Resolution ?? e.Onset)?.ToString() ?? "not reported")).Append("</td><td>").Append(days).Append("</td><td>").Append(E(sinceLast)).Append("</td><td>")
                 .Append(E(e.TermName)).Append("</td><td>").Append(e.Grade.Value).Append("</td><td>")
@@ -308,9 +312,7 @@ public static class DsmbReport
         foreach (var d in otherDeaths)
         {
             var subject = subjects.GetValueOrDefault(d.SubjectId);
-            var days = d.Date is { } date && subject?.FirstDoseDate is { } first ? (date.DayNumber - first.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
-            var sinceLast = input.Exposures.Count == 0 ? "not available"
-                : d.Date is { } death && TreatmentExposure.LastDoseOnOrBefore(exposures[d.SubjectId], death) is { } lastDose ? (death.DayNumber - lastDose.DayNumber).ToString(CultureInfo.InvariantCulture) : "–";
+            var (days, sinceLast) = DaysFromDoses(d.SubjectId, d.Date);
             html.Append("<tr>").Append(input.PreviousReportAt is null ? "" : "<td></td>").Append("<td>").Append(E(d.SubjectId)).Append("</td><td>").Append(E(subject?.Arm ?? "not in roster")).Append("</td><td>")
                 .Append(E(d.Date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "not reported")).Append("</td><td>").Append(days).Append("</td><td>").Append(E(sinceLast))
                 .Append("</td><td>not reported as an adverse event (DS: DEATH)</td><td>–</td><td>–</td><td>–</td></tr>");

@@ -12,8 +12,7 @@ public static class ReportFigures
     {
         ArgumentNullException.ThrowIfNull(subjects);
         var days = subjects.Where(s => s.FirstDoseDate is { } d && d <= asOf).Select(s => (double)(asOf.DayNumber - s.FirstDoseDate!.Value.DayNumber)).Order().ToList();
-        var median = days.Count == 0 ? 0 : days.Count % 2 == 1 ? days[days.Count / 2] : (days[(days.Count / 2) - 1] + days[days.Count / 2]) / 2;
-        return (days.Count, median, days.Sum() / 365.25);
+        return (days.Count, TreatmentExposure.Median(days), days.Sum() / 365.25);
     }
 
     /// <summary>
