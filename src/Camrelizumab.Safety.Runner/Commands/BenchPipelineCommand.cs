@@ -8,6 +8,7 @@ using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Ingest;
 using Camrelizumab.Safety.Core.Tabular;
+using Camrelizumab.Safety.Core.Text;
 using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage.Local;
@@ -68,6 +69,7 @@ internal static class BenchPipelineCommand
             WriteExport(redrop, rows, subjects, reversed: true);
             Console.WriteLine(FormattableString.Invariant($"safety bench pipeline: {rows:N0} AE rows ({new FileInfo(export).Length / 1048576.0:0.0} MB CSV, full export of source '{Source}'), {subjects:N0} subjects; {Environment.ProcessorCount} cores; {(IsRelease() ? "Release" : "Debug")} build"));
 
+            var stages = new StageClock();
             await using var azurite = await AzuriteProcess.StartAsync(location: null, install: true, cancellationToken);
             await using var maildev = await MaildevProcess.StartAsync(install: true, cancellationToken);
             await using var runtime = await SafetyRuntime.StartAsync(
@@ -79,7 +81,8 @@ internal static class BenchPipelineCommand
                     ["Mail:Smtp:Security"] = "None",
                 },
                 LogLevel.Warning,
-                cancellationToken);
+                cancellationToken,
+                configure: services => services.AddSingleton<IngestProbe>(stages));
 
             var floor = await FloorAsync(runtime, azurite.ConnectionString, export, cancellationToken);
             Console.WriteLine(FormattableString.Invariant($"floor    {floor.TotalSeconds,8:0.0} s  {rows / floor.TotalSeconds,8:N0} rows/s   the same entities upserted directly: batches of <= 100 of one partition, {AdverseEventTable.Parallelism} at a time (table then dropped)"));
@@ -93,13 +96,18 @@ internal static class BenchPipelineCommand
             try
             {
                 await DropAsync(runtime, done, "roster.csv", roster, cancellationToken);
+                stages.Restart();
                 var (ingest, first) = await DropAsync(runtime, done, $"{Source}/ae-export.csv", export, cancellationToken);
+                var split = stages.Split();
                 var peak = PeakMemoryBytes();
                 Console.WriteLine(FormattableString.Invariant($"ingest   {ingest.TotalSeconds,8:0.0} s  {rows / ingest.TotalSeconds,8:N0} rows/s   dropped into ae-inbox to processed (runner's watcher); ingest/floor = {ingest / floor:0.00}; {Changes(first)}"));
+                Console.WriteLine($"  stages   {split}");
                 Console.WriteLine(FormattableString.Invariant($"memory   {peak / 1048576.0,8:0} MB peak working set of this process during ingest (VmHWM)"));
 
+                stages.Restart();
                 var (again, second) = await DropAsync(runtime, done, $"{Source}/ae-export-reordered.csv", redrop, cancellationToken);
                 Console.WriteLine(FormattableString.Invariant($"re-drop  {again.TotalSeconds,8:0.0} s  {again / ingest:0.00} of the first ingest   the same rows in reverse order (another file); {Changes(second)}"));
+                Console.WriteLine($"  stages   {stages.Split()}");
 
                 var latency = await DropToAlertAsync(runtime, maildev, cancellationToken);
                 Console.WriteLine(FormattableString.Invariant($"alert    {latency.TotalSeconds,8:0.0} s  from dropping a one-row file with a treatment-related death to its expedited email at the SMTP server ({rows:N0} events stored; poll every {runtime.Options.PollSeconds:0.#} s)"));
@@ -231,6 +239,28 @@ internal static class BenchPipelineCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>When each ingest stage was first reached after <see cref="Restart"/> (the drop): where the ingest's time goes.</summary>
+    private sealed class StageClock : IngestProbe
+    {
+        private readonly ConcurrentDictionary<IngestStage, TimeSpan> _reached = new();
+        private long _started = Stopwatch.GetTimestamp();
+
+        public void Restart()
+        {
+            _reached.Clear();
+            _started = Stopwatch.GetTimestamp();
+        }
+
+        public override ValueTask ReachedAsync(IngestStage stage, CancellationToken cancellationToken)
+        {
+            _reached.TryAdd(stage, Stopwatch.GetElapsedTime(_started));
+            return ValueTask.CompletedTask;
+        }
+
+        /// <summary>Seconds from the drop to the first time each stage was reached, in stage order.</summary>
+        public string Split() => string.Join("  ", _reached.OrderBy(r => r.Value).Select(r => FormattableString.Invariant($"{KebabCase.Name(r.Key)} {r.Value.TotalSeconds:0.0} s")));
     }
 
     private static string Changes(IngestOutcome outcome) => outcome.Report?.Changes is { } c

@@ -243,6 +243,7 @@ public sealed class IngestAdverseEventExport(
         // The facts the evaluation reads, refolded for every subject this file wrote, qualified or deleted (a held
         // deletion changed nothing, and refolding it is harmless).
         await snapshot.Facts.RefreshAsync(reader.EventKeys.Select(k => k.Subject).Concat(missing.Select(k => k.SubjectId)).Select(s => (rules.Study, s)).Concat(qualifiers.Select(q => (q.StudyId, q.SubjectId))), cancellationToken);
+        await probe.ReachedAsync(IngestStage.FactsRefreshed, cancellationToken);
 
         string? csvBlob = null;
         if (tally.Rejected > 0)

@@ -29,6 +29,9 @@ public enum IngestStage
     /// <summary>Every row is written and read back.</summary>
     RowsWritten,
 
+    /// <summary>A full export's missing AEs are marked deleted, and the facts of every subject the file touched are refolded.</summary>
+    FactsRefreshed,
+
     /// <summary>The ingest report is written.</summary>
     ReportWritten,
 

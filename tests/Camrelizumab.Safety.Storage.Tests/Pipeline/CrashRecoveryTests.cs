@@ -26,6 +26,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
         { IngestStage.ChunkWritten, 1 },
         { IngestStage.ChunkWritten, 2 },
         { IngestStage.RowsWritten, 1 },
+        { IngestStage.FactsRefreshed, 1 },
         { IngestStage.ReportWritten, 1 },
         { IngestStage.MessageReserved, 1 },
         { IngestStage.MessageReserved, 7 },
