@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -76,6 +77,147 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             async (subject, ct) => await RefreshOneAsync(subject.StudyId, subject.SubjectId, ct));
     }
 
+    /// <summary>
+    /// Reads what a file's write needs to fold its subjects' facts from the partitions it writes (<see cref="FileFold"/>):
+    /// the facts rows of <paramref name="subjects"/> with their ETags (the whole table above
+    /// <see cref="BulkRefreshSubjects"/>), then the coder decisions and the SUPPAE flags. Call it before the write reads
+    /// any event: see the remarks on the class.
+    /// </summary>
+    public async Task<FileFold> BeginFileAsync(IReadOnlyCollection<(string StudyId, string SubjectId)> subjects, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subjects);
+        await MarkCompleteIfNoEventsAsync(cancellationToken);
+        var stored = new ConcurrentDictionary<(string StudyId, string SubjectId), TableEntity>();
+        if (subjects.Count > BulkRefreshSubjects)
+        {
+            foreach (var row in await ReadRowsAsync(cancellationToken))
+            {
+                stored[SubjectFactsRows.KeyOf(row)] = row;
+            }
+        }
+        else
+        {
+            await Parallel.ForEachAsync(subjects.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (key, ct) =>
+            {
+                var row = await Table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyFor(key.StudyId), TableKey.Encode(key.SubjectId), cancellationToken: ct);
+                if (row.HasValue)
+                {
+                    stored[key] = row.Value!;
+                }
+            });
+        }
+
+        var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
+        var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
+        return new FileFold(this, stored, decisions, notEmergent);
+    }
+
+    /// <summary>
+    /// The facts of the subjects one file writes, folded from each partition as the write leaves it
+    /// (<see cref="AdverseEventTable.WriteAsync"/>) and written slice by slice in batches, each row conditional on the
+    /// ETag read by <see cref="BeginFileAsync"/> before the events were read. A batch another host got to first is
+    /// written row by row, and a row that lost is refolded from storage alone, as <see cref="RefreshAsync"/> would.
+    /// </summary>
+    public sealed class FileFold
+    {
+        /// <summary>Azure refuses a transaction over 4 MiB; facts rows of long histories are large, so a batch stops at this estimate.</summary>
+        private const long MaxBatchBytes = 2 * 1024 * 1024;
+
+        private readonly FoldSubjectFacts _owner;
+        private readonly ConcurrentDictionary<(string StudyId, string SubjectId), TableEntity> _stored;
+        private readonly CodingDecisions _decisions;
+        private readonly HashSet<(string StudyId, string SubjectId, string AeId)> _notEmergent;
+        private readonly ConcurrentQueue<((string StudyId, string SubjectId) Key, TableEntity? Next)> _folded = new();
+
+        internal FileFold(
+            FoldSubjectFacts owner,
+            ConcurrentDictionary<(string StudyId, string SubjectId), TableEntity> stored,
+            CodingDecisions decisions,
+            HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent)
+        {
+            (_owner, _stored, _decisions, _notEmergent) = (owner, stored, decisions, notEmergent);
+        }
+
+        /// <summary>Folds one subject from its live events as the write left them; safe to call concurrently.</summary>
+        public void Fold((string StudyId, string SubjectId) subject, List<AdverseEvent> live) =>
+            _folded.Enqueue((subject, _owner.Entity(subject.StudyId, subject.SubjectId, live, _notEmergent, _decisions)));
+
+        /// <summary>Writes the rows folded since the last flush that differ from what is stored.</summary>
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            var pending = new List<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)>();
+            while (_folded.TryDequeue(out var folded))
+            {
+                var stored = _stored.GetValueOrDefault(folded.Key);
+                if (!SubjectFactsRows.Same(stored, folded.Next))
+                {
+                    pending.Add((folded.Key, stored, folded.Next));
+                }
+            }
+
+            foreach (var partition in pending.GroupBy(p => PartitionKeyFor(p.Key.StudyId), StringComparer.Ordinal))
+            {
+                foreach (var batch in Batches(partition))
+                {
+                    if (!await TrySubmitAsync(batch, cancellationToken))
+                    {
+                        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+                        {
+                            if (!await _owner.TryWriteAsync(row.Stored, row.Next, ct))
+                            {
+                                await _owner.RefreshOneAsync(row.Key.StudyId, row.Key.SubjectId, ct);
+                            }
+                        });
+                    }
+                }
+            }
+        }
+
+        private static IEnumerable<List<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)>> Batches(
+            IEnumerable<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)> rows)
+        {
+            var batch = new List<((string, string), TableEntity?, TableEntity?)>();
+            long bytes = 0;
+            foreach (var row in rows)
+            {
+                var size = row.Next is null ? 0 : EntitySize.Of(row.Next);
+                if (batch.Count == TableBatches.MaxBatchSize || (batch.Count > 0 && bytes + size > MaxBatchBytes))
+                {
+                    yield return batch;
+                    (batch, bytes) = ([], 0);
+                }
+
+                batch.Add(row);
+                bytes += size;
+            }
+
+            if (batch.Count > 0)
+            {
+                yield return batch;
+            }
+        }
+
+        /// <summary>One transaction for the batch, every row conditional; false when any condition failed (nothing written).</summary>
+        private async Task<bool> TrySubmitAsync(List<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)> batch, CancellationToken cancellationToken)
+        {
+            var actions = batch.Select(row => row switch
+            {
+                { Next: null } => new TableTransactionAction(TableTransactionActionType.Delete, row.Stored!, row.Stored!.ETag),
+                { Stored: null } => new TableTransactionAction(TableTransactionActionType.Add, row.Next),
+                _ => new TableTransactionAction(TableTransactionActionType.UpdateReplace, row.Next, row.Stored.ETag),
+            }).ToList();
+            try
+            {
+                await _owner.Table.SubmitTransactionAsync(actions, cancellationToken);
+                return true;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
+            {
+                return false;
+            }
+        }
+    }
+
     /// <summary>After a coder decision on <paramref name="verbatimKey"/>: refolds every subject with an event the ladder left
     /// uncoded under that key (the events the decision codes or, revoked, uncodes again).</summary>
     public async Task RefreshVerbatimAsync(string verbatimKey, CancellationToken cancellationToken)
@@ -115,6 +257,29 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         }
 
         return [.. rows.Select(r => SubjectFacts.FromJson(SubjectFactsRows.FactsOf(r)))];
+    }
+
+    /// <summary>
+    /// Before the first file of a new store (or of rules never folded for): while no event is stored, the empty table is
+    /// complete for these rules, so it is marked so (insert only), and the first read does not rebuild it from what the
+    /// files write meanwhile, whose facts they keep themselves.
+    /// </summary>
+    private async Task MarkCompleteIfNoEventsAsync(CancellationToken cancellationToken)
+    {
+        var state = await Table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StatePartition, cancellationToken: cancellationToken);
+        if (state.HasValue || await store.AdverseEvents.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        try
+        {
+            await Table.AddEntityAsync(new TableEntity(StatePartition, StatePartition) { ["FoldVersion"] = FoldVersion }, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // Another host marked it first.
+        }
     }
 
     /// <summary>

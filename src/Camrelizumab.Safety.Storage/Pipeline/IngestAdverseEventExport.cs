@@ -215,9 +215,17 @@ public sealed class IngestAdverseEventExport(
             return await QuarantineAsync(content, blobName, archiveBlob, [$"{wrongStudy.ReasonCode}: {wrongStudy.Message}"], wrongStudy, cancellationToken);
         }
 
+        // The facts of the subjects written are folded from the partitions as the write leaves them, slice by slice.
+        var fold = await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], cancellationToken);
         var written = await store.AdverseEvents.WriteAsync(
             events, profile.FullExport && reader.Kind == ExportKind.AdverseEvents ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
-            () => probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken), cancellationToken);
+            async () =>
+            {
+                await fold.FlushAsync(cancellationToken);
+                await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
+            },
+            fold.Fold,
+            cancellationToken);
         versions += written.Versions;
         await store.Subjects.UpsertAsync(subjects, cancellationToken);
         await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
@@ -240,9 +248,9 @@ public sealed class IngestAdverseEventExport(
                 held ? 0 : missing.Count, held, [.. missing.Take(IngestReport.MaxListedRejections).Select(k => $"{k.SubjectId}/{k.AeId}")]);
         }
 
-        // The facts the evaluation reads, refolded for every subject this file wrote, qualified or deleted (a held
-        // deletion changed nothing, and refolding it is harmless).
-        await snapshot.Facts.RefreshAsync(reader.EventKeys.Select(k => k.Subject).Concat(missing.Select(k => k.SubjectId)).Select(s => (rules.Study, s)).Concat(qualifiers.Select(q => (q.StudyId, q.SubjectId))), cancellationToken);
+        // The subjects whose facts the write did not leave final: those with events this export deleted (a held deletion
+        // changed nothing) and those SUPPAE qualified, refolded from storage.
+        await snapshot.Facts.RefreshAsync(missing.Where(_ => !(changes?.DeletionsHeld ?? false)).Select(k => (rules.Study, k.SubjectId)).Concat(qualifiers.Select(q => (q.StudyId, q.SubjectId))), cancellationToken);
         await probe.ReachedAsync(IngestStage.FactsRefreshed, cancellationToken);
 
         string? csvBlob = null;

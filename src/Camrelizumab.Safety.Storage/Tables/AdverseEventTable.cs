@@ -75,7 +75,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             spill.Add(e);
         }
 
-        return (await WriteAsync(spill, null, at, receivedAt, () => ValueTask.CompletedTask, cancellationToken)).Versions;
+        return (await WriteAsync(spill, null, at, receivedAt, () => ValueTask.CompletedTask, null, cancellationToken)).Versions;
     }
 
     /// <summary>
@@ -89,8 +89,17 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// same reads (<see cref="FileWrite.Missing"/>). The order only saves reads: a row that comes late is still seen,
     /// and a version computed without it is refused by its condition and recomputed.</param>
     /// <param name="sliceWritten">Called after each slice is written.</param>
+    /// <param name="partitionWritten">Called (concurrently) when a subject's partition is written, with its live events
+    /// as this write leaves them: the rows it read and the versions it wrote (so the subject's facts can be folded
+    /// without reading the partition again). A row another host writes to the partition afterwards is not among them.</param>
     public async Task<FileWrite> WriteAsync(
-        EventSpill events, (string Origin, IReadOnlyCollection<(string SubjectId, string AeId)> Present)? fullExport, DateTimeOffset at, DateTimeOffset receivedAt, Func<ValueTask> sliceWritten, CancellationToken cancellationToken)
+        EventSpill events,
+        (string Origin, IReadOnlyCollection<(string SubjectId, string AeId)> Present)? fullExport,
+        DateTimeOffset at,
+        DateTimeOffset receivedAt,
+        Func<ValueTask> sliceWritten,
+        Action<(string StudyId, string SubjectId), List<AdverseEvent>>? partitionWritten,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(sliceWritten);
@@ -159,6 +168,12 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                             Interlocked.Increment(ref counts[(int)change]);
                         }
                     }
+                }
+
+                if (partitionWritten is not null)
+                {
+                    var first = partition.First();
+                    partitionWritten((first.GetString("StudyId"), first.GetString("SubjectId")), [.. rows.Values.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)]);
                 }
             });
             await sliceWritten();
@@ -399,7 +414,8 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// Writes the next version of each of <paramref name="rowKeys"/> (at most one batch, one partition) as
     /// <paramref name="next"/> computes it from the stored row (null: not stored): history copies first, then the
     /// current rows in one transaction conditional on the ETags they were computed from. When another host wrote any
-    /// of them meanwhile, the partition is read again and the chunk recomputed.
+    /// of them meanwhile, the partition is read again and the chunk recomputed. <paramref name="stored"/> ends holding
+    /// what was written (with the ETags the service gave it).
     /// </summary>
     private async Task<List<Change>> WriteVersionsAsync(
         string partitionKey, IReadOnlyList<string> rowKeys, Dictionary<string, TableEntity> stored, Func<string, TableEntity?, (TableEntity? Next, Change Change)> next, CancellationToken cancellationToken)
@@ -451,6 +467,12 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                     throw new InvalidOperationException($"The table service acknowledged {response.Value.Count(r => r.Status is >= 200 and < 300)} of {actions.Count} AEs written to partition {partitionKey}.");
                 }
 
+                for (var i = 0; i < actions.Count; i++)
+                {
+                    var written = (TableEntity)actions[i].Entity;
+                    stored[written.RowKey] = new TableEntity(written) { ETag = response.Value[i].Headers.ETag ?? default };
+                }
+
                 return changes;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -470,6 +492,17 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     private async Task<Dictionary<string, TableEntity>> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken) =>
         (await TableBatches.ReadAllAsync(table, partitionKey, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+
+    /// <summary>Whether any event (live or deleted) is stored: one page of at most one row.</summary>
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await foreach (var page in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+        {
+            return page.Values.Count > 0;
+        }
+
+        return false;
+    }
 
     /// <summary>Live events: not deleted at their source.</summary>
     public async Task<List<AdverseEvent>> ReadAllAsync(CancellationToken cancellationToken)

@@ -99,6 +99,39 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Facts_KeptByThreeHostsIngestingFilesOfTheSameSubjectsAtOnce_EqualTheirEvents()
+    {
+        // Arrange: three hosts (own clients each) and nine site files, each with new AEs for the same 40 subjects, so
+        // every file's facts rows are also written by the others meanwhile.
+        const int Hosts = 3;
+        var first = await azurite.CreateStoreAsync(_time, Ct);
+        var hosts = Enumerable.Range(0, Hosts).Select(h => h == 0 ? first : new SafetyStore(
+            new Azure.Storage.Blobs.BlobServiceClient(azurite.ConnectionString), new Azure.Data.Tables.TableServiceClient(azurite.ConnectionString), first.Names, Core.Ctcae.CtcaeDictionary.V5, _time)).ToList();
+        var random = new Random(16_017);
+        await IngestAsync(first, new PipelineFactory(first, _time, new RecordingTransport()), "roster.csv", Roster(random, 40));
+        var files = new List<string>();
+        for (var f = 0; f < 9; f++)
+        {
+            var rows = Enumerable.Range(1, 40).SelectMany(s => Enumerable.Range(0, 3).Select(k => "CAMREL-RT-EC2," + Row(random, $"BJ01-{s:D3}", (f * 1_000) + (s * 10) + k)));
+            files.Add($"site-bj01/ae-{f}.csv");
+            await Exports.UploadAsync(first.Inbox, files[^1], SiteHeader + "\n" + string.Join('\n', rows), Ct);
+        }
+
+        // Act: each host ingests its three files, all at once.
+        await Task.WhenAll(hosts.Select((store, h) => Task.Run(async () =>
+        {
+            var ingest = new PipelineFactory(store, _time, new RecordingTransport()).Ingest();
+            foreach (var name in files.Where((_, i) => i % Hosts == h))
+            {
+                Assert.Equal(IngestStatus.Processed, (await ingest.RunAsync(name, Ct)).Status);
+            }
+        }, Ct)));
+
+        // Assert: no host's events are missing from the kept facts.
+        await CompareAsync(first, new SnapshotReader(first, new PipelineFactory(first, _time, new RecordingTransport()).Rules), "after three hosts");
+    }
+
+    [Fact]
     public async Task Facts_OfASubjectWhoseEventsAreAllDeletedAtTheSource_AreRemovedAtIngest()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
