@@ -132,6 +132,54 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Facts_OnANewStore_AreMarkedCompleteByTheFirstFile_SoTheFirstReadDoesNotRebuildThem()
+    {
+        // Arrange: a first file that raises no alert (an alert's email would read the facts, and so rebuild them).
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new RecordingTransport());
+        await IngestAsync(store, pipeline, "edc/ae-1.csv", Header + "\nBJ01-001,1,Fatigue,Fatigue,1,N,Y,N,2026-02-10,,\nBJ01-002,1,Anemia,Anemia,2,N,N,,2026-02-11,,");
+        var marked = await StateRowAsync(store);
+
+        var facts = await new SnapshotReader(store, pipeline.Rules).Facts.ReadAsync(Ct);
+
+        // A rebuild would have written the state row again (a new ETag).
+        Assert.NotNull(marked);
+        Assert.Equal(marked.ETag, (await StateRowAsync(store))!.ETag);
+        Assert.Equal(["BJ01-001", "BJ01-002"], facts.Select(f => f.SubjectId).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Facts_OfEventsStoredBeforeFactsWereKept_AreRebuiltByTheFirstRead_EvenAfterAFileKeptItsOwn()
+    {
+        // Arrange: an event written to the AE table without facts (as an older build did), then a file through ingest,
+        // which keeps the facts of its own subjects only.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new RecordingTransport());
+        var early = new Core.AdverseEvents.AdverseEvent
+        {
+            StudyId = "CAMREL-RT-EC2",
+            SubjectId = "BJ01-009",
+            AeId = "1",
+            Term = Core.Ctcae.CtcaeDictionary.V5.Find("Pneumonitis"),
+            Grade = new Core.Ctcae.CtcaeGrade(3),
+            Source = new Core.AdverseEvents.SourceReference("old.csv", "sha", 2),
+        };
+        await store.AdverseEvents.UpsertAsync([early], _time.GetUtcNow(), _time.GetUtcNow(), Ct);
+        await IngestAsync(store, pipeline, "ae.csv", Exports.TwoFistulas);
+
+        var facts = await new SnapshotReader(store, pipeline.Rules).Facts.ReadAsync(Ct);
+
+        Assert.Equal(["BJ01-001", "BJ01-002", "BJ01-003", "BJ01-009"], facts.Select(f => f.SubjectId).Order(StringComparer.Ordinal));
+    }
+
+    private static async Task<Azure.Data.Tables.TableEntity?> StateRowAsync(SafetyStore store)
+    {
+        var row = await store.TableService.GetTableClient(store.Names.SubjectFacts)
+            .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(FoldSubjectFacts.StatePartition, FoldSubjectFacts.StatePartition, cancellationToken: Ct);
+        return row.HasValue ? row.Value : null;
+    }
+
+    [Fact]
     public async Task Facts_OfASubjectWhoseEventsAreAllDeletedAtTheSource_AreRemovedAtIngest()
     {
         var store = await azurite.CreateStoreAsync(_time, Ct);
