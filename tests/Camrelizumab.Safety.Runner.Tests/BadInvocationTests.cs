@@ -81,7 +81,13 @@ public sealed class BadInvocationTests
         { "--table-service-uri", ["ack", "x", "--blob-service-uri", "https://a.blob.core.windows.net"] },
         { "ftp://x", ["ack", "x", "--blob-service-uri", "ftp://x", "--table-service-uri", "https://a.table.core.windows.net"] },
         { "--connection-string is empty", ["ack", "x", "--connection-string", ""] },
+        { "the storage did not answer", ["ack", "x", "--connection-string", Unreachable] },
     };
+
+    /// <summary>Azurite's account on a loopback port nothing listens on (port 9 is discard, not served here).</summary>
+    private const string Unreachable =
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        "BlobEndpoint=http://127.0.0.1:9/devstoreaccount1;TableEndpoint=http://127.0.0.1:9/devstoreaccount1;";
 
     [Theory]
     [MemberData(nameof(Corpus))]

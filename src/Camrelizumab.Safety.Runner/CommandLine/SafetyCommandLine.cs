@@ -100,6 +100,9 @@ internal static partial class SafetyCommandLine
             $"the storage did not answer ({Inputs.Reason(e.InnerException ?? e)}); check that `safety run` is running or that the account and network are reachable.",
         AggregateException { InnerExceptions: [HttpRequestException h, ..] } =>
             $"the storage did not answer ({Inputs.Reason(h)}); check that `safety run` is running or that the account and network are reachable.",
+
+        // The SDK's retries, given up: each attempt's failure inside.
+        AggregateException { InnerExceptions: [var first, ..] } when Mistake(first) is { } message => message,
         _ => null,
     };
 
