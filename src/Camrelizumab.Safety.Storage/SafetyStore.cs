@@ -34,6 +34,7 @@ public sealed class SafetyStore
         AlertLedger = new AlertLedger(tables.GetTableClient(names.AlertLedger), timeProvider);
         FileLedger = new FileLedger(tables.GetTableClient(names.FileLedger), timeProvider);
         CodingDecisions = new CodingDecisionTable(tables.GetTableClient(names.CodingDecisions), dictionary);
+        SubjectFacts = new SubjectFactsTable(tables.GetTableClient(names.SubjectFacts));
         CodingDecisionsInbox = blobs.GetBlobContainerClient(names.CodingDecisionsInbox);
     }
 
@@ -78,6 +79,8 @@ public sealed class SafetyStore
     public FileLedger FileLedger { get; }
 
     public CodingDecisionTable CodingDecisions { get; }
+
+    public SubjectFactsTable SubjectFacts { get; }
 
     public BlobContainerClient CodingDecisionsInbox { get; }
 

@@ -3,7 +3,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Ingest;
@@ -146,29 +145,10 @@ internal static class BenchPipelineCommand
         }
 
         Console.WriteLine(FormattableString.Invariant($"read     {reading.Elapsed.TotalSeconds,8:0.0} s  {spill.Count / reading.Elapsed.TotalSeconds,8:N0} rows/s   the export read, coded and spilled to disk as ingest does it, without storage (part of the ingest below)"));
-        var client = new TableClient(connectionString, "BenchFloor");
-        await client.CreateIfNotExistsAsync(cancellationToken);
-        var elapsed = TimeSpan.Zero;
-        foreach (var slice in spill.Slices())
-        {
-            var batches = slice.Entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).SelectMany(p => p.Chunk(TableBatches.MaxBatchSize)).ToList();
-            var watch = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = AdverseEventTable.Parallelism, CancellationToken = cancellationToken }, async (batch, token) =>
-                await client.SubmitTransactionAsync(batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e)), token));
-            elapsed += watch.Elapsed;
-        }
-
-        var scanning = Stopwatch.StartNew();
-        var scanned = 0;
-        await foreach (var unused in client.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
-        {
-            scanned++;
-        }
-
-        Console.WriteLine(FormattableString.Invariant($"scan     {scanning.Elapsed.TotalSeconds,8:0.0} s  {scanned / scanning.Elapsed.TotalSeconds,8:N0} rows/s   the floor's {scanned:N0} entities read back by one query of the whole table (what a re-drop must read at least)"));
-
-        // The ingest then starts on an emulator as empty as the floor's was: Azurite keeps every table in one heap.
-        await client.DeleteAsync(cancellationToken);
+        await using var floor = await FloorTable.CreateAsync(connectionString, "BenchFloor", cancellationToken);
+        var elapsed = await floor.UpsertAsync(spill, cancellationToken);
+        var (scanned, scanning) = await floor.ScanAsync(cancellationToken);
+        Console.WriteLine(FormattableString.Invariant($"scan     {scanning.TotalSeconds,8:0.0} s  {scanned / scanning.TotalSeconds,8:N0} rows/s   the floor's {scanned:N0} entities read back by one query of the whole table (what a re-drop must read at least)"));
         return elapsed;
     }
 

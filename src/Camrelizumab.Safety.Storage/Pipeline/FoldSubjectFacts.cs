@@ -1,7 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Coding;
@@ -12,10 +9,9 @@ using Camrelizumab.Safety.Storage.Tables;
 namespace Camrelizumab.Safety.Storage.Pipeline;
 
 /// <summary>
-/// Keeps the <c>SubjectFacts</c> table: one row per subject with counted events, holding <see cref="SubjectFacts.Fold"/>
-/// of its events, so the evaluation reads O(subjects) rows instead of every event. PartitionKey = <c>s|</c> + study,
-/// RowKey = subject (both <see cref="TableKey"/>-encoded); one further row (<see cref="StatePartition"/>) names the
-/// rules the whole table was last rebuilt for.
+/// Keeps the <c>SubjectFacts</c> table (<see cref="SubjectFactsTable"/>): one row per subject with counted events,
+/// holding <see cref="SubjectFacts.Fold"/> of its events, so the evaluation reads O(subjects) rows instead of every
+/// event; one further row names the rules the whole table was last rebuilt for.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -37,9 +33,6 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// </remarks>
 public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
 {
-    /// <summary>The partition of the row naming the rules the table was rebuilt for.</summary>
-    public const string StatePartition = "fold";
-
     /// <summary>Changes when <see cref="SubjectFacts"/> changes shape, so rows of an older build are rebuilt.</summary>
     private const string FormatVersion = "1";
 
@@ -58,7 +51,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// <summary>What the rows were folded for: the rules' content and the fold's and dictionary's versions.</summary>
     public string FoldVersion { get; } = $"{FormatVersion}:{rules.ContentSha256}:{CtcaeDictionary.V5.ContentSha256}";
 
-    private TableClient Table => store.TableService.GetTableClient(store.Names.SubjectFacts);
+    private SubjectFactsTable Table => store.SubjectFacts;
 
     /// <summary>Refolds each of these subjects from its stored events (idempotent).</summary>
     public async Task RefreshAsync(IEnumerable<(string StudyId, string SubjectId)> subjects, CancellationToken cancellationToken)
@@ -87,22 +80,21 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     {
         ArgumentNullException.ThrowIfNull(subjects);
         await MarkCompleteIfNoEventsAsync(cancellationToken);
-        var stored = new ConcurrentDictionary<(string StudyId, string SubjectId), TableEntity>();
+        var stored = new ConcurrentDictionary<(string StudyId, string SubjectId), StoredSubjectFacts>();
         if (subjects.Count > BulkRefreshSubjects)
         {
-            foreach (var row in await ReadRowsAsync(cancellationToken))
+            foreach (var row in await Table.ReadAllAsync(cancellationToken))
             {
-                stored[SubjectFactsRows.KeyOf(row)] = row;
+                stored[row.Key] = row;
             }
         }
         else
         {
             await Parallel.ForEachAsync(subjects.Distinct(), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (key, ct) =>
             {
-                var row = await Table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyFor(key.StudyId), TableKey.Encode(key.SubjectId), cancellationToken: ct);
-                if (row.HasValue)
+                if (await Table.ReadAsync(key.StudyId, key.SubjectId, ct) is { } row)
                 {
-                    stored[key] = row.Value!;
+                    stored[key] = row;
                 }
             });
         }
@@ -120,18 +112,15 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// </summary>
     public sealed class FileFold
     {
-        /// <summary>Azure refuses a transaction over 4 MiB; facts rows of long histories are large, so a batch stops at this estimate.</summary>
-        private const long MaxBatchBytes = 2 * 1024 * 1024;
-
         private readonly FoldSubjectFacts _owner;
-        private readonly ConcurrentDictionary<(string StudyId, string SubjectId), TableEntity> _stored;
+        private readonly ConcurrentDictionary<(string StudyId, string SubjectId), StoredSubjectFacts> _stored;
         private readonly CodingDecisions _decisions;
         private readonly HashSet<(string StudyId, string SubjectId, string AeId)> _notEmergent;
-        private readonly ConcurrentQueue<((string StudyId, string SubjectId) Key, TableEntity? Next)> _folded = new();
+        private readonly ConcurrentQueue<((string StudyId, string SubjectId) Key, StoredSubjectFacts? Next)> _folded = new();
 
         internal FileFold(
             FoldSubjectFacts owner,
-            ConcurrentDictionary<(string StudyId, string SubjectId), TableEntity> stored,
+            ConcurrentDictionary<(string StudyId, string SubjectId), StoredSubjectFacts> stored,
             CodingDecisions decisions,
             HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent)
         {
@@ -140,81 +129,26 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
 
         /// <summary>Folds one subject from its live events as the write left them; safe to call concurrently.</summary>
         public void Fold((string StudyId, string SubjectId) subject, List<AdverseEvent> live) =>
-            _folded.Enqueue((subject, _owner.Entity(subject.StudyId, subject.SubjectId, live, _notEmergent, _decisions)));
+            _folded.Enqueue((subject, _owner.Facts(subject.StudyId, subject.SubjectId, live, _notEmergent, _decisions)));
 
         /// <summary>Writes the rows folded since the last flush that differ from what is stored.</summary>
         public async Task FlushAsync(CancellationToken cancellationToken)
         {
-            var pending = new List<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)>();
+            var pending = new List<(StoredSubjectFacts? Stored, StoredSubjectFacts? Next)>();
             while (_folded.TryDequeue(out var folded))
             {
-                var stored = _stored.GetValueOrDefault(folded.Key);
-                if (!SubjectFactsRows.Same(stored, folded.Next))
+                pending.Add((_stored.GetValueOrDefault(folded.Key), folded.Next));
+            }
+
+            var refused = await _owner.Table.TryReplaceInBatchesAsync(pending, cancellationToken);
+            await Parallel.ForEachAsync(refused, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
+            {
+                if (!await _owner.Table.TryReplaceAsync(row.Stored, row.Next, ct))
                 {
-                    pending.Add((folded.Key, stored, folded.Next));
+                    var (studyId, subjectId) = (row.Stored ?? row.Next)!.Key;
+                    await _owner.RefreshOneAsync(studyId, subjectId, ct);
                 }
-            }
-
-            foreach (var partition in pending.GroupBy(p => PartitionKeyFor(p.Key.StudyId), StringComparer.Ordinal))
-            {
-                foreach (var batch in Batches(partition))
-                {
-                    if (!await TrySubmitAsync(batch, cancellationToken))
-                    {
-                        await Parallel.ForEachAsync(batch, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (row, ct) =>
-                        {
-                            if (!await _owner.TryWriteAsync(row.Stored, row.Next, ct))
-                            {
-                                await _owner.RefreshOneAsync(row.Key.StudyId, row.Key.SubjectId, ct);
-                            }
-                        });
-                    }
-                }
-            }
-        }
-
-        private static IEnumerable<List<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)>> Batches(
-            IEnumerable<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)> rows)
-        {
-            var batch = new List<((string, string), TableEntity?, TableEntity?)>();
-            long bytes = 0;
-            foreach (var row in rows)
-            {
-                var size = row.Next is null ? 0 : EntitySize.Of(row.Next);
-                if (batch.Count == TableBatches.MaxBatchSize || (batch.Count > 0 && bytes + size > MaxBatchBytes))
-                {
-                    yield return batch;
-                    (batch, bytes) = ([], 0);
-                }
-
-                batch.Add(row);
-                bytes += size;
-            }
-
-            if (batch.Count > 0)
-            {
-                yield return batch;
-            }
-        }
-
-        /// <summary>One transaction for the batch, every row conditional; false when any condition failed (nothing written).</summary>
-        private async Task<bool> TrySubmitAsync(List<((string StudyId, string SubjectId) Key, TableEntity? Stored, TableEntity? Next)> batch, CancellationToken cancellationToken)
-        {
-            var actions = batch.Select(row => row switch
-            {
-                { Next: null } => new TableTransactionAction(TableTransactionActionType.Delete, row.Stored!, row.Stored!.ETag),
-                { Stored: null } => new TableTransactionAction(TableTransactionActionType.Add, row.Next),
-                _ => new TableTransactionAction(TableTransactionActionType.UpdateReplace, row.Next, row.Stored.ETag),
-            }).ToList();
-            try
-            {
-                await _owner.Table.SubmitTransactionAsync(actions, cancellationToken);
-                return true;
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status is 404 or 409 or 412)
-            {
-                return false;
-            }
+            });
         }
     }
 
@@ -223,10 +157,8 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     public async Task RefreshVerbatimAsync(string verbatimKey, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(verbatimKey);
-        var rows = await ReadRowsAsync(cancellationToken);
-        await RefreshAsync(
-            rows.Where(r => SubjectFactsRows.DecisionKeysOf(r).Contains(verbatimKey, StringComparer.Ordinal)).Select(SubjectFactsRows.KeyOf),
-            cancellationToken);
+        var rows = await Table.ReadAllAsync(cancellationToken);
+        await RefreshAsync(rows.Where(r => r.DecisionKeys.Contains(verbatimKey, StringComparer.Ordinal)).Select(r => r.Key), cancellationToken);
     }
 
     /// <summary>After a file's versions were reverted (a quarantined file): refolds the subjects it had written.</summary>
@@ -242,21 +174,20 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// </summary>
     public async Task<List<SubjectFacts>> ReadAsync(CancellationToken cancellationToken)
     {
-        var state = await Table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StatePartition, cancellationToken: cancellationToken);
-        if (!state.HasValue || SubjectFactsRows.FoldVersionOf(state.Value!) != FoldVersion)
+        if (await Table.CompleteForAsync(cancellationToken) != FoldVersion)
         {
             await RebuildAsync(cancellationToken);
         }
 
-        var rows = await ReadRowsAsync(cancellationToken);
-        var stale = rows.Where(r => SubjectFactsRows.FoldVersionOf(r) != FoldVersion).Select(SubjectFactsRows.KeyOf).ToList();
+        var rows = await Table.ReadAllAsync(cancellationToken);
+        var stale = rows.Where(r => r.FoldVersion != FoldVersion).Select(r => r.Key).ToList();
         if (stale.Count > 0)
         {
             await RefreshAsync(stale, cancellationToken);
-            rows = await ReadRowsAsync(cancellationToken);
+            rows = await Table.ReadAllAsync(cancellationToken);
         }
 
-        return [.. rows.Select(r => SubjectFacts.FromJson(SubjectFactsRows.FactsOf(r)))];
+        return [.. rows.Select(r => SubjectFacts.FromJson(r.FactsJson))];
     }
 
     /// <summary>
@@ -266,19 +197,10 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// </summary>
     private async Task MarkCompleteIfNoEventsAsync(CancellationToken cancellationToken)
     {
-        var state = await Table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StatePartition, cancellationToken: cancellationToken);
-        if (state.HasValue || await store.AdverseEvents.AnyAsync(cancellationToken))
+        if (await Table.CompleteForAsync(cancellationToken) is null && !await store.AdverseEvents.AnyAsync(cancellationToken))
         {
-            return;
-        }
-
-        try
-        {
-            await Table.AddEntityAsync(new TableEntity(StatePartition, StatePartition) { ["FoldVersion"] = FoldVersion }, cancellationToken);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            // Another host marked it first.
+            // False when another host marked it first.
+            await Table.MarkCompleteAsync(FoldVersion, onlyIfNeverMarked: true, cancellationToken);
         }
     }
 
@@ -291,7 +213,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     public async Task<int> RebuildAsync(CancellationToken cancellationToken)
     {
         var changed = await RefoldAsync(null, cancellationToken);
-        await Table.UpsertEntityAsync(new TableEntity(StatePartition, StatePartition) { ["FoldVersion"] = FoldVersion }, TableUpdateMode.Replace, cancellationToken);
+        await Table.MarkCompleteAsync(FoldVersion, onlyIfNeverMarked: false, cancellationToken);
         return changed;
     }
 
@@ -301,7 +223,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// </summary>
     private async Task<int> RefoldAsync(IReadOnlyCollection<(string StudyId, string SubjectId)>? only, CancellationToken cancellationToken)
     {
-        var stored = (await ReadRowsAsync(cancellationToken)).ToDictionary(SubjectFactsRows.KeyOf);
+        var stored = (await Table.ReadAllAsync(cancellationToken)).ToDictionary(r => r.Key);
         var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
         var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
         var live = (await store.AdverseEvents.ReadAllAsync(cancellationToken)).ToLookup(e => (e.StudyId, e.SubjectId));
@@ -312,13 +234,13 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (key, ct) =>
             {
-                var entity = Entity(key.StudyId, key.SubjectId, [.. live[key]], notEmergent, decisions);
-                if (!await TryWriteAsync(stored.GetValueOrDefault(key), entity, ct))
+                var facts = Facts(key.StudyId, key.SubjectId, [.. live[key]], notEmergent, decisions);
+                if (!await Table.TryReplaceAsync(stored.GetValueOrDefault(key), facts, ct))
                 {
                     await RefreshOneAsync(key.StudyId, key.SubjectId, ct);
                 }
 
-                if (!SubjectFactsRows.Same(stored.GetValueOrDefault(key), entity))
+                if (!StoredSubjectFacts.Same(stored.GetValueOrDefault(key), facts))
                 {
                     Interlocked.Increment(ref changed);
                 }
@@ -332,12 +254,11 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         for (var attempt = 1; ; attempt++)
         {
             // The row (and its ETag) first, then the state it is folded from: see the remarks.
-            var row = await Table.GetEntityIfExistsAsync<TableEntity>(PartitionKeyFor(studyId), TableKey.Encode(subjectId), cancellationToken: cancellationToken);
-            var stored = row.HasValue ? row.Value : null;
+            var stored = await Table.ReadAsync(studyId, subjectId, cancellationToken);
             var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
             var events = await store.AdverseEvents.ReadSubjectAsync(studyId, subjectId, cancellationToken);
             var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(studyId, subjectId, cancellationToken);
-            if (await TryWriteAsync(stored, Entity(studyId, subjectId, events, notEmergent, decisions), cancellationToken))
+            if (await Table.TryReplaceAsync(stored, Facts(studyId, subjectId, events, notEmergent, decisions), cancellationToken))
             {
                 return;
             }
@@ -350,7 +271,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     }
 
     /// <summary>The row for a subject's live events (null when none counts), with the verbatim keys decisions may change.</summary>
-    private TableEntity? Entity(
+    private StoredSubjectFacts? Facts(
         string studyId, string subjectId, List<AdverseEvent> live, HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent, CodingDecisions decisions)
     {
         var counted = SnapshotReader.Counted(live, notEmergent, decisions);
@@ -365,51 +286,6 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return SubjectFactsRows.Create(PartitionKeyFor(studyId), studyId, subjectId, FoldVersion, SubjectFacts.Fold(rules, _aesi, counted).ToJson(), JsonSerializer.Serialize(decisionKeys));
+        return new StoredSubjectFacts(studyId, subjectId, FoldVersion, SubjectFacts.Fold(rules, _aesi, counted).ToJson(), decisionKeys);
     }
-
-    /// <summary>Writes <paramref name="next"/> over <paramref name="stored"/> (null: absent) conditional on its ETag;
-    /// false when another host changed the row meanwhile. Nothing is written when they already agree.</summary>
-    private async Task<bool> TryWriteAsync(TableEntity? stored, TableEntity? next, CancellationToken cancellationToken)
-    {
-        if (SubjectFactsRows.Same(stored, next))
-        {
-            return true;
-        }
-
-        try
-        {
-            if (next is null)
-            {
-                await Table.DeleteEntityAsync(stored!.PartitionKey, stored.RowKey, stored.ETag, cancellationToken);
-            }
-            else if (stored is null)
-            {
-                await Table.AddEntityAsync(next, cancellationToken);
-            }
-            else
-            {
-                await Table.UpdateEntityAsync(next, stored.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
-        {
-            return false;
-        }
-    }
-
-    private async Task<List<TableEntity>> ReadRowsAsync(CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        await foreach (var row in Table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey ne {StatePartition}"), cancellationToken: cancellationToken))
-        {
-            rows.Add(row);
-        }
-
-        return rows;
-    }
-
-    private static string PartitionKeyFor(string studyId) => "s|" + TableKey.Encode(studyId);
 }

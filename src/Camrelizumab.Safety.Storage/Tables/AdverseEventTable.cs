@@ -43,10 +43,6 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         Reverted,
     }
 
-    public TableClient Client => table;
-
-    public TableClient History => history;
-
     /// <summary>The subjects of the AE versions a quarantined file's revert touched (their <c>RevertedSha256</c>).</summary>
     public async Task<HashSet<(string StudyId, string SubjectId)>> SubjectsRevertedByAsync(string sha256, CancellationToken cancellationToken)
     {

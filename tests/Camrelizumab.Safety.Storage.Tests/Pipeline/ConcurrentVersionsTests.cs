@@ -80,8 +80,8 @@ public sealed class ConcurrentVersionsTests(AzuriteFixture azurite)
         // Assert: each file processed once, and per AE versions 1..21 holding the 21 files once each.
         Assert.Equal(UpdateFiles, outcomes.SelectMany(o => o).Count(o => o.Status == IngestStatus.Processed));
         var partition = AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", Subject);
-        var history = await TableBatches.ReadAllAsync(first.AdverseEvents.History, partition, Ct);
-        var current = await TableBatches.ReadAllAsync(first.AdverseEvents.Client, partition, Ct);
+        var history = await TableBatches.ReadAllAsync(first.TableService.GetTableClient(first.Names.AdverseEventHistory), partition, Ct);
+        var current = await TableBatches.ReadAllAsync(first.TableService.GetTableClient(first.Names.AdverseEvents), partition, Ct);
         var versions = history.Concat(current)
             .GroupBy(e => e.GetString("AeId"), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(e => (Version: e.GetInt32("Version") ?? 0, File: e.GetString("SourceFile"))).OrderBy(v => v.Version).ToList(), StringComparer.Ordinal);

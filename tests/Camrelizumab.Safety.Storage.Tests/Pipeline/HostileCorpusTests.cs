@@ -214,7 +214,7 @@ public sealed class HostileCorpusTests(AzuriteFixture azurite)
     private static async Task<int> StoredEventsAsync(SafetyStore store, string sha256)
     {
         var count = 0;
-        await foreach (var unused in store.AdverseEvents.Client.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}"), select: ["RowKey"], cancellationToken: Ct))
+        await foreach (var unused in store.TableService.GetTableClient(store.Names.AdverseEvents).QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"SourceSha256 eq {sha256}"), select: ["RowKey"], cancellationToken: Ct))
         {
             count++;
         }

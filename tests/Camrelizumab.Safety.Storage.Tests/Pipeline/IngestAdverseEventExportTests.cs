@@ -126,7 +126,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
         var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
         await Exports.UploadAsync(store.Inbox, "ae.csv", Exports.TwoFistulas, Ct);
         await pipeline.Ingest().RunAsync("ae.csv", Ct);
-        var before = await Snapshot(store.AdverseEvents.Client);
+        var before = await Snapshot(store.TableService.GetTableClient(store.Names.AdverseEvents));
         _time.Advance(TimeSpan.FromHours(1));
 
         // The same bytes, dropped again under the same and under another name.
@@ -136,7 +136,7 @@ public sealed class IngestAdverseEventExportTests(AzuriteFixture azurite)
 
         Assert.Equal(IngestStatus.Duplicate, again.Status);
         Assert.Equal(IngestStatus.Duplicate, copy.Status);
-        Assert.Equal(before, await Snapshot(store.AdverseEvents.Client));
+        Assert.Equal(before, await Snapshot(store.TableService.GetTableClient(store.Names.AdverseEvents)));
     }
 
     [Fact]

@@ -175,7 +175,7 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
     private static async Task<Azure.Data.Tables.TableEntity?> StateRowAsync(SafetyStore store)
     {
         var row = await store.TableService.GetTableClient(store.Names.SubjectFacts)
-            .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(FoldSubjectFacts.StatePartition, FoldSubjectFacts.StatePartition, cancellationToken: Ct);
+            .GetEntityIfExistsAsync<Azure.Data.Tables.TableEntity>(Camrelizumab.Safety.Storage.Tables.SubjectFactsTable.StatePartition, Camrelizumab.Safety.Storage.Tables.SubjectFactsTable.StatePartition, cancellationToken: Ct);
         return row.HasValue ? row.Value : null;
     }
 
@@ -202,7 +202,7 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
         var facts = new List<Core.Aggregation.SubjectFacts>();
         await foreach (var row in store.TableService.GetTableClient(store.Names.SubjectFacts).QueryAsync<Azure.Data.Tables.TableEntity>(cancellationToken: Ct))
         {
-            if (row.PartitionKey != FoldSubjectFacts.StatePartition)
+            if (row.PartitionKey != Camrelizumab.Safety.Storage.Tables.SubjectFactsTable.StatePartition)
             {
                 facts.Add(Core.Aggregation.SubjectFacts.FromJson(row.GetString("Facts")));
             }
