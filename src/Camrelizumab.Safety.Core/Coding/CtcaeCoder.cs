@@ -37,10 +37,12 @@ public sealed partial class CtcaeCoder
     private readonly FrozenDictionary<string, CtcaeTerm> _bags;
     private readonly (string Key, CtcaeTerm Term, Direction? Direction)[] _fuzzyTargets;
     private readonly TermSuggester _suggester;
+    // Keyed by the verbatim, or by the verbatim and grade for a text whose coding depends on the grade (_byGrade).
     private readonly Dictionary<string, CodingResult> _cache = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _byGrade = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
-    private CtcaeCoder(CtcaeDictionary dictionary)
+    internal CtcaeCoder(CtcaeDictionary dictionary)
     {
         _dictionary = dictionary;
         _synonyms = LoadSynonyms(dictionary);
@@ -78,9 +80,9 @@ public sealed partial class CtcaeCoder
                 string.Create(CultureInfo.InvariantCulture, $"the term is {verbatim.Length:N0} characters long; texts over {MaxVerbatimLength} characters are not matched"), []);
         }
 
-        var key = grade is { } g ? $"{verbatim}\u001f{g.Value}" : verbatim;
         lock (_gate)
         {
+            var key = GradeMatters(verbatim) && grade is { } g ? $"{verbatim}\u001f{g.Value}" : verbatim;
             if (!_cache.TryGetValue(key, out var result))
             {
                 result = Ladder(verbatim, grade);
@@ -89,6 +91,28 @@ public sealed partial class CtcaeCoder
 
             return result;
         }
+    }
+
+    /// <summary>
+    /// Whether the grade can change how a text codes: only a CTCAE v4.03 term that NCI's mapping converts (some targets
+    /// depend on the grade) passes the grade to the ladder. Any other text codes alike at every grade, so it runs the
+    /// ladder once, not once per grade: 2,000 distinct verbatims at five grades cost 2,000 ladders, not 10,000.
+    /// </summary>
+    private bool GradeMatters(string verbatim)
+    {
+        if (_byGrade.Contains(verbatim))
+        {
+            return true;
+        }
+
+        // Decided when the text is first seen (with or without a grade), before anything is cached under it alone.
+        if (!_cache.ContainsKey(verbatim) && CtcaeV4Mapping.Default.Converts(Repaired(verbatim)))
+        {
+            _byGrade.Add(verbatim);
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -107,7 +131,7 @@ public sealed partial class CtcaeCoder
 
     private static string Repaired(string verbatim) => TextRepair.Mojibake(verbatim.Normalize(NormalizationForm.FormKC)).Trim();
 
-    private CodingResult Ladder(string verbatim, CtcaeGrade? grade)
+    internal CodingResult Ladder(string verbatim, CtcaeGrade? grade)
     {
         var text = Repaired(verbatim);
         if (_dictionary.Find(text) is { } exact)
@@ -245,6 +269,8 @@ public sealed partial class CtcaeCoder
     }
 
     /// <summary>1 − optimal-string-alignment distance / longer length: transpositions count once.</summary>
+    /// <remarks>The table is kept three rows at a time (a transposition looks two rows back), without allocating: a
+    /// verbatim that reaches the fuzzy rung is compared with every term and synonym.</remarks>
     internal static double Similarity(string a, string b)
     {
         if (a.Length == 0 || b.Length == 0)
@@ -252,31 +278,38 @@ public sealed partial class CtcaeCoder
             return 0;
         }
 
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
+        var width = b.Length + 1;
+        var rows = width * 3 <= 1024 ? stackalloc int[width * 3] : new int[width * 3];
+        var twoBack = rows[..width];
+        var previous = rows.Slice(width, width);
+        var current = rows.Slice(2 * width, width);
+        for (var j = 0; j < width; j++)
         {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
+            previous[j] = j;
         }
 
         for (var i = 1; i <= a.Length; i++)
         {
+            current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
                 var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                var d = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
+                    d = Math.Min(d, twoBack[j - 2] + 1);
                 }
+
+                current[j] = d;
             }
+
+            var reused = twoBack;
+            twoBack = previous;
+            previous = current;
+            current = reused;
         }
 
-        return 1 - ((double)d[a.Length, b.Length] / Math.Max(a.Length, b.Length));
+        return 1 - ((double)previous[b.Length] / Math.Max(a.Length, b.Length));
     }
 
     private static FrozenDictionary<string, (CtcaeTerm, string, string?)> LoadSynonyms(CtcaeDictionary dictionary)

@@ -49,6 +49,10 @@ internal sealed class CtcaeV4Mapping
     /// <summary>How many v4.03 terms are no longer v5.0 terms.</summary>
     public int RemovedTermCount => _byKey.Count;
 
+    /// <summary>Whether <paramref name="text"/> is a v4.03-only term the mapping converts (at some grade, or at any).</summary>
+    public bool Converts(string text) =>
+        _byKey.TryGetValue(TermKey.Of(text ?? throw new ArgumentNullException(nameof(text))), out var entry) && entry.ByGrade.Count > 0;
+
     /// <summary>Converts a v4.03-only term; false when the text is not one, or the target depends on a grade not given.</summary>
     public bool TryConvert(string text, CtcaeGrade? grade, out CtcaeTerm? term, out string? note)
     {

@@ -36,7 +36,6 @@ public sealed class ExportSummarizer
     /// <param name="supplemental">SUPPAE, for the AETRTEM treatment-emergent flag of SDTM AE rows.</param>
     /// <param name="seriousOnly">Count serious events only (as a serious TEAE table does).</param>
     /// <param name="population">Who is in the denominator: the dosed safety population, or the roster as the pipeline keeps it.</param>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public ExportSummary Summarize(
         TabularReader subjects,
         string subjectsName,

@@ -60,9 +60,10 @@ public static class TextDecoding
         // Short GB18030 text can also be valid UTF-8 by accident (贫血 is C6 B6 D1 AA: "ƶѪ" in UTF-8). Real UTF-8
         // exports do not contain Latin Extended, Cyrillic or other scripts between U+0100 and U+1FFF (Greek aside), so
         // such a decoding loses to GB18030 when GB18030 gives Chinese.
-        var gb18030 = Encoding.GetEncoding(54936, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+        // GB18030 is made only for a file that is not plain UTF-8: most files never need it.
+        static Encoding Gb18030() => Encoding.GetEncoding(54936, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
         var scan = ScanUtf8(stream);
-        if (scan.Invalid == 0 && (!scan.Implausible || !(DecodesCleanly(stream, gb18030, out var cjk, out _) && cjk)))
+        if (scan.Invalid == 0 && (!scan.Implausible || !(DecodesCleanly(stream, Gb18030(), out var cjk, out _) && cjk)))
         {
             return (Utf8, "utf-8");
         }
@@ -72,6 +73,7 @@ public static class TextDecoding
             return (Utf8Replacing, $"utf-8 ({scan.InvalidText})");
         }
 
+        var gb18030 = Gb18030();
         if (DecodesCleanly(stream, gb18030, out var chinese, out _) && chinese)
         {
             return (gb18030, "gb18030");

@@ -86,9 +86,38 @@ internal static class BenchIngestCommand
             }
 
             Console.WriteLine(FormattableString.Invariant($"Whole processes, start-up included; {Math.Max(1, parse.GetValue(repeat))} alternating pairs per shape after one untimed pair; peak memory is the largest any run reported."));
+            Console.WriteLine($"summarize ran from: {BuildDescription()}.");
             return allAgree ? 0 : 1;
         });
         return command;
+    }
+
+    /// <summary>
+    /// How this executable was built, which a run of under a second depends on: a Debug build is not optimized, and
+    /// without ReadyToRun every method is compiled at start-up.
+    /// </summary>
+    internal static string BuildDescription()
+    {
+        var runner = typeof(BenchIngestCommand).Assembly;
+        var core = typeof(Core.Summaries.ExportSummarizer).Assembly;
+        var optimized = runner.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().All(d => !d.IsJITOptimizerDisabled);
+        var precompiled = new[] { runner, core }.Where(IsReadyToRun).Select(a => Path.GetFileName(a.Location)).ToList();
+        return $"{(optimized ? "Release" : "Debug (not optimized)")} build, "
+            + (precompiled.Count == 0 ? "JIT-compiled at start-up (no ReadyToRun code)" : $"ReadyToRun ({string.Join(" and ", precompiled)} precompiled)")
+            + $", .NET {Environment.Version}, {Environment.ProcessPath}";
+    }
+
+    /// <summary>Whether the assembly file carries ReadyToRun native code (a managed native header in its CLI header).</summary>
+    private static bool IsReadyToRun(System.Reflection.Assembly assembly)
+    {
+        if (string.IsNullOrEmpty(assembly.Location))
+        {
+            return false;
+        }
+
+        using var file = File.OpenRead(assembly.Location);
+        using var pe = new System.Reflection.PortableExecutable.PEReader(file);
+        return pe.PEHeaders.CorHeader?.ManagedNativeHeaderDirectory.Size > 0;
     }
 
     private static readonly Dictionary<string, string> PeakMemory = new() { ["SAFETY_REPORT_PEAK_MEMORY"] = "1" };

@@ -12,13 +12,6 @@ namespace Camrelizumab.Safety.Runner.Commands;
 /// <summary><c>safety summarize</c>: per-arm counts of an AE export against a subject file, offline.</summary>
 internal static class SummarizeCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Create()
     {
         var subjects = new Option<FileInfo>("--subjects") { Description = "DM, ADSL or a roster (CSV/TSV, XLSX, XPT, Dataset-JSON/NDJSON, ODM-XML)", Required = true }.MustBeReadable("a subject file (DM, ADSL or a roster)");
@@ -63,20 +56,7 @@ internal static class SummarizeCommand
 
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    arms = summary.Arms,
-                    summary.SubjectRowsRead,
-                    summary.SubjectsOutsidePopulation,
-                    summary.EventRowsRead,
-                    summary.EventsCounted,
-                    summary.EventsOutsidePopulation,
-                    summary.EventsNotTreatmentEmergent,
-                    summary.EventsCodedToCtcae,
-                    rejected = summary.Rejected,
-                    rejections = summary.Rejections.Select(r => new { file = r.FileName, line = r.Line, column = r.Column, rawValue = r.RawValue, reason = r.ReasonCode, message = r.Message }),
-                    queries = summary.Queries.Select(q => new { line = q.Line, subject = q.SubjectId, aeId = q.AeId, column = q.Column, rawValue = q.RawValue, kind = q.Code, message = q.Message }),
-                }, Json));
+                Console.WriteLine(JsonSerializer.Serialize(SummarizeJson.Of(summary), SummarizeJsonContext.Relaxed.SummarizeJson));
                 return 0;
             }
 
