@@ -136,76 +136,14 @@ public sealed class IngestAdverseEventExport(
         var encodingName = (table as CsvTableReader)?.EncodingName ?? table.Format;
         var reportName = ReportName(blobName, content.Sha256);
         var csvName = reportName[..^".json".Length] + ".rejections.csv";
-        var tally = new IngestTally();
-        ExportReader reader;
         // Accepted events wait on local disk until the whole file is read, then are written partition by partition.
         await using var events = new EventSpill(options.WriteChunkRows);
-        var subjects = new List<Subject>();
-        var expedited = new List<ExpeditedAlert>();
         var receivedAt = content.ReceivedAt ?? timeProvider.GetUtcNow();
-
-        // Coder decisions already recorded code this file's uncoded verbatims for expedited screening and the report;
-        // the stored event keeps what the ladder found, and every evaluation applies the decisions in force.
-        var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
-        var queries = new QueryTally();
-        var versions = new Tables.VersionCounts(0, 0, 0, 0, 0);
-        var qualifiers = new List<RowResult.AcceptedQualifier>();
-        var firstExposure = new Dictionary<(string StudyId, string SubjectId), DateOnly>();
-        var exposures = new List<ExposureRecord>();
-        var dispositions = new List<DispositionRecord>();
+        var contents = new FileContents(await store.CodingDecisions.ReadAllAsync(cancellationToken), expected, rules.Study, receivedAt, events.Add);
         // Every rejection goes to the CSV beside the report; a temporary file keeps memory flat when most rows are bad.
         await using var rejectionsCsv = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-        await using (var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true))
-        {
-            var csv = new CsvWriter(csvText);
-            csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
-            try
-            {
-                reader = ExportReader.Open(table, blobName, content.Sha256, rules, dictionary, profile, DateOnly.FromDateTime(receivedAt.UtcDateTime));
-                foreach (var row in reader.ReadRows())
-                {
-                    if (tally.Add(row) is { } rejection)
-                    {
-                        csv.WriteRow([rejection.FileName, rejection.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), rejection.Column, rejection.RawValue, rejection.ReasonCode, rejection.Message]);
-                    }
-
-                    switch (row)
-                    {
-                        case RowResult.AcceptedEvent e:
-                            events.Add(e.Event);
-                            var coded = decisions.Apply(e.Event);
-                            queries.Add(coded);
-                            if (ExpeditedAlert.Screen(coded, expected, rules.Study, null, receivedAt) is { } alert)
-                            {
-                                expedited.Add(alert);
-                            }
-
-                            break;
-                        case RowResult.AcceptedSubject s:
-                            subjects.Add(s.Subject);
-                            break;
-                        case RowResult.AcceptedQualifier q:
-                            // Kept until the whole file has been read (like roster and exposure rows): a SUPPAE file that
-                            // ends quarantined must not leave an AETRTEM = N behind to take an event out of the counts.
-                            qualifiers.Add(q);
-                            break;
-                        case RowResult.AcceptedExposure x:
-                            var key = (x.StudyId, x.SubjectId);
-                            firstExposure[key] = firstExposure.TryGetValue(key, out var earlier) && earlier < x.Start ? earlier : x.Start;
-                            exposures.Add(x.Record);
-                            break;
-                        case RowResult.AcceptedDisposition d:
-                            dispositions.Add(d.Record);
-                            break;
-                    }
-                }
-            }
-            catch (DecoderFallbackException ex)
-            {
-                throw new ExportFormatException("undecodable-text", $"The file stopped decoding as {encodingName} part-way through.", null, ex);
-            }
-        }
-
+        var reader = Read(table, blobName, content.Sha256, profile, receivedAt, contents, rejectionsCsv, encodingName);
+        var tally = contents.Tally;
         tally.Reconcile(blobName, reader.RowsRead);
         if (tally.AnotherStudy(reader.RowsRead) is { } study)
         {
@@ -215,43 +153,7 @@ public sealed class IngestAdverseEventExport(
             return await QuarantineAsync(content, blobName, archiveBlob, [$"{wrongStudy.ReasonCode}: {wrongStudy.Message}"], wrongStudy, cancellationToken);
         }
 
-        // The facts of the subjects written are folded from the partitions as the write leaves them, slice by slice.
-        var fold = await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], cancellationToken);
-        var written = await store.AdverseEvents.WriteAsync(
-            events, profile.FullExport && reader.Kind == ExportKind.AdverseEvents ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
-            async () =>
-            {
-                await fold.FlushAsync(cancellationToken);
-                await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
-            },
-            fold.Fold,
-            cancellationToken);
-        versions += written.Versions;
-        await store.Subjects.UpsertAsync(subjects, cancellationToken);
-        await store.Qualifiers.UpsertAsync(qualifiers, blobName, cancellationToken);
-        await store.Subjects.RecordExposureAsync(firstExposure, cancellationToken);
-        await store.Exposures.UpsertAsync(exposures, blobName, cancellationToken);
-        await store.Dispositions.UpsertAsync(dispositions, blobName, cancellationToken);
-        await VerifyWrittenAsync(reader.Kind, subjects, cancellationToken);
-        await probe.ReachedAsync(IngestStage.RowsWritten, cancellationToken);
-        EventChanges? changes = null;
-        List<(string SubjectId, string AeId)> missing = [];
-        if (reader.Kind == ExportKind.AdverseEvents)
-        {
-            var held = false;
-            if (profile.FullExport)
-            {
-                (missing, held) = await store.AdverseEvents.MarkMissingDeletedAsync(written, blobName, timeProvider.GetUtcNow(), cancellationToken);
-            }
-
-            changes = new EventChanges(profile.Name, profile.FullExport, versions.Inserted, versions.Updated, versions.Unchanged, versions.Restored,
-                held ? 0 : missing.Count, held, [.. missing.Take(IngestReport.MaxListedRejections).Select(k => $"{k.SubjectId}/{k.AeId}")]);
-        }
-
-        // The subjects whose facts the write did not leave final: those with events this export deleted (a held deletion
-        // changed nothing) and those SUPPAE qualified, refolded from storage.
-        await snapshot.Facts.RefreshAsync(missing.Where(_ => !(changes?.DeletionsHeld ?? false)).Select(k => (rules.Study, k.SubjectId)).Concat(qualifiers.Select(q => (q.StudyId, q.SubjectId))), cancellationToken);
-        await probe.ReachedAsync(IngestStage.FactsRefreshed, cancellationToken);
+        var changes = await ApplyAsync(contents, reader, profile, events, blobName, receivedAt, cancellationToken);
 
         string? csvBlob = null;
         if (tally.Rejected > 0)
@@ -275,10 +177,10 @@ public sealed class IngestAdverseEventExport(
             ArchiveBlob = archiveBlob,
             RejectionsCsvBlob = csvBlob,
             ProcessedAt = timeProvider.GetUtcNow(),
-            Queries = queries.Listed,
-            QueriesByKind = queries.ByKind,
-            EventsWithQueries = queries.EventsWithQueries,
-            SeriousAwaitingCoding = queries.SeriousAwaitingCoding,
+            Queries = contents.Queries.Listed,
+            QueriesByKind = contents.Queries.ByKind,
+            EventsWithQueries = contents.Queries.EventsWithQueries,
+            SeriousAwaitingCoding = contents.Queries.SeriousAwaitingCoding,
         }, reader.RowsRead);
         await WriteReportAsync(reportName, report, cancellationToken);
         await probe.ReachedAsync(IngestStage.ReportWritten, cancellationToken);
@@ -286,7 +188,7 @@ public sealed class IngestAdverseEventExport(
         // Every message the file raises is reserved before the file is marked processed: a crash before that leaves the
         // file unprocessed, its next attempt screens the same rows again, and the reservations, keyed by event, do not
         // double. The delivery timer sends them; ingest never waits for a mail server.
-        await RaiseExpeditedAsync(expedited, cancellationToken);
+        await RaiseExpeditedAsync(contents.Expedited, cancellationToken);
         if (reader.Kind == ExportKind.SubjectRoster)
         {
             await armUpdates.RaiseAsync(cancellationToken);
@@ -308,6 +210,81 @@ public sealed class IngestAdverseEventExport(
         SafetyTelemetry.RowsRejected.Add(tally.Rejected);
         Log.IngestCompleted(logger, blobName, KebabCase.Name(reader.Kind), report.RowsRead, report.RowsAccepted, report.RowsRejected);
         return new IngestOutcome(IngestStatus.Processed, blobName, content.Sha256, report, reportName);
+    }
+
+    /// <summary>Reads every row of the file into <paramref name="contents"/>, each refusal also into the rejections CSV.</summary>
+    private ExportReader Read(
+        TabularReader table, string blobName, string sha256, SourceProfile profile, DateTimeOffset receivedAt, FileContents contents, Stream rejectionsCsv, string encodingName)
+    {
+        using var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true);
+        var csv = new CsvWriter(csvText);
+        csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
+        try
+        {
+            var reader = ExportReader.Open(table, blobName, sha256, rules, dictionary, profile, DateOnly.FromDateTime(receivedAt.UtcDateTime));
+            foreach (var row in reader.ReadRows())
+            {
+                if (contents.Add(row) is { } rejection)
+                {
+                    csv.WriteRow([rejection.FileName, rejection.Line.ToString(System.Globalization.CultureInfo.InvariantCulture), rejection.Column, rejection.RawValue, rejection.ReasonCode, rejection.Message]);
+                }
+            }
+
+            return reader;
+        }
+        catch (DecoderFallbackException ex)
+        {
+            throw new ExportFormatException("undecodable-text", $"The file stopped decoding as {encodingName} part-way through.", null, ex);
+        }
+    }
+
+    /// <summary>
+    /// Applies a file read whole: its events version by version (each subject's facts folded from its partition as the
+    /// write leaves it), its roster, SUPPAE, EX and DS records, and for a full export the deletions of what it lacks
+    /// (unless held); then refolds the subjects whose facts the write did not leave final.
+    /// </summary>
+    /// <returns>For an AE file, what changed in the stored events.</returns>
+    private async Task<EventChanges?> ApplyAsync(
+        FileContents contents, ExportReader reader, SourceProfile profile, EventSpill events, string blobName, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        // The facts of the subjects written are folded from the partitions as the write leaves them, slice by slice.
+        var fold = await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], cancellationToken);
+        var written = await store.AdverseEvents.WriteAsync(
+            events, profile.FullExport && reader.Kind == ExportKind.AdverseEvents ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
+            async () =>
+            {
+                await fold.FlushAsync(cancellationToken);
+                await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
+            },
+            fold.Fold,
+            cancellationToken);
+        var versions = written.Versions;
+        await store.Subjects.UpsertAsync(contents.Subjects, cancellationToken);
+        await store.Qualifiers.UpsertAsync(contents.Qualifiers, blobName, cancellationToken);
+        await store.Subjects.RecordExposureAsync(contents.FirstExposure, cancellationToken);
+        await store.Exposures.UpsertAsync(contents.Exposures, blobName, cancellationToken);
+        await store.Dispositions.UpsertAsync(contents.Dispositions, blobName, cancellationToken);
+        await VerifyWrittenAsync(reader.Kind, contents.Subjects, cancellationToken);
+        await probe.ReachedAsync(IngestStage.RowsWritten, cancellationToken);
+        EventChanges? changes = null;
+        List<(string SubjectId, string AeId)> missing = [];
+        if (reader.Kind == ExportKind.AdverseEvents)
+        {
+            var held = false;
+            if (profile.FullExport)
+            {
+                (missing, held) = await store.AdverseEvents.MarkMissingDeletedAsync(written, blobName, timeProvider.GetUtcNow(), cancellationToken);
+            }
+
+            changes = new EventChanges(profile.Name, profile.FullExport, versions.Inserted, versions.Updated, versions.Unchanged, versions.Restored,
+                held ? 0 : missing.Count, held, [.. missing.Take(IngestReport.MaxListedRejections).Select(k => $"{k.SubjectId}/{k.AeId}")]);
+        }
+
+        // The subjects whose facts the write did not leave final: those with events this export deleted (a held deletion
+        // changed nothing) and those SUPPAE qualified, refolded from storage.
+        await snapshot.Facts.RefreshAsync(missing.Where(_ => !(changes?.DeletionsHeld ?? false)).Select(k => (rules.Study, k.SubjectId)).Concat(contents.Qualifiers.Select(q => (q.StudyId, q.SubjectId))), cancellationToken);
+        await probe.ReachedAsync(IngestStage.FactsRefreshed, cancellationToken);
+        return changes;
     }
 
     /// <summary>
