@@ -39,14 +39,8 @@ public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, No
                     entry.Recipients,
                     new Dictionary<string, object?> { ["UpdatesAlert"] = alertId, ["SubjectId"] = entry.SubjectId, ["Arm"] = arm }),
                 cancellationToken);
-            try
-            {
-                await store.AlertLedger.MarkArmUpdatedAsync(entry, arm, cancellationToken);
-            }
-            catch (Azure.RequestFailedException ex) when (ex.Status == 412)
-            {
-                // Another host marked it first; the update's reservation is keyed by id, so it is still one message.
-            }
+            // False when another host marked it first; the update's reservation is keyed by id, so it is still one message.
+            await store.AlertLedger.TryMarkArmUpdatedAsync(entry, arm, cancellationToken);
 
             if (reservation.Created)
             {

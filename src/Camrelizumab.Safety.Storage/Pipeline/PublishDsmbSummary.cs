@@ -57,7 +57,7 @@ public sealed class PublishDsmbSummary(
 
         // Each rule's result at this summary, for "what changed since the last summary" in later alerts.
         var now = timeProvider.GetUtcNow();
-        await StoredRuleEvaluation.WriteSummaryAsync(store.RuleEvaluations, evaluation, now, cancellationToken);
+        await store.RuleEvaluations.WriteSummaryAsync(evaluation, now, cancellationToken);
 
         var recipients = mail.AddressesFor(["dsmb"]);
         if (recipients.Count > 0)
