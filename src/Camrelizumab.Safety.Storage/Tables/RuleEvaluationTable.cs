@@ -1,7 +1,7 @@
 using System.Globalization;
 using Azure.Data.Tables;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Storage.Tables;
 
