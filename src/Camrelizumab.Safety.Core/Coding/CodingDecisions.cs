@@ -4,7 +4,7 @@ using Camrelizumab.Safety.Core.Text;
 namespace Camrelizumab.Safety.Core.Coding;
 
 /// <summary>
-/// The current coder decisions (latest version per verbatim); <see cref="AdverseEvents.AdverseEventCoding"/> applies them to events. Pure: the caller reads the
+/// The current coder decisions (latest version per verbatim); <c>AdverseEventCoding</c> applies them to events. Pure: the caller reads the
 /// decisions from storage and applies them wherever events are counted, so a decision reaches past events without
 /// rewriting them and is undone by revoking it.
 /// </summary>
