@@ -59,8 +59,8 @@ public sealed class EvaluateStoppingRules(
                 .Where(x => x.Number is not null)
                 .ToDictionary(x => x.Number!.Value, x => x.Entry);
             var action = CrossingLedger.Decide(result.Status, [.. history.Select(h => new AlertedCrossing(h.Key, h.Value.ClearedAt is not null))]);
-            var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
-            var blindedRoles = rule.Recipients.Except(closedRoles, StringComparer.OrdinalIgnoreCase).ToList();
+            var audience = AlertAudience.Of(rule.Recipients, mail.EffectiveClosedRoles, mail.AddressesFor);
+            var closedRoles = audience.ClosedRoles;
             var details = new Dictionary<string, object?>
             {
                 ["RuleId"] = rule.Id,
@@ -78,10 +78,10 @@ public sealed class EvaluateStoppingRules(
                     var reservation = await notifier.ReserveAsync(
                         new OutboxMessage(MessageCategory.Crossing, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id), evaluation.DataQueries), mail.AddressesFor(closedRoles), details),
                         cancellationToken);
-                    if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
+                    if (audience.BlindedTwin)
                     {
                         await notifier.ReserveAsync(
-                            new OutboxMessage(MessageCategory.CrossingBlinded, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                            new OutboxMessage(MessageCategory.CrossingBlinded, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(audience.BlindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
                             cancellationToken);
                     }
 
@@ -133,7 +133,7 @@ public sealed class EvaluateStoppingRules(
             var prefix = $"possible.{rule.Id}.{rule.Arm}.".ToLowerInvariant();
             var history = ledger.Where(e => e.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
             var open = history.FirstOrDefault(e => e.ClearedAt is null);
-            var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+            var closedRoles = AlertAudience.Of(rule.Recipients, mail.EffectiveClosedRoles, mail.AddressesFor).ClosedRoles;
             var possible = result.Status != RuleStatus.Crossed
                 && evaluation.IfUncodedQualified.TryGetValue(rule.Id, out var widened) && widened.Status == RuleStatus.Crossed;
             if (possible && open is null)
@@ -206,7 +206,7 @@ public sealed class EvaluateStoppingRules(
 
             // The escalation role sees the alert itself only when it is a closed role; otherwise it is told that an alert
             // waits, with nothing by arm (the blinding of Mail:ClosedRoles holds for escalations too).
-            var content = mail.EffectiveClosedRoles.Contains(mail.EscalationRole, StringComparer.OrdinalIgnoreCase)
+            var content = AlertAudience.IsClosed(mail.EscalationRole, mail.EffectiveClosedRoles)
                 ? AlertEmail.ComposeEscalation(entry.Content, alertId, now - sentAt)
                 : AlertEmail.ComposeBlindedEscalation(rules.Study, alertId, sentAt, now - sentAt);
             await notifier.ReserveAsync(
