@@ -3,6 +3,7 @@ using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -61,14 +62,7 @@ public sealed class EvaluateStoppingRules(
             var action = CrossingLedger.Decide(result.Status, [.. history.Select(h => new AlertedCrossing(h.Key, h.Value.ClearedAt is not null))]);
             var audience = AlertAudience.Of(rule.Recipients, mail.EffectiveClosedRoles, mail.AddressesFor);
             var closedRoles = audience.ClosedRoles;
-            var details = new Dictionary<string, object?>
-            {
-                ["RuleId"] = rule.Id,
-                ["Arm"] = rule.Arm,
-                ["EvaluationId"] = evaluation.EvaluationId,
-                ["Events"] = result.Events,
-                ["Evaluable"] = result.Evaluable,
-            };
+            var details = LedgerDetails.Crossing(rule.Id, rule.Arm, evaluation.EvaluationId, result.Events, result.Evaluable);
 
             switch (action)
             {
@@ -81,7 +75,7 @@ public sealed class EvaluateStoppingRules(
                     if (audience.BlindedTwin)
                     {
                         await notifier.ReserveAsync(
-                            new OutboxMessage(MessageCategory.CrossingBlinded, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(audience.BlindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                            new OutboxMessage(MessageCategory.CrossingBlinded, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(audience.BlindedRoles), LedgerDetails.BlindedCrossing(rule.Id)),
                             cancellationToken);
                     }
 
@@ -143,7 +137,7 @@ public sealed class EvaluateStoppingRules(
                     new OutboxMessage(MessageCategory.PossibleCrossing, alertId,
                         AlertEmail.ComposePossibleCrossing(rules.Study, arm.Label, result, evaluation.IfUncodedQualified[rule.Id], alertId, evaluation.EvaluationId, now, evaluation.DataQueries),
                         mail.AddressesFor(closedRoles),
-                        new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["EvaluationId"] = evaluation.EvaluationId, ["Events"] = result.Events }),
+                        LedgerDetails.PossibleCrossing(rule.Id, rule.Arm, evaluation.EvaluationId, result.Events)),
                     cancellationToken);
                 if (reservation.Created)
                 {
@@ -163,7 +157,7 @@ public sealed class EvaluateStoppingRules(
                         new OutboxMessage(MessageCategory.PossibleCleared, "cleared." + alertId,
                             AlertEmail.ComposePossibleCrossingCleared(rules.Study, arm.Label, result, alertId, evaluation.EvaluationId, now),
                             open.Recipients,
-                            new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["Clears"] = alertId }),
+                            LedgerDetails.PossibleCleared(rule.Id, rule.Arm, alertId)),
                         cancellationToken);
                 }
 
@@ -210,7 +204,7 @@ public sealed class EvaluateStoppingRules(
                 ? AlertEmail.ComposeEscalation(entry.Content, alertId, now - sentAt)
                 : AlertEmail.ComposeBlindedEscalation(rules.Study, alertId, sentAt, now - sentAt);
             await notifier.ReserveAsync(
-                new OutboxMessage(MessageCategory.Escalation, alertId, content, addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.Category }),
+                new OutboxMessage(MessageCategory.Escalation, alertId, content, addresses, LedgerDetails.Escalation(entry.Category)),
                 cancellationToken);
             if (await store.AlertLedger.TryMarkEscalatedAsync(entry, now, cancellationToken))
             {

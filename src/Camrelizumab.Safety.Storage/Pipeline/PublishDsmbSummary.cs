@@ -65,7 +65,7 @@ public sealed class PublishDsmbSummary(
         {
             await notifier.ReserveAsync(
                 new OutboxMessage(MessageCategory.Summary, $"summary.{stamp}", AlertEmail.ComposeSummary(rules.Study, asOf, input.EvaluationId, input.Evaluations, Path.GetFileName(closed), stamp), recipients,
-                    new Dictionary<string, object?> { ["AttachmentBlob"] = $"{store.DsmbClosed.Name}/{closed}", ["EvaluationId"] = input.EvaluationId }),
+                    LedgerDetails.Summary($"{store.DsmbClosed.Name}/{closed}", input.EvaluationId)),
                 cancellationToken);
         }
 
