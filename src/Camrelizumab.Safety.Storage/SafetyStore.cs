@@ -39,7 +39,8 @@ public sealed class SafetyStore
 
     public BlobServiceClient Blobs { get; }
 
-    public TableServiceClient TableService { get; }
+    /// <summary>The raw table service: for the facts fold's own rows and for tests that plant or tamper with rows; everything else goes through a table's class.</summary>
+    internal TableServiceClient TableService { get; }
 
     public StorageNames Names { get; }
 
