@@ -29,8 +29,8 @@ public sealed class SafetyStore
         Qualifiers = new QualifierTable(tables.GetTableClient(names.AdverseEventQualifiers));
         Exposures = new ExposureTable(tables.GetTableClient(names.Exposures));
         Dispositions = new DispositionTable(tables.GetTableClient(names.Dispositions));
-        ArmAggregates = tables.GetTableClient(names.ArmAggregates);
-        RuleEvaluations = tables.GetTableClient(names.RuleEvaluations);
+        ArmAggregates = new ArmAggregateTable(tables.GetTableClient(names.ArmAggregates));
+        RuleEvaluations = new RuleEvaluationTable(tables.GetTableClient(names.RuleEvaluations));
         AlertLedger = new AlertLedger(tables.GetTableClient(names.AlertLedger), timeProvider);
         FileLedger = new FileLedger(tables.GetTableClient(names.FileLedger), timeProvider);
         CodingDecisions = new CodingDecisionTable(tables.GetTableClient(names.CodingDecisions), dictionary);
@@ -40,7 +40,8 @@ public sealed class SafetyStore
 
     public BlobServiceClient Blobs { get; }
 
-    public TableServiceClient TableService { get; }
+    /// <summary>The raw table service: for the facts fold's own rows and for tests that plant or tamper with rows; everything else goes through a table's class.</summary>
+    internal TableServiceClient TableService { get; }
 
     public StorageNames Names { get; }
 
@@ -70,9 +71,9 @@ public sealed class SafetyStore
 
     public DispositionTable Dispositions { get; }
 
-    public TableClient ArmAggregates { get; }
+    public ArmAggregateTable ArmAggregates { get; }
 
-    public TableClient RuleEvaluations { get; }
+    public RuleEvaluationTable RuleEvaluations { get; }
 
     public AlertLedger AlertLedger { get; }
 

@@ -46,7 +46,7 @@ public sealed class DemoSubjectFactsTests(AzuriteFixture azurite)
         Assert.Contains(ingested.Evaluations, e => e.Status == Core.Stopping.RuleStatus.Crossed);
     }
 
-    private static async Task<Core.Stopping.SafetyEvaluation> AssertSameAsync(SnapshotReader snapshot, string when)
+    private static async Task<Core.Aggregation.SafetyEvaluation> AssertSameAsync(SnapshotReader snapshot, string when)
     {
         var asOf = DateOnly.FromDateTime(Now.UtcDateTime);
         var incremental = await snapshot.EvaluateAsync(asOf, Ct);

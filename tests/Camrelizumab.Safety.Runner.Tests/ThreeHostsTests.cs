@@ -44,10 +44,10 @@ public sealed class ThreeHostsTests(AzuriteFixture azurite, MaildevFixture maild
                 }
             }));
 
-            var ledger = await hosts[0].Store.AlertLedger.ReadCategoryAsync(MessageCategory.Expedited, Ct);
+            var ledger = await hosts[0].Store.AlertLedger.ReadEntriesAsync(MessageCategory.Expedited, Ct);
             var mail = (await harness.MimeMessagesToAsync(to.Dsmb)).Where(m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal)).ToList();
             Assert.Equal(Files * CandidatesPerFile, ledger.Count);
-            Assert.All(ledger, e => Assert.Equal("Sent", e.GetString("Status")));
+            Assert.All(ledger, e => Assert.Equal("Sent", e.Status.ToString()));
             Assert.Equal(Files * CandidatesPerFile, mail.Select(m => m.MessageId).Distinct().Count());
             Assert.All(mail.GroupBy(m => m.MessageId), g => Assert.Single(g));
         }

@@ -1,7 +1,7 @@
 namespace Camrelizumab.Safety.Core.Ingest;
 
 /// <summary>Every reason code and the sentence a data manager reads for it, in one place.</summary>
-public static class RejectionMessages
+internal static class RejectionMessages
 {
     /// <summary>The stable kebab-case code written to reports.</summary>
     public static string Code(RejectionReason reason) => reason switch

@@ -9,7 +9,7 @@ namespace Camrelizumab.Safety.Core.Reporting;
 /// An inline SVG of the stopping boundary and the known events among the first n enrolled subjects, both as step
 /// functions of n, with the look of crossing marked.
 /// </summary>
-public static class BoundaryChart
+internal static class BoundaryChart
 {
     private const int Width = 520;
     private const int Height = 260;

@@ -3,13 +3,13 @@ using Camrelizumab.Safety.Core.Subjects;
 namespace Camrelizumab.Safety.Core.Reporting;
 
 /// <summary>One row of a disposition table: a reason (DSDECOD) and how many subjects of each group it holds.</summary>
-public sealed record DispositionRow(string Term, IReadOnlyList<int> Counts);
+internal sealed record DispositionRow(string Term, IReadOnlyList<int> Counts);
 
 /// <summary>
 /// Subjects by their disposition from study treatment or from the study: each subject once, by the latest disposition
 /// event of that scope that ends it; subjects with none are "ongoing (no disposition recorded)".
 /// </summary>
-public static class DispositionCounts
+internal static class DispositionCounts
 {
     public const string Ongoing = "Ongoing (no disposition recorded)";
 

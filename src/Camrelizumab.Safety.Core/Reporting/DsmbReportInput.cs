@@ -22,7 +22,7 @@ public sealed record DsmbReportInput(
     public IReadOnlyList<Subject> Subjects { get; init; } = [];
 
     /// <summary>How much of the data is provisional: events awaiting coding, under a grade query, not in the roster.</summary>
-    public DataQuerySummary DataQueries { get; init; } = DataQuerySummary.Compute([], []);
+    public DataQuerySummary DataQueries { get; init; } = DataQuerySummary.None;
 
     /// <summary>Per rule id, the evaluation if every event awaiting coding qualified (rules that name terms, SOCs or AESI).</summary>
     public IReadOnlyDictionary<string, RuleEvaluation> IfUncodedQualified { get; init; } = new Dictionary<string, RuleEvaluation>();

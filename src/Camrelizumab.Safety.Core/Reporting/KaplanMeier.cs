@@ -1,7 +1,7 @@
 namespace Camrelizumab.Safety.Core.Reporting;
 
 /// <summary>The Kaplan–Meier estimate of the probability of remaining free of an event.</summary>
-public static class KaplanMeier
+internal static class KaplanMeier
 {
     /// <param name="observations">Days from first dose to the event or to censoring, and whether the event occurred.</param>
     /// <returns>The survival curve as (day, S(day)) at each event time, starting at (0, 1).</returns>

@@ -5,7 +5,7 @@ using Camrelizumab.Safety.Core.Subjects;
 namespace Camrelizumab.Safety.Core.Reporting;
 
 /// <summary>The figures a report derives from subjects and events: exposure, deaths, time to first grade ≥3 TRAE.</summary>
-public static class ReportFigures
+internal static class ReportFigures
 {
     /// <summary>Dosed subjects, median days since first dose, and person-years since first dose, as of the report date.</summary>
     public static (int Dosed, double MedianDays, double PersonYears) Exposure(IEnumerable<Subject> subjects, DateOnly asOf)

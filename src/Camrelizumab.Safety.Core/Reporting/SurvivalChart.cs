@@ -8,7 +8,7 @@ namespace Camrelizumab.Safety.Core.Reporting;
 /// An inline SVG of Kaplan–Meier curves (one per group), days on the x axis, with censoring marks and the numbers at
 /// risk under each day tick.
 /// </summary>
-public static class SurvivalChart
+internal static class SurvivalChart
 {
     private static readonly string[] Colours = ["#1f5fa8", "#b00020", "#2e7d32", "#6a1b9a"];
 

@@ -25,14 +25,14 @@ public sealed record PlannedRegimen(decimal DoseMg, int IntervalDays)
 /// <param name="CumulativeDoseMg">Sum of the doses given, in mg; <c>null</c> when a dose or its unit (mg) is missing.</param>
 /// <param name="RelativeDoseIntensity">Cumulative dose / (planned dose × planned administrations from the first to the
 /// last administration: (last − first) / interval + 1); 1.0 on schedule at full dose.</param>
-public sealed record DrugExposure(string SubjectId, int Administrations, DateOnly FirstDose, DateOnly LastDose, int DurationDays, decimal? CumulativeDoseMg, double? RelativeDoseIntensity);
+internal sealed record DrugExposure(string SubjectId, int Administrations, DateOnly FirstDose, DateOnly LastDose, int DurationDays, decimal? CumulativeDoseMg, double? RelativeDoseIntensity);
 
 /// <summary>One subject's radiotherapy from EX: fractions delivered and total dose in Gy (cGy converted).</summary>
 /// <param name="TotalGy"><c>null</c> when a fraction's dose or unit (Gy, cGy) is missing.</param>
-public sealed record RadiotherapyDelivered(string SubjectId, int Fractions, decimal? TotalGy, DateOnly FirstFraction, DateOnly LastFraction);
+internal sealed record RadiotherapyDelivered(string SubjectId, int Fractions, decimal? TotalGy, DateOnly FirstFraction, DateOnly LastFraction);
 
 /// <summary>Exposure figures from SDTM EX records: pure functions of the records and the planned regimen.</summary>
-public static class TreatmentExposure
+internal static class TreatmentExposure
 {
     /// <summary>Below this relative dose intensity a subject is counted as under-dosed in the report (a common SAP threshold).</summary>
     public const double LowIntensity = 0.8;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Runner.Commands;

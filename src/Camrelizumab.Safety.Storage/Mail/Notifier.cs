@@ -1,5 +1,4 @@
 using System.Net;
-using Azure.Data.Tables;
 using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 using MimeKit;
@@ -74,12 +73,12 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
     }
 
     /// <summary>Sends a leased entry; false when the send failed (recorded on the entry).</summary>
-    private async Task<bool> DeliverAsync(TableEntity entity, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(AlertLedgerEntry entry, CancellationToken cancellationToken)
     {
-        var content = AlertLedger.ContentOf(entity);
+        var content = entry.Content;
         var message = new MimeMessage { Subject = content.Subject, MessageId = content.MessageId };
         message.From.Add(MailboxAddress.Parse(options.From));
-        foreach (var address in AlertLedger.RecipientsOf(entity))
+        foreach (var address in entry.Recipients)
         {
             message.To.Add(MailboxAddress.Parse(address));
         }
@@ -92,7 +91,7 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
             body.HtmlBody = content.Html.Insert(bodyStart, $"<p><em>{WebUtility.HtmlEncode(options.Notice)}</em></p>");
         }
 
-        if (AlertLedgerEntry.Of(entity).AttachmentBlob is { Length: > 0 } attachment)
+        if (entry.AttachmentBlob is { Length: > 0 } attachment)
         {
             // "container/name": the report itself stays in storage; the ledger holds only its name.
             var slash = attachment.IndexOf('/', StringComparison.Ordinal);
@@ -111,18 +110,18 @@ public sealed class Notifier(AlertLedger ledger, IMailTransport transport, MailO
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var reason = ex is OperationCanceledException ? $"The mail server did not complete the send within {SendTimeout.TotalSeconds:0} s." : ex.Message;
-            await ledger.RecordFailureAsync(entity, reason, cancellationToken);
-            Log.SendFailed(logger, ex, entity.PartitionKey, entity.RowKey, AlertLedger.RetryDelay(AlertLedgerEntry.Of(entity).Attempts ?? 1).TotalSeconds);
+            await ledger.RecordFailureAsync(entry, reason, cancellationToken);
+            Log.SendFailed(logger, ex, entry.Category, entry.Id, AlertLedger.RetryDelay(entry.Attempts ?? 1).TotalSeconds);
             return false;
         }
 
-        if (await ledger.MarkSentAsync(entity, cancellationToken))
+        if (await ledger.MarkSentAsync(entry, cancellationToken))
         {
-            Log.Sent(logger, entity.PartitionKey, entity.RowKey, message.To.Count);
+            Log.Sent(logger, entry.Category, entry.Id, message.To.Count);
         }
         else
         {
-            Log.LeaseLostAfterSend(logger, entity.PartitionKey, entity.RowKey);
+            Log.LeaseLostAfterSend(logger, entry.Category, entry.Id);
         }
 
         return true;

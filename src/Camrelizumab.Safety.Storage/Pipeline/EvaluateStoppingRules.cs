@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Stopping;
@@ -26,16 +23,13 @@ public sealed class EvaluateStoppingRules(
     TimeProvider timeProvider,
     ILogger<EvaluateStoppingRules> logger)
 {
-
-    /// <summary>The RuleEvaluations partition holding each rule's result at the last DSMB summary.</summary>
-    private const string Latest = "latest";
-
     public async Task<EvaluationRun> RunAsync(CancellationToken cancellationToken)
     {
         using var activity = SafetyTelemetry.ActivitySource.StartActivity("EvaluateStoppingRules");
         var now = timeProvider.GetUtcNow();
         var evaluation = await snapshot.EvaluateAndKeepInputsAsync(DateOnly.FromDateTime(now.UtcDateTime), cancellationToken);
-        await StoreAsync(evaluation, now, cancellationToken);
+        await store.RuleEvaluations.StoreAsync(evaluation, now, cancellationToken);
+        await store.ArmAggregates.StoreAsync(evaluation, cancellationToken);
 
         var newAlerts = await RaiseCrossingsAsync(evaluation, now, cancellationToken);
         newAlerts.AddRange(await RaisePossibleCrossingsAsync(evaluation, now, cancellationToken));
@@ -54,28 +48,21 @@ public sealed class EvaluateStoppingRules(
     /// </summary>
     private async Task<List<string>> RaiseCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ledger = await store.AlertLedger.ReadCategoryAsync(MessageCategory.Crossing, cancellationToken);
-        var lastSummary = await StoredRuleEvaluation.ReadSnapshotsAsync(store.RuleEvaluations, StoredRuleEvaluation.SummaryPartition, cancellationToken);
+        var ledger = await store.AlertLedger.ReadEntriesAsync(MessageCategory.Crossing, cancellationToken);
+        var lastSummary = await store.RuleEvaluations.ReadLastSummaryAsync(cancellationToken);
         var newAlerts = new List<string>();
         foreach (var result in evaluation.Evaluations)
         {
             var rule = result.Rule;
             var arm = rules.Arms.First(a => a.Code == rule.Arm);
             var history = ledger
-                .Select(e => (Entry: e, Number: CrossingLedger.ParseNumber(TableKey.Decode(e.RowKey), rule.Id, rule.Arm)))
+                .Select(e => (Entry: e, Number: CrossingLedger.ParseNumber(e.Id, rule.Id, rule.Arm)))
                 .Where(x => x.Number is not null)
                 .ToDictionary(x => x.Number!.Value, x => x.Entry);
-            var action = CrossingLedger.Decide(result.Status, [.. history.Select(h => new AlertedCrossing(h.Key, AlertLedger.ClearedAtOf(h.Value) is not null))]);
-            var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
-            var blindedRoles = rule.Recipients.Except(closedRoles, StringComparer.OrdinalIgnoreCase).ToList();
-            var details = new Dictionary<string, object?>
-            {
-                ["RuleId"] = rule.Id,
-                ["Arm"] = rule.Arm,
-                ["EvaluationId"] = evaluation.EvaluationId,
-                ["Events"] = result.Events,
-                ["Evaluable"] = result.Evaluable,
-            };
+            var action = CrossingLedger.Decide(result.Status, [.. history.Select(h => new AlertedCrossing(h.Key, h.Value.ClearedAt is not null))]);
+            var audience = AlertAudience.Of(rule.Recipients, mail.EffectiveClosedRoles, mail.AddressesFor);
+            var closedRoles = audience.ClosedRoles;
+            var details = LedgerDetails.Crossing(rule.Id, rule.Arm, evaluation.EvaluationId, result.Events, result.Evaluable);
 
             switch (action)
             {
@@ -85,10 +72,10 @@ public sealed class EvaluateStoppingRules(
                     var reservation = await notifier.ReserveAsync(
                         new OutboxMessage(MessageCategory.Crossing, alertId, AlertEmail.Compose(alert, lastSummary.GetValueOrDefault(rule.Id), evaluation.DataQueries), mail.AddressesFor(closedRoles), details),
                         cancellationToken);
-                    if (blindedRoles.Count > 0 && mail.AddressesFor(blindedRoles).Count > 0)
+                    if (audience.BlindedTwin)
                     {
                         await notifier.ReserveAsync(
-                            new OutboxMessage(MessageCategory.CrossingBlinded, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(blindedRoles), new Dictionary<string, object?> { ["RuleId"] = rule.Id }),
+                            new OutboxMessage(MessageCategory.CrossingBlinded, AlertEmail.BlindedReference(alertId), AlertEmail.ComposeBlinded(alert), mail.AddressesFor(audience.BlindedRoles), LedgerDetails.BlindedCrossing(rule.Id)),
                             cancellationToken);
                     }
 
@@ -103,18 +90,14 @@ public sealed class EvaluateStoppingRules(
                     // The correction is reserved before the crossing is marked cleared: a crash between the two leaves
                     // the crossing open, the next run decides the same, and the correction, keyed by id, does not double.
                     var open = history[clear.Number];
-                    var correctedId = TableKey.Decode(open.RowKey);
+                    var correctedId = open.Id;
                     await notifier.ReserveAsync(
                         new OutboxMessage(MessageCategory.Correction, "correction." + correctedId, AlertEmail.ComposeCorrection(rules.Study, arm.Label, result, correctedId, evaluation.EvaluationId, now), mail.AddressesFor(closedRoles), details),
                         cancellationToken);
-                    try
+                    // False when another host cleared it (or it was acknowledged) since it was read: the next run reads it again.
+                    if (await store.AlertLedger.TryMarkClearedAsync(open, now, evaluation.EvaluationId, outcome: null, cancellationToken))
                     {
-                        await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId }, cancellationToken);
                         Log.CrossingCleared(logger, rule.Id, rule.Arm, "correction." + correctedId);
-                    }
-                    catch (RequestFailedException ex) when (ex.Status == 412)
-                    {
-                        // Another host cleared it (or it was acknowledged) since it was read: the next run reads it again.
                     }
 
                     break;
@@ -135,16 +118,16 @@ public sealed class EvaluateStoppingRules(
     /// </summary>
     private async Task<List<string>> RaisePossibleCrossingsAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ledger = await store.AlertLedger.ReadCategoryAsync(MessageCategory.PossibleCrossing, cancellationToken);
+        var ledger = await store.AlertLedger.ReadEntriesAsync(MessageCategory.PossibleCrossing, cancellationToken);
         var raised = new List<string>();
         foreach (var result in evaluation.Evaluations)
         {
             var rule = result.Rule;
             var arm = rules.Arms.First(a => a.Code == rule.Arm);
             var prefix = $"possible.{rule.Id}.{rule.Arm}.".ToLowerInvariant();
-            var history = ledger.Where(e => TableKey.Decode(e.RowKey).StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            var open = history.FirstOrDefault(e => AlertLedger.ClearedAtOf(e) is null);
-            var closedRoles = rule.Recipients.Where(r => mail.EffectiveClosedRoles.Contains(r, StringComparer.OrdinalIgnoreCase)).ToList();
+            var history = ledger.Where(e => e.Id.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            var open = history.FirstOrDefault(e => e.ClearedAt is null);
+            var closedRoles = AlertAudience.Of(rule.Recipients, mail.EffectiveClosedRoles, mail.AddressesFor).ClosedRoles;
             var possible = result.Status != RuleStatus.Crossed
                 && evaluation.IfUncodedQualified.TryGetValue(rule.Id, out var widened) && widened.Status == RuleStatus.Crossed;
             if (possible && open is null)
@@ -154,7 +137,7 @@ public sealed class EvaluateStoppingRules(
                     new OutboxMessage(MessageCategory.PossibleCrossing, alertId,
                         AlertEmail.ComposePossibleCrossing(rules.Study, arm.Label, result, evaluation.IfUncodedQualified[rule.Id], alertId, evaluation.EvaluationId, now, evaluation.DataQueries),
                         mail.AddressesFor(closedRoles),
-                        new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["EvaluationId"] = evaluation.EvaluationId, ["Events"] = result.Events }),
+                        LedgerDetails.PossibleCrossing(rule.Id, rule.Arm, evaluation.EvaluationId, result.Events)),
                     cancellationToken);
                 if (reservation.Created)
                 {
@@ -164,7 +147,7 @@ public sealed class EvaluateStoppingRules(
             }
             else if (!possible && open is not null)
             {
-                var alertId = TableKey.Decode(open.RowKey);
+                var alertId = open.Id;
                 var outcome = result.Status == RuleStatus.Crossed ? "confirmed" : "cleared";
 
                 // The notice first, then the mark: a crash between the two cannot lose the notice (keyed by id, it does not double).
@@ -173,16 +156,12 @@ public sealed class EvaluateStoppingRules(
                     await notifier.ReserveAsync(
                         new OutboxMessage(MessageCategory.PossibleCleared, "cleared." + alertId,
                             AlertEmail.ComposePossibleCrossingCleared(rules.Study, arm.Label, result, alertId, evaluation.EvaluationId, now),
-                            AlertLedger.RecipientsOf(open),
-                            new Dictionary<string, object?> { ["RuleId"] = rule.Id, ["Arm"] = rule.Arm, ["Clears"] = alertId }),
+                            open.Recipients,
+                            LedgerDetails.PossibleCleared(rule.Id, rule.Arm, alertId)),
                         cancellationToken);
                 }
 
-                try
-                {
-                    await store.AlertLedger.UpdateAsync(open, new Dictionary<string, object?> { ["ClearedAt"] = now, ["ClearedByEvaluation"] = evaluation.EvaluationId, ["Outcome"] = outcome }, cancellationToken);
-                }
-                catch (Azure.RequestFailedException ex) when (ex.Status == 412)
+                if (!await store.AlertLedger.TryMarkClearedAsync(open, now, evaluation.EvaluationId, outcome, cancellationToken))
                 {
                     // Another host resolved it on the same evaluation.
                     continue;
@@ -210,29 +189,28 @@ public sealed class EvaluateStoppingRules(
         var addresses = mail.AddressesFor([mail.EscalationRole]);
         foreach (var entry in due)
         {
-            var alertId = TableKey.Decode(entry.RowKey);
+            var alertId = entry.Id;
             if (addresses.Count == 0)
             {
                 Log.NoEscalationAddress(logger, alertId, mail.EscalationRole);
                 continue;
             }
 
-            var sentAt = AlertLedger.SentAtOf(entry)!.Value;
+            var sentAt = entry.SentAt!.Value;
 
             // The escalation role sees the alert itself only when it is a closed role; otherwise it is told that an alert
             // waits, with nothing by arm (the blinding of Mail:ClosedRoles holds for escalations too).
-            var content = mail.EffectiveClosedRoles.Contains(mail.EscalationRole, StringComparer.OrdinalIgnoreCase)
-                ? AlertEmail.ComposeEscalation(AlertLedger.ContentOf(entry), alertId, now - sentAt)
+            var content = AlertAudience.IsClosed(mail.EscalationRole, mail.EffectiveClosedRoles)
+                ? AlertEmail.ComposeEscalation(entry.Content, alertId, now - sentAt)
                 : AlertEmail.ComposeBlindedEscalation(rules.Study, alertId, sentAt, now - sentAt);
             await notifier.ReserveAsync(
-                new OutboxMessage(MessageCategory.Escalation, alertId, content, addresses, new Dictionary<string, object?> { ["EscalatedFrom"] = entry.PartitionKey }),
+                new OutboxMessage(MessageCategory.Escalation, alertId, content, addresses, LedgerDetails.Escalation(entry.Category)),
                 cancellationToken);
-            try
+            if (await store.AlertLedger.TryMarkEscalatedAsync(entry, now, cancellationToken))
             {
-                await store.AlertLedger.UpdateAsync(entry, new Dictionary<string, object?> { ["Escalated"] = true, ["EscalatedAt"] = now }, cancellationToken);
                 Log.Escalated(logger, alertId, sentAt);
             }
-            catch (RequestFailedException ex) when (ex.Status == 412)
+            else
             {
                 // Changed since it was read (acknowledged, or another host escalated it): the next run reads it again,
                 // and the escalation reserved above is the one message either way.
@@ -240,47 +218,4 @@ public sealed class EvaluateStoppingRules(
             }
         }
     }
-
-    private async Task StoreAsync(SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var rows = new List<TableEntity>();
-        foreach (var partition in new[] { TableKey.Encode(evaluation.EvaluationId), Latest })
-        {
-            rows.AddRange(evaluation.Evaluations.Select(e => StoredRuleEvaluation.EntityFor(partition, evaluation, e, now)));
-        }
-
-        await TableBatches.UpsertAsync(store.RuleEvaluations, rows, cancellationToken);
-
-        var aggregates = new List<TableEntity>();
-        foreach (var partition in new[] { TableKey.Encode(evaluation.EvaluationId), Latest })
-        {
-            aggregates.AddRange(evaluation.Summary.Arms.Select(a => AggregateEntity(partition, evaluation, a)));
-        }
-
-        await TableBatches.UpsertAsync(store.ArmAggregates, aggregates, cancellationToken);
-    }
-
-    private static TableEntity AggregateEntity(string partition, SafetyEvaluation evaluation, ArmSafetySummary a) =>
-        new(partition, TableKey.Encode(a.Arm))
-        {
-            ["EvaluationId"] = evaluation.EvaluationId,
-            ["AsOf"] = evaluation.AsOf.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["Subjects"] = a.Subjects,
-            ["DosedSubjects"] = a.DosedSubjects,
-            ["Events"] = a.Events,
-            ["SubjectsWithAnyEvent"] = a.SubjectsWithAnyEvent,
-            ["SubjectsWorstGrade1"] = a.SubjectsByWorstGrade[0],
-            ["SubjectsWorstGrade2"] = a.SubjectsByWorstGrade[1],
-            ["SubjectsWorstGrade3"] = a.SubjectsByWorstGrade[2],
-            ["SubjectsWorstGrade4"] = a.SubjectsByWorstGrade[3],
-            ["SubjectsWorstGrade5"] = a.SubjectsByWorstGrade[4],
-            ["SubjectsWithGrade3OrWorse"] = a.SubjectsWithGrade3OrWorse,
-            ["SubjectsWithSerious"] = a.SubjectsWithSerious,
-            ["SubjectsWithTreatmentRelated"] = a.SubjectsWithTreatmentRelated,
-            ["SubjectsWithTreatmentRelatedGrade3OrWorse"] = a.SubjectsWithTreatmentRelatedGrade3OrWorse,
-            ["SubjectsWithCamrelizumabRelated"] = a.SubjectsWithCamrelizumabRelated,
-            ["SubjectsWithRadiotherapyRelated"] = a.SubjectsWithRadiotherapyRelated,
-            ["SubjectsWithFatal"] = a.SubjectsWithFatal,
-            ["TopTerms"] = JsonSerializer.Serialize(a.Terms.Take(50).Select(t => new { term = t.Name, soc = t.Soc, subjects = t.Subjects, byWorstGrade = t.SubjectsByWorstGrade })),
-        };
 }

@@ -1,4 +1,4 @@
-using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Core.Aggregation;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
 

@@ -1,6 +1,7 @@
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -37,16 +38,10 @@ public sealed class ExpeditedArmUpdates(SafetyStore store, SafetyRules rules, No
                 new OutboxMessage(MessageCategory.ExpeditedUpdate, alertId + ".arm",
                     AlertEmail.ComposeExpeditedArmUpdate(rules.Study, alertId, entry.SubjectId!, entry.AeId ?? "", label),
                     entry.Recipients,
-                    new Dictionary<string, object?> { ["UpdatesAlert"] = alertId, ["SubjectId"] = entry.SubjectId, ["Arm"] = arm }),
+                    LedgerDetails.ExpeditedArmUpdate(alertId, entry.SubjectId!, arm)),
                 cancellationToken);
-            try
-            {
-                await store.AlertLedger.MarkArmUpdatedAsync(entry, arm, cancellationToken);
-            }
-            catch (Azure.RequestFailedException ex) when (ex.Status == 412)
-            {
-                // Another host marked it first; the update's reservation is keyed by id, so it is still one message.
-            }
+            // False when another host marked it first; the update's reservation is keyed by id, so it is still one message.
+            await store.AlertLedger.TryMarkArmUpdatedAsync(entry, arm, cancellationToken);
 
             if (reservation.Created)
             {

@@ -4,6 +4,7 @@ using Azure.Storage.Blobs.Models;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -77,7 +78,7 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
                     var id = $"ops.{step}.{next.Since:yyyyMMddTHHmmss}";
                     await notifier.ReserveAsync(
                         new OutboxMessage(MessageCategory.Operations, id, AlertEmail.ComposeStepFailing(rules.Study, step, id, next.Since, text), recipients,
-                            new Dictionary<string, object?> { ["Step"] = step }),
+                            LedgerDetails.Operations(step)),
                         cancellationToken);
                 }
 
@@ -117,7 +118,7 @@ public sealed class OperationsAlarm(SafetyStore store, Notifier notifier, MailOp
             var id = $"ops.{step}.{current.Since:yyyyMMddTHHmmss}.recovered";
             await notifier.ReserveAsync(
                 new OutboxMessage(MessageCategory.Operations, id, AlertEmail.ComposeStepRecovered(rules.Study, step, id, current.Since, timeProvider.GetUtcNow(), current.Failures), recipients,
-                    new Dictionary<string, object?> { ["Step"] = step }),
+                    LedgerDetails.Operations(step)),
                 cancellationToken);
         }
     }

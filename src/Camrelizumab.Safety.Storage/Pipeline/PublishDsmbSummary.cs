@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Reporting;
 using Camrelizumab.Safety.Core.Stopping;
@@ -57,14 +58,14 @@ public sealed class PublishDsmbSummary(
 
         // Each rule's result at this summary, for "what changed since the last summary" in later alerts.
         var now = timeProvider.GetUtcNow();
-        await StoredRuleEvaluation.WriteSummaryAsync(store.RuleEvaluations, evaluation, now, cancellationToken);
+        await store.RuleEvaluations.WriteSummaryAsync(evaluation, now, cancellationToken);
 
         var recipients = mail.AddressesFor(["dsmb"]);
         if (recipients.Count > 0)
         {
             await notifier.ReserveAsync(
                 new OutboxMessage(MessageCategory.Summary, $"summary.{stamp}", AlertEmail.ComposeSummary(rules.Study, asOf, input.EvaluationId, input.Evaluations, Path.GetFileName(closed), stamp), recipients,
-                    new Dictionary<string, object?> { ["AttachmentBlob"] = $"{store.DsmbClosed.Name}/{closed}", ["EvaluationId"] = input.EvaluationId }),
+                    LedgerDetails.Summary($"{store.DsmbClosed.Name}/{closed}", input.EvaluationId)),
                 cancellationToken);
         }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
-using Camrelizumab.Safety.Storage.Tables;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
 
@@ -13,7 +13,7 @@ public sealed class RecomputeEvaluation(SafetyStore store, CtcaeDictionary dicti
 {
     public async Task<RecomputeResult> RunAsync(string evaluationId, CancellationToken cancellationToken)
     {
-        var stored = await StoredRuleEvaluation.ReadAllAsync(store.RuleEvaluations, evaluationId, cancellationToken);
+        var stored = await store.RuleEvaluations.ReadAllAsync(evaluationId, cancellationToken);
         if (stored.Count == 0)
         {
             throw new InvalidOperationException($"No stored evaluation has id {evaluationId}.");

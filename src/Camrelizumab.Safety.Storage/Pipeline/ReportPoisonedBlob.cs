@@ -4,6 +4,7 @@ using System.Text.Json;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Tables;
 using Microsoft.Extensions.Logging;
 
 namespace Camrelizumab.Safety.Storage.Pipeline;
@@ -37,7 +38,7 @@ public sealed class ReportPoisonedBlob(Notifier notifier, MailOptions mail, Safe
         var id = "poison." + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{container}/{blobName}/{etag}")))[..16];
         await notifier.ReserveAsync(
             new OutboxMessage(MessageCategory.Poison, id, AlertEmail.ComposePoisonedFile(rules.Study, container, blobName, id), recipients,
-                new Dictionary<string, object?> { ["Container"] = container, ["FileName"] = blobName }),
+                LedgerDetails.Poison(container, blobName)),
             cancellationToken);
         Log.PoisonedBlobReported(logger, container, blobName, id);
         return id;

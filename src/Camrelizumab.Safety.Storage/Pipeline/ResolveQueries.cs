@@ -36,7 +36,7 @@ public sealed class ResolveQueries(SafetyStore store, SnapshotReader snapshot, C
     public async Task<List<PendingVerbatim>> PendingCodingAsync(CancellationToken cancellationToken)
     {
         var (_, subjects, events) = await snapshot.ReadAsync(DateOnly.FromDateTime(timeProvider.GetUtcNow().UtcDateTime), cancellationToken);
-        return PendingVerbatim.From(events, subjects, CtcaeCoder.Default);
+        return AdverseEventCoding.Pending(events, subjects, CtcaeCoder.Default);
     }
 
     /// <summary>Records a coder's decision: <paramref name="termText"/> (a CTCAE v5.0 term name or its MedDRA code) for a verbatim.</summary>

@@ -40,7 +40,7 @@ public sealed class SnapshotReader(SafetyStore store, SafetyRules rules)
     public async Task<DataQuerySummary> DataQueriesAsync(CancellationToken cancellationToken)
     {
         var subjects = await store.Subjects.ReadAllAsync(rules.Study, cancellationToken);
-        return DataQuerySummary.FromFacts(await Facts.ReadAsync(cancellationToken), subjects);
+        return DataQueryCount.OfFacts(await Facts.ReadAsync(cancellationToken), subjects);
     }
 
     /// <summary>The roster and the events that count, coded by the decisions in force.</summary>

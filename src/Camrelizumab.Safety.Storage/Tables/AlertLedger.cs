@@ -14,8 +14,6 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// </summary>
 public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
 {
-    public TableClient Client => table;
-
     /// <summary>Reserves the message; says whether this call created the entry and what status the entry has now.</summary>
     public async Task<Reservation> ReserveAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
@@ -49,29 +47,31 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         }
     }
 
-    public async Task<List<TableEntity>> PendingAsync(CancellationToken cancellationToken)
+    /// <summary>Every entry still waiting to be sent, whatever its category.</summary>
+    public async Task<List<AlertLedgerEntry>> PendingAsync(CancellationToken cancellationToken)
     {
-        var result = new List<TableEntity>();
+        var result = new List<AlertLedgerEntry>();
         var filter = TableClient.CreateQueryFilter($"Status eq {nameof(LedgerStatus.Pending)}");
         await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
         {
-            result.Add(entity);
+            result.Add(AlertLedgerEntry.Of(entity));
         }
 
         return result;
     }
 
-    public async Task<List<TableEntity>> ReadCategoryAsync(MessageCategory category, CancellationToken cancellationToken) =>
+    private async Task<List<TableEntity>> ReadCategoryAsync(MessageCategory category, CancellationToken cancellationToken) =>
         await TableBatches.ReadAllAsync(table, TableKey.Encode(KebabCase.Name(category)), cancellationToken);
 
-    public async Task<TableEntity?> FindAsync(MessageCategory category, string id, CancellationToken cancellationToken)
+    /// <summary>The entry of this category and id; <c>null</c> when nothing was reserved under it.</summary>
+    public async Task<AlertLedgerEntry?> FindAsync(MessageCategory category, string id, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(TableKey.Encode(KebabCase.Name(category)), TableKey.Encode(id), cancellationToken: cancellationToken);
-        return response.HasValue ? response.Value : null;
+        return response.HasValue ? AlertLedgerEntry.Of(response.Value!) : null;
     }
 
     /// <summary>Every entry with this id, whatever its category (an alert id is unique across categories).</summary>
-    public async Task<List<TableEntity>> FindByIdAsync(string id, CancellationToken cancellationToken)
+    private async Task<List<TableEntity>> FindByIdAsync(string id, CancellationToken cancellationToken)
     {
         var result = new List<TableEntity>();
         var filter = TableClient.CreateQueryFilter($"RowKey eq {TableKey.Encode(id)}");
@@ -109,7 +109,7 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     }
 
     /// <summary>Every entry of the given categories, oldest reservation first.</summary>
-    public async Task<List<TableEntity>> ReadCategoriesAsync(IEnumerable<MessageCategory> categories, CancellationToken cancellationToken)
+    private async Task<List<TableEntity>> ReadCategoriesAsync(IEnumerable<MessageCategory> categories, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(categories);
         var result = new List<TableEntity>();
@@ -167,9 +167,9 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     private sealed record AcknowledgementEntry(string By, DateTimeOffset At);
 
     /// <summary>Entries of the given categories that <see cref="Escalation.IsDue"/> says are due for escalation now.</summary>
-    public async Task<List<TableEntity>> DueForEscalationAsync(IEnumerable<MessageCategory> categories, DateTimeOffset now, TimeSpan after, CancellationToken cancellationToken)
+    public async Task<List<AlertLedgerEntry>> DueForEscalationAsync(IEnumerable<MessageCategory> categories, DateTimeOffset now, TimeSpan after, CancellationToken cancellationToken)
     {
-        var result = new List<TableEntity>();
+        var result = new List<AlertLedgerEntry>();
         foreach (var category in categories)
         {
             foreach (var entity in await ReadCategoryAsync(category, cancellationToken))
@@ -177,7 +177,7 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
                 var sent = entity.GetString("Status") == nameof(LedgerStatus.Sent) ? entity.GetDateTimeOffset("SentAt") : null;
                 if (Escalation.IsDue(new SentAlert(sent, entity.GetDateTimeOffset("AcknowledgedAt"), entity.GetBoolean("Escalated") is true), now, after))
                 {
-                    result.Add(entity);
+                    result.Add(AlertLedgerEntry.Of(entity));
                 }
             }
         }
@@ -185,17 +185,47 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         return result;
     }
 
-    /// <summary>Sets fields on an entry (Cleared, Escalated) with optimistic concurrency.</summary>
-    public async Task UpdateAsync(TableEntity entity, IReadOnlyDictionary<string, object?> fields, CancellationToken cancellationToken)
+    /// <summary>
+    /// Marks a crossing (or a possible crossing, with its <paramref name="outcome"/>: <c>confirmed</c> or <c>cleared</c>)
+    /// as no longer standing, conditioned on the entry as read. False when the entry changed since it was read (another
+    /// host resolved it, or it was acknowledged): the next run reads it again.
+    /// </summary>
+    public Task<bool> TryMarkClearedAsync(AlertLedgerEntry entry, DateTimeOffset at, string evaluationId, string? outcome, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entity);
-        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentNullException.ThrowIfNull(entry);
+        var fields = new Dictionary<string, object?> { ["ClearedAt"] = at, ["ClearedByEvaluation"] = evaluationId };
+        if (outcome is not null)
+        {
+            fields["Outcome"] = outcome;
+        }
+
+        return TryUpdateAsync(entry.Row, fields, cancellationToken);
+    }
+
+    /// <summary>Marks an alert escalated, conditioned on the entry as read; false when it changed since (acknowledged, or another host escalated it).</summary>
+    public Task<bool> TryMarkEscalatedAsync(AlertLedgerEntry entry, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return TryUpdateAsync(entry.Row, new Dictionary<string, object?> { ["Escalated"] = true, ["EscalatedAt"] = at }, cancellationToken);
+    }
+
+    /// <summary>Sets fields on an entry with optimistic concurrency; false on a 412 (the entry changed since it was read).</summary>
+    private async Task<bool> TryUpdateAsync(TableEntity entity, IReadOnlyDictionary<string, object?> fields, CancellationToken cancellationToken)
+    {
         foreach (var (key, value) in fields)
         {
             entity[key] = value;
         }
 
-        await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return false;
+        }
     }
 
     /// <summary>The category's entries, typed.</summary>
@@ -206,37 +236,11 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     public async Task<List<AlertLedgerEntry>> ReadEntriesAsync(IEnumerable<MessageCategory> categories, CancellationToken cancellationToken) =>
         [.. (await ReadCategoriesAsync(categories, cancellationToken)).Select(AlertLedgerEntry.Of)];
 
-    /// <summary>Records that an expedited alert's arm update was reserved; a 412 means another host recorded it first.</summary>
-    public Task MarkArmUpdatedAsync(AlertLedgerEntry entry, string arm, CancellationToken cancellationToken)
+    /// <summary>Records that an expedited alert's arm update was reserved; false when another host recorded it first.</summary>
+    public Task<bool> TryMarkArmUpdatedAsync(AlertLedgerEntry entry, string arm, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        return UpdateAsync(entry.Row, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
-    }
-
-    public static EmailContent ContentOf(TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return new EmailContent(entity.GetString("MessageId"), entity.GetString("Subject"), entity.GetString("PlainText"), entity.GetString("Html"));
-    }
-
-    /// <summary>When the entry was sent; <c>null</c> while it waits in the outbox.</summary>
-    public static DateTimeOffset? SentAtOf(TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return entity.GetDateTimeOffset("SentAt");
-    }
-
-    /// <summary>When a crossing or possible crossing was cleared (a correction or notice went out); <c>null</c> while it stands.</summary>
-    public static DateTimeOffset? ClearedAtOf(TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return entity.GetDateTimeOffset("ClearedAt");
-    }
-
-    public static IReadOnlyList<string> RecipientsOf(TableEntity entity)
-    {
-        ArgumentNullException.ThrowIfNull(entity);
-        return entity.GetString("Recipients").Split(';', StringSplitOptions.RemoveEmptyEntries);
+        return TryUpdateAsync(entry.Row, new Dictionary<string, object?> { ["ArmUpdated"] = true, ["ArmUpdatedTo"] = arm }, cancellationToken);
     }
 
     /// <summary>
@@ -245,10 +249,11 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     /// <c>null</c> when the entry is not due: sent already, leased by another host until later, waiting out a back-off,
     /// or changed since it was read (another host got there first).
     /// </summary>
-    public async Task<TableEntity?> TryLeaseAsync(TableEntity entity, string holder, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<AlertLedgerEntry?> TryLeaseAsync(AlertLedgerEntry entry, string holder, TimeSpan lease, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(entity);
+        ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(holder);
+        var entity = entry.Row;
         var now = timeProvider.GetUtcNow();
         if (entity.GetString("Status") != nameof(LedgerStatus.Pending)
             || entity.GetDateTimeOffset("LeaseUntil") > now
@@ -265,7 +270,7 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
         {
             var response = await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
             entity.ETag = response.Headers.ETag ?? throw new InvalidOperationException("The table service returned no ETag for the lease.");
-            return entity;
+            return AlertLedgerEntry.Of(entity);
         }
         catch (RequestFailedException ex) when (ex.Status is 412 or 404)
         {
@@ -278,9 +283,10 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     /// host took it): that host sends the same message again, with the same Message-ID — the one duplicate a crash or a
     /// send slower than the lease allows.
     /// </summary>
-    public async Task<bool> MarkSentAsync(TableEntity leased, CancellationToken cancellationToken)
+    public async Task<bool> MarkSentAsync(AlertLedgerEntry entry, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(leased);
+        ArgumentNullException.ThrowIfNull(entry);
+        var leased = entry.Row;
         leased["Status"] = nameof(LedgerStatus.Sent);
         leased["SentAt"] = timeProvider.GetUtcNow();
         leased.Remove("LeaseUntil");
@@ -300,10 +306,11 @@ public sealed class AlertLedger(TableClient table, TimeProvider timeProvider)
     /// Records a failed send on a leased entry and releases the lease; the entry is not due again before
     /// <see cref="RetryDelay"/> has passed, so a dead mail server is not hammered. A lost lease is left to its new holder.
     /// </summary>
-    public async Task RecordFailureAsync(TableEntity leased, string error, CancellationToken cancellationToken)
+    public async Task RecordFailureAsync(AlertLedgerEntry entry, string error, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(leased);
+        ArgumentNullException.ThrowIfNull(entry);
         ArgumentNullException.ThrowIfNull(error);
+        var leased = entry.Row;
         var now = timeProvider.GetUtcNow();
         leased["LastError"] = error.Length > 2000 ? error[..2000] : error;
         leased["NextAttemptAt"] = now + RetryDelay(leased.GetInt32("Attempts") ?? 1);

@@ -23,6 +23,9 @@ public sealed record AlertLedgerEntry
     /// <summary>The email's subject line.</summary>
     public string? Subject { get; init; }
 
+    /// <summary>The email as reserved: what delivery sends and an escalation quotes.</summary>
+    public required EmailContent Content { get; init; }
+
     public IReadOnlyList<string> Recipients { get; init; } = [];
 
     public DateTimeOffset? SentAt { get; init; }
@@ -51,8 +54,14 @@ public sealed record AlertLedgerEntry
     /// <summary>A blob to attach when sending (a DSMB report).</summary>
     public string? AttachmentBlob { get; init; }
 
+    /// <summary>Expedited alerts: when the event was first received (the ICH E2A clock starts there).</summary>
+    public DateTimeOffset? ReceivedAt { get; init; }
+
     /// <summary>Send attempts so far; <c>null</c> before the first.</summary>
     public int? Attempts { get; init; }
+
+    /// <summary>After a failed send: not due again before this.</summary>
+    public DateTimeOffset? NextAttemptAt { get; init; }
 
     internal static AlertLedgerEntry Of(TableEntity row)
     {
@@ -63,7 +72,8 @@ public sealed record AlertLedgerEntry
             Id = TableKey.Decode(row.RowKey),
             Status = Enum.Parse<LedgerStatus>(row.GetString("Status")),
             Subject = row.GetString("Subject"),
-            Recipients = AlertLedger.RecipientsOf(row),
+            Content = new EmailContent(row.GetString("MessageId"), row.GetString("Subject"), row.GetString("PlainText"), row.GetString("Html")),
+            Recipients = row.GetString("Recipients").Split(';', StringSplitOptions.RemoveEmptyEntries),
             SentAt = row.GetDateTimeOffset("SentAt"),
             AcknowledgedAt = row.GetDateTimeOffset("AcknowledgedAt"),
             AcknowledgedBy = row.GetString("AcknowledgedBy"),
@@ -75,7 +85,9 @@ public sealed record AlertLedgerEntry
             ArmUpdated = row.GetBoolean("ArmUpdated") is true,
             Kinds = (row.GetString("Kind") ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(Enum.Parse<ExpeditedKind>).ToHashSet(),
             AttachmentBlob = row.GetString("AttachmentBlob"),
+            ReceivedAt = row.GetDateTimeOffset("ReceivedAt"),
             Attempts = row.GetInt32("Attempts"),
+            NextAttemptAt = row.GetDateTimeOffset("NextAttemptAt"),
         };
     }
 }

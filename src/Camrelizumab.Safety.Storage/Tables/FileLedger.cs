@@ -37,8 +37,6 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
     /// <summary>Failures this worker could not write (storage was down); written with its next claim of the file.</summary>
     private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _unrecorded = new(StringComparer.Ordinal);
 
-    public TableClient Client => table;
-
     /// <summary>This worker's name on its claims.</summary>
     public string Worker => _worker;
 
@@ -224,7 +222,8 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
     /// <summary>A blob's ETag as listing and download both give it: the download header is quoted, the listing is not.</summary>
     public static string Unquoted(ETag etag) => etag.ToString().Trim('"');
 
-    public async Task<TableEntity?> FindAsync(string sha256, CancellationToken cancellationToken)
+    /// <summary>The raw row, for the ledger's own tests of what it stores; everything else reads <see cref="FindFileAsync"/>.</summary>
+    internal async Task<TableEntity?> FindAsync(string sha256, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(Partition, sha256, cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;

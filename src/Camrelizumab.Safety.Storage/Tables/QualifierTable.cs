@@ -9,8 +9,6 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// </summary>
 public sealed class QualifierTable(TableClient table)
 {
-    public TableClient Client => table;
-
     public Task<int> UpsertAsync(IEnumerable<RowResult.AcceptedQualifier> qualifiers, string fileName, CancellationToken cancellationToken) =>
         TableBatches.UpsertAsync(table, qualifiers.Select(q => new TableEntity(AdverseEventTable.PartitionKeyFor(q.StudyId, q.SubjectId), $"{TableKey.Encode(q.AeId)}~{TableKey.Encode(q.Name)}")
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Stopping;
 
 namespace Camrelizumab.Safety.Storage.Tables;
@@ -43,14 +44,7 @@ public sealed record StoredRuleEvaluation
 
     public string? DictionarySha256 { get; init; }
 
-    /// <summary>Every rule's result stored under an evaluation id; empty when there is none.</summary>
-    public static async Task<List<StoredRuleEvaluation>> ReadAllAsync(TableClient table, string evaluationId, CancellationToken cancellationToken) =>
-        [.. (await TableBatches.ReadAllAsync(table, TableKey.Encode(evaluationId), cancellationToken)).Select(Of)];
-
-    /// <summary>The partition holding each rule's result at the last DSMB summary (what later alerts compare with).</summary>
-    public const string SummaryPartition = "summary";
-
-    /// <summary>One rule's result as a row of <paramref name="partition"/> (an evaluation id, <c>latest</c> or <see cref="SummaryPartition"/>).</summary>
+    /// <summary>One rule's result as a row of <paramref name="partition"/> (an evaluation id, <c>latest</c> or <c>summary</c>).</summary>
     internal static TableEntity EntityFor(string partition, SafetyEvaluation evaluation, RuleEvaluation e, DateTimeOffset now) =>
         new(partition, TableKey.Encode(e.Rule.Id))
         {
@@ -88,20 +82,7 @@ public sealed record StoredRuleEvaluation
             ["SubjectsWithEvent"] = string.Join(';', e.SubjectsWithEvent),
         };
 
-    /// <summary>Each rule's result at a DSMB summary, replacing the previous summary's.</summary>
-    public static Task WriteSummaryAsync(TableClient table, SafetyEvaluation evaluation, DateTimeOffset now, CancellationToken cancellationToken) =>
-        TableBatches.UpsertAsync(table, evaluation.Evaluations.Select(e => EntityFor(SummaryPartition, evaluation, e, now)), cancellationToken);
-
-    /// <summary>Each rule's result as stored under a partition (the last summary's), for "what changed since" in alerts.</summary>
-    public static async Task<Dictionary<string, Core.Alerts.RuleEvaluationSnapshot>> ReadSnapshotsAsync(TableClient table, string partition, CancellationToken cancellationToken) =>
-        (await TableBatches.ReadAllAsync(table, partition, cancellationToken)).ToDictionary(r => r.GetString("RuleId"), r => new Core.Alerts.RuleEvaluationSnapshot(
-            r.GetString("RuleId"),
-            DateOnly.ParseExact(r.GetString("AsOf"), "yyyy-MM-dd", CultureInfo.InvariantCulture),
-            r.GetString("Status"),
-            r.GetInt32("Events") ?? 0,
-            r.GetInt32("Evaluable") ?? 0), StringComparer.Ordinal);
-
-    private static StoredRuleEvaluation Of(TableEntity row) => new()
+    internal static StoredRuleEvaluation Of(TableEntity row) => new()
     {
         RuleId = row.GetString("RuleId"),
         Status = row.GetString("Status"),

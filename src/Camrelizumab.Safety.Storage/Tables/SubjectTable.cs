@@ -6,8 +6,6 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// <summary>The subject roster. PartitionKey = study, RowKey = subject ID (encoded).</summary>
 public sealed class SubjectTable(TableClient table)
 {
-    public TableClient Client => table;
-
     /// <summary>Writes roster rows; the first exposure recorded from EX is kept.</summary>
     public async Task<int> UpsertAsync(IEnumerable<Subject> subjects, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
+using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;

@@ -58,7 +58,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
         var expedited = transport.Sent.Where(m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal)).ToList();
         Assert.Equal(Candidates, expedited.Count);
         Assert.Equal(Candidates, expedited.Select(m => m.MessageId).Distinct().Count());
-        Assert.Equal(Candidates, (await store.AlertLedger.ReadCategoryAsync(MessageCategory.Expedited, Ct)).Count);
+        Assert.Equal(Candidates, (await store.AlertLedger.ReadEntriesAsync(MessageCategory.Expedited, Ct)).Count);
         Assert.Equal(Candidates, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
     }
 

@@ -36,7 +36,7 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         Assert.Contains("What crossed: Crossed at look 2: 2 events among the first 2 enrolled reached its boundary of 2. Stays crossed.", message.TextBody, StringComparison.Ordinal);
         Assert.Equal(["physician@example.org", "dsmb@example.org"], message.To.Mailboxes.Select(m => m.Address));
         var entry = await store.AlertLedger.FindAsync(MessageCategory.Crossing, "fistula-camrt.camrt.1", Ct);
-        Assert.Equal(nameof(LedgerStatus.Sent), entry!.GetString("Status"));
+        Assert.Equal(LedgerStatus.Sent, entry!.Status);
     }
 
     [Fact]
@@ -49,9 +49,9 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         // The crossing, plus what ingest reserved: the SUSAR candidate and the two data-manager reports. Two failures
         // in a row and the run stops: the other two are not tried against a dead server.
         Assert.Equal(new Mail.DeliveryRun(0, 2, 2), await pipeline.DeliverAsync());
-        var tried = (await store.AlertLedger.PendingAsync(Ct)).Where(e => e.GetInt32("Attempts") == 1).ToList();
+        var tried = (await store.AlertLedger.PendingAsync(Ct)).Where(e => e.Attempts == 1).ToList();
         Assert.Equal(2, tried.Count);
-        Assert.All(tried, e => Assert.Equal(_time.GetUtcNow() + AlertLedger.RetryDelay(1), e.GetDateTimeOffset("NextAttemptAt")));
+        Assert.All(tried, e => Assert.Equal(_time.GetUtcNow() + AlertLedger.RetryDelay(1), e.NextAttemptAt));
 
         // Back on line: the two not tried go at once; the two that failed wait out their back-off.
         failing.Fail = false;
@@ -59,7 +59,7 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         _time.Advance(AlertLedger.RetryDelay(1));
         Assert.Equal(new Mail.DeliveryRun(2, 0, 0), await pipeline.DeliverAsync());
         Assert.Single(failing.Sent, m => m.Subject?.Contains("Stopping rule crossed", StringComparison.Ordinal) == true);
-        Assert.Equal(nameof(LedgerStatus.Sent), (await store.AlertLedger.FindAsync(MessageCategory.Crossing, "fistula-camrt.camrt.1", Ct))!.GetString("Status"));
+        Assert.Equal(LedgerStatus.Sent, (await store.AlertLedger.FindAsync(MessageCategory.Crossing, "fistula-camrt.camrt.1", Ct))!.Status);
     }
 
     [Fact]
@@ -71,14 +71,14 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         var again = await pipeline.Evaluate().RunAsync(Ct);
 
         Assert.Equal(run.Evaluation.EvaluationId, again.Evaluation.EvaluationId);
-        var row = await store.RuleEvaluations.GetEntityAsync<Azure.Data.Tables.TableEntity>(run.Evaluation.EvaluationId, "fistula-camrt", cancellationToken: Ct);
-        Assert.Equal("Crossed", row.Value.GetString("Status"));
-        Assert.Equal(run.Evaluation.DataSnapshotSha256, row.Value.GetString("DataSnapshotSha256"));
-        Assert.Equal(pipeline.Rules.ContentSha256, row.Value.GetString("RulesSha256"));
-        Assert.Equal("BJ01-001;BJ01-002", row.Value.GetString("SubjectsWithEvent"));
-        var aggregate = await store.ArmAggregates.GetEntityAsync<Azure.Data.Tables.TableEntity>("latest", "CAMRT", cancellationToken: Ct);
-        Assert.Equal(2, aggregate.Value.GetInt32("SubjectsWithAnyEvent"));
-        Assert.Equal(1, aggregate.Value.GetInt32("SubjectsWithGrade3OrWorse"));
+        var row = Assert.Single(await store.RuleEvaluations.ReadAllAsync(run.Evaluation.EvaluationId, Ct), r => r.RuleId == "fistula-camrt");
+        Assert.Equal("Crossed", row.Status);
+        Assert.Equal(run.Evaluation.DataSnapshotSha256, row.DataSnapshotSha256);
+        Assert.Equal(pipeline.Rules.ContentSha256, row.RulesSha256);
+        Assert.Equal("BJ01-001;BJ01-002", row.SubjectsWithEvent);
+        var aggregate = await store.ArmAggregates.ReadLatestAsync("CAMRT", Ct);
+        Assert.Equal(2, aggregate!.SubjectsWithAnyEvent);
+        Assert.Equal(1, aggregate.SubjectsWithGrade3OrWorse);
     }
 
     [Fact]
@@ -102,9 +102,10 @@ public sealed class EvaluateStoppingRulesTests(AzuriteFixture azurite)
         Assert.True(recomputed.SameDictionary);
 
         // A stored result that no longer matches its inputs is reported, not passed over.
-        var row = (await store.RuleEvaluations.GetEntityAsync<Azure.Data.Tables.TableEntity>(run.Evaluation.EvaluationId, "fistula-camrt", cancellationToken: Ct)).Value;
+        var ruleEvaluations = store.TableService.GetTableClient(store.Names.RuleEvaluations);
+        var row = (await ruleEvaluations.GetEntityAsync<Azure.Data.Tables.TableEntity>(run.Evaluation.EvaluationId, "fistula-camrt", cancellationToken: Ct)).Value;
         row["Events"] = 1;
-        await store.RuleEvaluations.UpdateEntityAsync(row, row.ETag, cancellationToken: Ct);
+        await ruleEvaluations.UpdateEntityAsync(row, row.ETag, cancellationToken: Ct);
         var tampered = await new RecomputeEvaluation(store, Core.Ctcae.CtcaeDictionary.V5).RunAsync(run.Evaluation.EvaluationId, Ct);
         Assert.Equal(["fistula-camrt events: stored 1, recomputed 2"], tampered.Differences);
     }

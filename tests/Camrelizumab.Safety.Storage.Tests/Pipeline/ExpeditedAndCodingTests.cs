@@ -27,7 +27,7 @@ public sealed class ExpeditedAndCodingTests(AzuriteFixture azurite)
         var first = Assert.Single(transport.Sent, m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal));
         Assert.Contains("SUSAR candidate (serious, related; term awaiting coding", first.Subject, StringComparison.Ordinal);
         Assert.Contains("Arm: not in the roster yet", first.TextBody, StringComparison.Ordinal);
-        var received = (await store.AlertLedger.FindAsync(MessageCategory.Expedited, "expedited.camrel-rt-ec2.bj01-003.5", Ct))!.GetDateTimeOffset("ReceivedAt");
+        var received = (await store.AlertLedger.FindAsync(MessageCategory.Expedited, "expedited.camrel-rt-ec2.bj01-003.5", Ct))!.ReceivedAt;
 
         // The roster arrives: one update naming the arm, once, even when the roster is dropped again.
         await Exports.UploadAsync(store.Inbox, "roster.csv", Exports.Roster, Ct);
@@ -48,7 +48,7 @@ public sealed class ExpeditedAndCodingTests(AzuriteFixture azurite)
         var followUp = Assert.Single(transport.Sent, m => (m.Subject ?? "").Contains("EXPEDITED follow-up", StringComparison.Ordinal));
         Assert.Contains("Treatment-related death", followUp.Subject, StringComparison.Ordinal);
         var stored = await store.AlertLedger.FindAsync(MessageCategory.Expedited, "expedited.camrel-rt-ec2.bj01-003.5.death", Ct);
-        Assert.Equal(received, stored!.GetDateTimeOffset("ReceivedAt"));
+        Assert.Equal(received, stored!.ReceivedAt);
         Assert.Equal(
             ["EXPEDITED", "EXPEDITED follow-up", "EXPEDITED update"],
             transport.Sent.Select(m => m.Subject ?? "").Where(s => s.Contains("EXPEDITED", StringComparison.Ordinal)).Select(s => s[(s.IndexOf(']', StringComparison.Ordinal) + 2)..s.IndexOf(':', StringComparison.Ordinal)]).Order());

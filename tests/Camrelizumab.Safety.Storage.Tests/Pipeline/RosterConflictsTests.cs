@@ -54,7 +54,7 @@ public sealed class RosterConflictsTests(AzuriteFixture azurite)
         await pipeline.Ingest().RunAsync("roster.csv", Ct);
         await Exports.UploadAsync(store.Inbox, "roster-2.csv", $"{RosterHeader}\nCAMREL-RT-EC2,S04-0053,CAMRT,2026-01-06,2026-01-09\nCAMREL-RT-EC3,S04-0052,CAMRT,2026-01-05,2026-01-08\n", Ct);
         var second = await pipeline.Ingest().RunAsync("roster-2.csv", Ct);
-        await store.Subjects.Client.UpsertEntityAsync(new TableEntity(TableKey.Encode("CAMREL-RT-EC3"), TableKey.Encode("S04-0052"))
+        await store.TableService.GetTableClient(store.Names.Subjects).UpsertEntityAsync(new TableEntity(TableKey.Encode("CAMREL-RT-EC3"), TableKey.Encode("S04-0052"))
         {
             ["StudyId"] = "CAMREL-RT-EC3",
             ["SubjectId"] = "S04-0052",
@@ -74,7 +74,7 @@ public sealed class RosterConflictsTests(AzuriteFixture azurite)
         Assert.Equal((3L, "wrong-study"), (Assert.Single(second.Report!.Rejections).Line, second.Report.Rejections[0].ReasonCode));
         Assert.Equal(IngestStatus.Processed, death.Status);
         var alert = await store.AlertLedger.FindAsync(MessageCategory.Expedited, "expedited.camrel-rt-ec2.s04-0052.1", Ct);
-        Assert.Equal("CAM", alert!.GetString("Arm"));
+        Assert.Equal("CAM", alert!.Arm);
         Assert.Contains(transport.Sent, m => (m.Subject ?? "").Contains("EXPEDITED", StringComparison.Ordinal));
         var (_, subjects, events) = await new SnapshotReader(store, pipeline.Rules).ReadAsync(new DateOnly(2026, 11, 24), Ct);
         Assert.Equal(("S04-0052", "CAM"), (subjects.Single(s => s.SubjectId == "S04-0052").SubjectId, subjects.Single(s => s.SubjectId == "S04-0052").Arm));

@@ -1,8 +1,6 @@
-using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Alerts;
-using Camrelizumab.Safety.Storage.Tables;
 
-namespace Camrelizumab.Safety.Storage.Pipeline;
+namespace Camrelizumab.Safety.Storage.Tables;
 
 /// <summary>What the alert ledger keeps about an expedited alert besides its message: the event, the reasons named, the arm.</summary>
 internal static class ExpeditedLedger
@@ -19,5 +17,9 @@ internal static class ExpeditedLedger
     };
 
     /// <summary>The reasons an alert (and its follow-ups) already named.</summary>
-    public static HashSet<ExpeditedKind> KindsOf(TableEntity entry) => [.. AlertLedgerEntry.Of(entry).Kinds];
+    public static HashSet<ExpeditedKind> KindsOf(AlertLedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return [.. entry.Kinds];
+    }
 }

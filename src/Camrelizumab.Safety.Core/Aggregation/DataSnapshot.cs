@@ -2,11 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Camrelizumab.Safety.Core.AdverseEvents;
-using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Subjects;
 
-namespace Camrelizumab.Safety.Core.Stopping;
+namespace Camrelizumab.Safety.Core.Aggregation;
 
 /// <summary>
 /// The subjects and events an evaluation saw, written as canonical JSON lines (sorted, one record a line) so that the

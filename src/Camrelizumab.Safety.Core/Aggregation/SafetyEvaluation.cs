@@ -2,12 +2,12 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using Camrelizumab.Safety.Core.AdverseEvents;
-using Camrelizumab.Safety.Core.Aggregation;
+using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Subjects;
 
-namespace Camrelizumab.Safety.Core.Stopping;
+namespace Camrelizumab.Safety.Core.Aggregation;
 
 /// <summary>
 /// Everything decided from one data snapshot: the per-arm summary and every rule's evaluation, with the inputs that
@@ -29,7 +29,7 @@ public sealed record SafetyEvaluation(
     public string? CodingDecisionsSha256 { get; init; }
 
     /// <summary>How much of the counted data is still provisional (awaiting coding, under a grade query, not in the roster).</summary>
-    public DataQuerySummary DataQueries { get; init; } = DataQuerySummary.Compute([], []);
+    public DataQuerySummary DataQueries { get; init; } = DataQuerySummary.None;
 
     /// <summary>
     /// For each rule whose definition names terms, SOCs or AESI categories while events await coding: the evaluation
@@ -73,7 +73,7 @@ public sealed record SafetyEvaluation(
             }
         }
 
-        return Create(rules, asOf, snapshot, summary, evaluations, ifUncoded, DataQuerySummary.Compute(events, subjects));
+        return Create(rules, asOf, snapshot, summary, evaluations, ifUncoded, DataQueryCount.Of(events, subjects));
     }
 
     /// <summary>
@@ -105,7 +105,7 @@ public sealed record SafetyEvaluation(
             }
         }
 
-        return Create(rules, asOf, snapshot, summary, evaluations, ifUncoded, DataQuerySummary.FromFacts(facts, subjects));
+        return Create(rules, asOf, snapshot, summary, evaluations, ifUncoded, DataQueryCount.OfFacts(facts, subjects));
     }
 
     private static SafetyEvaluation Create(
