@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Azure.Data.Tables;
 using Camrelizumab.Safety.Storage;
 using Camrelizumab.Safety.Testing;
 using Microsoft.Azure.Functions.Worker;
@@ -55,7 +54,7 @@ public sealed class FunctionInvocationTests(AzuriteFixture azurite, MaildevFixtu
         await FunctionsApp.Activate<DeliverOutboxFunction>(host).RunAsync(new TimerInfo { IsPastDue = pastDue }, Ct);
 
         // Assert: events stored, one alert of the crossing, both reports named by the 06:00 occurrence.
-        var events = await store.TableService.GetTableClient(store.Names.AdverseEvents).QueryAsync<TableEntity>(cancellationToken: Ct).ToListAsync(Ct);
+        var events = await store.AdverseEvents.ReadAllAsync(Ct);
         Assert.Equal(2, events.Count);
         var mail = await SubjectsToAsync(dsmb);
         Assert.Single(mail, s => s.Contains("Esophageal fistula", StringComparison.Ordinal));
@@ -106,7 +105,7 @@ public sealed class FunctionInvocationTests(AzuriteFixture azurite, MaildevFixtu
 
         await FunctionsApp.Activate<ReconcileInboxFunction>(host).RunAsync(new TimerInfo { IsPastDue = pastDue }, Ct);
 
-        Assert.Equal(2, (await store.TableService.GetTableClient(store.Names.AdverseEvents).QueryAsync<TableEntity>(cancellationToken: Ct).ToListAsync(Ct)).Count);
+        Assert.Equal(2, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
         Assert.Empty(await host.Services.GetRequiredService<Storage.Pipeline.ReconcileInbox>().RunAsync(Ct));
         // A changed version of a handled blob is missed too, until ingested.
         await UploadAsync(store, "site-01/roster.csv", Roster + "\nBJ01-004,CAM,2026-01-08,2026-01-11");

@@ -195,16 +195,7 @@ public sealed class IngestAdverseEventExport(
         }
 
         await TellDataManagersAsync(report, reportName, cancellationToken);
-        await store.FileLedger.RecordProcessedAsync(content.Sha256, new Dictionary<string, object?>
-        {
-            ["Kind"] = KebabCase.Name(reader.Kind),
-            ["RowsRead"] = report.RowsRead,
-            ["RowsAccepted"] = report.RowsAccepted,
-            ["RowsRejected"] = report.RowsRejected,
-            ["EventsAwaitingCoding"] = report.QueriesByKind.GetValueOrDefault(Core.Queries.QueryMessages.Code(Core.Queries.QueryKind.Uncoded)),
-            ["ReportBlob"] = reportName,
-            ["ArchiveBlob"] = archiveBlob,
-        }, cancellationToken);
+        await store.FileLedger.RecordProcessedAsync(content.Sha256, report, reportName, cancellationToken);
         await probe.ReachedAsync(IngestStage.MarkedProcessed, cancellationToken);
         SafetyTelemetry.RowsAccepted.Add(tally.Accepted);
         SafetyTelemetry.RowsRejected.Add(tally.Rejected);
@@ -389,7 +380,7 @@ public sealed class IngestAdverseEventExport(
 
         await notifier.ReserveAsync(
             new OutboxMessage(MessageCategory.Ingest, $"ingest.{report.Sha256[..16]}", AlertEmail.ComposeIngestReport(rules.Study, report, reportName), recipients,
-                new Dictionary<string, object?> { ["FileName"] = report.FileName, ["RowsRejected"] = report.RowsRejected }),
+                LedgerDetails.Ingest(report.FileName, report.RowsRejected)),
             cancellationToken);
         await probe.ReachedAsync(IngestStage.MessageReserved, cancellationToken);
     }
@@ -437,12 +428,7 @@ public sealed class IngestAdverseEventExport(
         await store.Quarantine.GetBlobClient(errorBlob).UploadAsync(BinaryData.FromObjectAsJson(report, ReportJson), overwrite: true, cancellationToken);
         var reportName = ReportName(blobName, content.Sha256);
         await WriteReportAsync(reportName, report, cancellationToken);
-        await store.FileLedger.RecordQuarantinedAsync(content.Sha256, new Dictionary<string, object?>
-        {
-            ["ReportBlob"] = reportName,
-            ["QuarantineBlob"] = blobName,
-            ["ArchiveBlob"] = archiveBlob,
-        }, cancellationToken);
+        await store.FileLedger.RecordQuarantinedAsync(content.Sha256, reportName, blobName, archiveBlob, cancellationToken);
         await TellDataManagersAsync(report, reportName, cancellationToken);
         SafetyTelemetry.FilesQuarantined.Add(1);
         Log.IngestQuarantined(logger, blobName, errors.Count, errorBlob);

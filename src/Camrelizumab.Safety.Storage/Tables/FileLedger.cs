@@ -186,11 +186,30 @@ public sealed class FileLedger(TableClient table, TimeProvider timeProvider)
         return json;
     }
 
-    public Task RecordProcessedAsync(string sha256, IReadOnlyDictionary<string, object?> details, CancellationToken cancellationToken) =>
-        UpdateAsync(sha256, FileStatus.Processed, entity => Apply(entity, details), cancellationToken);
+    /// <summary>Records that the file was processed: what it held, and where its report and raw bytes are.</summary>
+    public Task RecordProcessedAsync(string sha256, Core.Ingest.IngestReport report, string reportBlob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return UpdateAsync(sha256, FileStatus.Processed, entity => Apply(entity, new Dictionary<string, object?>
+        {
+            ["Kind"] = report.Kind is { } kind ? Core.Text.KebabCase.Name(kind) : null,
+            ["RowsRead"] = report.RowsRead,
+            ["RowsAccepted"] = report.RowsAccepted,
+            ["RowsRejected"] = report.RowsRejected,
+            ["EventsAwaitingCoding"] = report.QueriesByKind.GetValueOrDefault(Core.Queries.QueryMessages.Code(Core.Queries.QueryKind.Uncoded)),
+            ["ReportBlob"] = reportBlob,
+            ["ArchiveBlob"] = report.ArchiveBlob,
+        }), cancellationToken);
+    }
 
-    public Task RecordQuarantinedAsync(string sha256, IReadOnlyDictionary<string, object?> details, CancellationToken cancellationToken) =>
-        UpdateAsync(sha256, FileStatus.Quarantined, entity => Apply(entity, details), cancellationToken);
+    /// <summary>Records that the file was quarantined: where its report, the quarantined copy and the raw bytes are.</summary>
+    public Task RecordQuarantinedAsync(string sha256, string reportBlob, string quarantineBlob, string archiveBlob, CancellationToken cancellationToken) =>
+        UpdateAsync(sha256, FileStatus.Quarantined, entity => Apply(entity, new Dictionary<string, object?>
+        {
+            ["ReportBlob"] = reportBlob,
+            ["QuarantineBlob"] = quarantineBlob,
+            ["ArchiveBlob"] = archiveBlob,
+        }), cancellationToken);
 
     /// <summary>Records that this version of an inbox blob reached an end, so the reconciliation leaves it alone.</summary>
     public async Task RecordBlobAsync(string blobName, ETag etag, string sha256, IngestEnd end, CancellationToken cancellationToken)

@@ -57,6 +57,13 @@ internal static class LedgerDetails
     };
 
     /// <summary>A file the Functions host poisoned.</summary>
+    /// <summary>The data managers' email about one file's ingest (refusals, queries, deletions, quarantine).</summary>
+    public static Dictionary<string, object?> Ingest(string fileName, long rowsRejected) => new()
+    {
+        ["FileName"] = fileName,
+        ["RowsRejected"] = rowsRejected,
+    };
+
     public static Dictionary<string, object?> Poison(string container, string fileName) => new()
     {
         ["Container"] = container,
