@@ -8,6 +8,7 @@ using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Intake;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Subjects;
 using Camrelizumab.Safety.Core.Tabular;

@@ -1,9 +1,10 @@
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Alerts;
 using Camrelizumab.Safety.Core.Coding;
+using Camrelizumab.Safety.Core.Ingest;
 using Camrelizumab.Safety.Core.Subjects;
 
-namespace Camrelizumab.Safety.Core.Ingest;
+namespace Camrelizumab.Safety.Core.Intake;
 
 /// <summary>
 /// What one file's rows amount to, folded row by row as they are read: the tally (which owns rows read = stored +

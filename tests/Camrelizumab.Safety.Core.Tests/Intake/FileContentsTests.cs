@@ -2,10 +2,11 @@ using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Ingest;
+using Camrelizumab.Safety.Core.Intake;
 using Camrelizumab.Safety.Core.Queries;
 using Camrelizumab.Safety.Core.Subjects;
 
-namespace Camrelizumab.Safety.Core.Tests.Ingest;
+namespace Camrelizumab.Safety.Core.Tests.Intake;
 
 /// <summary>What one file's rows amount to, folded row by row: the decision the ingest step applies.</summary>
 public sealed class FileContentsTests
