@@ -59,16 +59,17 @@ public sealed class EventSpill : IAsyncDisposable
 
         if (lasts.Count <= 1)
         {
-            yield return new EventSlice(null, ReadAll(_file));
+            yield return new EventSlice(null, [.. Read(_file)]);
             yield break;
         }
 
-        // Cut the spill into one file per slice (one sequential pass), then hand the slices out one at a time.
+        // Cut the spill into one file per slice (one sequential pass, an entity at a time, so memory holds one slice and
+        // never the file), then hand the slices out one at a time.
         var files = lasts.Select(_ => TemporaryFile()).ToList();
         try
         {
             var writers = files.Select(f => new BinaryWriter(f, Encoding.UTF8, leaveOpen: true)).ToList();
-            foreach (var entity in ReadAll(_file))
+            foreach (var entity in Read(_file))
             {
                 var index = lasts.BinarySearch(entity.PartitionKey, StringComparer.Ordinal);
                 Write(writers[index < 0 ? ~index : index], entity);
@@ -81,7 +82,7 @@ public sealed class EventSpill : IAsyncDisposable
 
             for (var i = 0; i < files.Count; i++)
             {
-                yield return new EventSlice(i == files.Count - 1 ? null : lasts[i], ReadAll(files[i]));
+                yield return new EventSlice(i == files.Count - 1 ? null : lasts[i], [.. Read(files[i])]);
                 files[i].Dispose();
             }
         }
@@ -103,10 +104,10 @@ public sealed class EventSpill : IAsyncDisposable
     private static FileStream TemporaryFile() =>
         new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
 
-    private static List<TableEntity> ReadAll(FileStream file)
+    /// <summary>The entities of a spill file, read one at a time from its start.</summary>
+    private static IEnumerable<TableEntity> Read(FileStream file)
     {
         file.Position = 0;
-        var result = new List<TableEntity>();
         using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
         while (file.Position < file.Length)
         {
@@ -126,10 +127,8 @@ public sealed class EventSpill : IAsyncDisposable
                 };
             }
 
-            result.Add(entity);
+            yield return entity;
         }
-
-        return result;
     }
 
     private static void Write(BinaryWriter writer, TableEntity entity)
