@@ -15,10 +15,11 @@ namespace Camrelizumab.Safety.Storage.Pipeline;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Whatever changes a subject's counted events refolds that subject from its stored events (one partition): ingest
-/// (new events and versions, deletions by a full export, a quarantined file's revert, SUPPAE qualifiers), a confirmed
-/// deletion hold, and a coder decision (the subjects whose uncoded verbatims it keys). Refolding is a pure function of
-/// the stored state, so a repeated refold (at-least-once triggers) writes nothing new.
+/// Whatever changes a subject's counted events refolds that subject: an ingest's write folds each subject from the
+/// partition it has just read and written (<see cref="FileFold"/>); deletions by a full export, a quarantined file's
+/// revert, SUPPAE qualifiers, a confirmed deletion hold and a coder decision (the subjects whose uncoded verbatims it
+/// keys) refold from the stored events (one partition). Refolding is a pure function of the stored state, so a repeated
+/// refold (at-least-once triggers) writes nothing new.
 /// </para>
 /// <para>
 /// Several hosts may refold one subject at once. Each reads the facts row (its ETag) before it reads the events and

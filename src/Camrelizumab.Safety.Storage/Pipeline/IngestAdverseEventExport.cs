@@ -239,16 +239,21 @@ public sealed class IngestAdverseEventExport(
     private async Task<EventChanges?> ApplyAsync(
         FileContents contents, ExportReader reader, SourceProfile profile, EventSpill events, string blobName, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
-        // The facts of the subjects written are folded from the partitions as the write leaves them, slice by slice.
-        var fold = await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], cancellationToken);
+        // The facts of the subjects written are folded from the partitions as the write leaves them, slice by slice (a
+        // file without events, such as a roster, has none to fold and reads nothing for them).
+        var fold = reader.EventKeys.Count == 0 ? null : await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], cancellationToken);
         var written = await store.AdverseEvents.WriteAsync(
             events, profile.FullExport && reader.Kind == ExportKind.AdverseEvents ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
             async () =>
             {
-                await fold.FlushAsync(cancellationToken);
+                if (fold is not null)
+                {
+                    await fold.FlushAsync(cancellationToken);
+                }
+
                 await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
             },
-            fold.Fold,
+            fold is null ? null : fold.Fold,
             cancellationToken);
         var versions = written.Versions;
         await store.Subjects.UpsertAsync(contents.Subjects, cancellationToken);

@@ -489,12 +489,13 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     private async Task<Dictionary<string, TableEntity>> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken) =>
         (await TableBatches.ReadAllAsync(table, partitionKey, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
 
-    /// <summary>Whether any event (live or deleted) is stored: one page of at most one row.</summary>
+    /// <summary>Whether any event (live or deleted) is stored: stops at the first row (pages of one row; a page the
+    /// service returns empty with a continuation token is followed, not taken for an empty table).</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
-        await foreach (var page in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken).AsPages())
+        await foreach (var unused in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
-            return page.Values.Count > 0;
+            return true;
         }
 
         return false;
