@@ -111,7 +111,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// ETag read by <see cref="BeginFileAsync"/> before the events were read. A batch another host got to first is
     /// written row by row, and a row that lost is refolded from storage alone, as <see cref="RefreshAsync"/> would.
     /// </summary>
-    public sealed class FileFold
+    public sealed class FileFold : IPartitionFold
     {
         private readonly FoldSubjectFacts _owner;
         private readonly ConcurrentDictionary<(string StudyId, string SubjectId), StoredSubjectFacts> _stored;
@@ -128,9 +128,13 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             (_owner, _stored, _decisions, _notEmergent) = (owner, stored, decisions, notEmergent);
         }
 
-        /// <summary>Folds one subject from its live events as the write left them; safe to call concurrently.</summary>
-        public void Fold((string StudyId, string SubjectId) subject, List<AdverseEvent> live) =>
-            _folded.Enqueue((subject, _owner.Facts(subject.StudyId, subject.SubjectId, live, _notEmergent, _decisions)));
+        /// <inheritdoc/>
+        public bool IsFoldedFrom((string StudyId, string SubjectId) subject, string rows) =>
+            _stored.TryGetValue(subject, out var stored) && stored.FoldedFrom == rows && stored.FoldVersion == _owner.FoldVersion;
+
+        /// <inheritdoc/>
+        public void Fold((string StudyId, string SubjectId) subject, List<AdverseEvent> live, string rows) =>
+            _folded.Enqueue((subject, _owner.Facts(subject.StudyId, subject.SubjectId, live, rows, _notEmergent, _decisions)));
 
         /// <summary>Writes the rows folded since the last flush that differ from what is stored.</summary>
         public async Task FlushAsync(CancellationToken cancellationToken)
@@ -227,7 +231,8 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         var stored = (await Table.ReadAllAsync(cancellationToken)).ToDictionary(r => r.Key);
         var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
         var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
-        var live = (await store.AdverseEvents.ReadAllAsync(cancellationToken)).ToLookup(e => (e.StudyId, e.SubjectId));
+        var (events, rows) = await store.AdverseEvents.ReadAllForFoldAsync(cancellationToken);
+        var live = events.ToLookup(e => (e.StudyId, e.SubjectId));
         var keys = only?.ToList() ?? [.. stored.Keys.Union(live.Select(g => g.Key))];
         var changed = 0;
         await Parallel.ForEachAsync(
@@ -235,13 +240,13 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (key, ct) =>
             {
-                var facts = Facts(key.StudyId, key.SubjectId, [.. live[key]], notEmergent, decisions);
+                var facts = Facts(key.StudyId, key.SubjectId, [.. live[key]], rows.GetValueOrDefault(key), notEmergent, decisions);
                 if (!await Table.TryReplaceAsync(stored.GetValueOrDefault(key), facts, ct))
                 {
                     await RefreshOneAsync(key.StudyId, key.SubjectId, ct);
                 }
 
-                if (!StoredSubjectFacts.Same(stored.GetValueOrDefault(key), facts))
+                if (!StoredSubjectFacts.SameFacts(stored.GetValueOrDefault(key), facts))
                 {
                     Interlocked.Increment(ref changed);
                 }
@@ -257,9 +262,9 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             // The row (and its ETag) first, then the state it is folded from: see the remarks.
             var stored = await Table.ReadAsync(studyId, subjectId, cancellationToken);
             var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
-            var events = await store.AdverseEvents.ReadSubjectAsync(studyId, subjectId, cancellationToken);
+            var (events, rows) = await store.AdverseEvents.ReadSubjectForFoldAsync(studyId, subjectId, cancellationToken);
             var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(studyId, subjectId, cancellationToken);
-            if (await Table.TryReplaceAsync(stored, Facts(studyId, subjectId, events, notEmergent, decisions), cancellationToken))
+            if (await Table.TryReplaceAsync(stored, Facts(studyId, subjectId, events, rows, notEmergent, decisions), cancellationToken))
             {
                 return;
             }
@@ -271,9 +276,10 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         }
     }
 
-    /// <summary>The row for a subject's live events (null when none counts), with the verbatim keys decisions may change.</summary>
+    /// <summary>The row for a subject's live events (null when none counts), with the verbatim keys decisions may change
+    /// and the hash of the rows the events were read from (<paramref name="rows"/>).</summary>
     private StoredSubjectFacts? Facts(
-        string studyId, string subjectId, List<AdverseEvent> live, HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent, CodingDecisions decisions)
+        string studyId, string subjectId, List<AdverseEvent> live, string? rows, HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent, CodingDecisions decisions)
     {
         var counted = SnapshotReader.Counted(live, notEmergent, decisions);
         if (counted.Count == 0)
@@ -287,6 +293,6 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new StoredSubjectFacts(studyId, subjectId, FoldVersion, SubjectFacts.Fold(rules, _aesi, counted).ToJson(), decisionKeys);
+        return new StoredSubjectFacts(studyId, subjectId, FoldVersion, SubjectFacts.Fold(rules, _aesi, counted).ToJson(), decisionKeys, rows);
     }
 }

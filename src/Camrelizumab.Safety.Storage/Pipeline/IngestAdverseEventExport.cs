@@ -253,7 +253,7 @@ public sealed class IngestAdverseEventExport(
 
                 await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
             },
-            fold is null ? null : fold.Fold,
+            fold,
             cancellationToken);
         var versions = written.Versions;
         await store.Subjects.UpsertAsync(contents.Subjects, cancellationToken);

@@ -26,13 +26,6 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// <summary>Attempts at one chunk; each failed attempt means another host changed some of its AEs meanwhile.</summary>
     private const int MaxConflictAttempts = 50;
 
-    /// <summary>Properties that are bookkeeping, not content: a change in them alone is not a new version.</summary>
-    private static readonly HashSet<string> Bookkeeping = new(StringComparer.Ordinal)
-    {
-        "PartitionKey", "RowKey", "Timestamp", "odata.etag", "SourceFile", "SourceSha256", "SourceLine", "Version", "Deleted", "DeletedByFile", "DeletedAt", "ChangedByFile", "ChangedAt", "FirstReceivedAt",
-        "RevertedFile", "RevertedSha256", "RevertedAt",
-    };
-
     private enum Change
     {
         Unchanged,
@@ -76,74 +69,97 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     /// <summary>
     /// Writes a file's events slice by slice (<see cref="EventSpill"/>): the stored rows of a slice's partitions are
-    /// read once, then each partition's new versions are written in batches of at most 100, <see cref="Parallelism"/>
-    /// partitions at a time. Nothing written is read back; a batch the service did not acknowledge entity by entity fails.
+    /// read once, then each partition's new versions are written in batches of at most 99 (and its
+    /// <see cref="PartitionDigest"/>), <see cref="Parallelism"/> partitions at a time. Nothing written is read back; a
+    /// batch the service did not acknowledge entity by entity fails.
     /// </summary>
     /// <param name="fullExport">For a full export, its source and the (subject, AE id) keys of every row it holds. The
-    /// stored rows are then read by one scan of the table in key order, consumed slice by slice as the slices come (in
-    /// the same order), so each stored row is read once and the source's live AEs the export lacks are found in the
-    /// same reads (<see cref="FileWrite.Missing"/>). The order only saves reads: a row that comes late is still seen,
-    /// and a version computed without it is refused by its condition and recomputed.</param>
+    /// partitions' digests are then read first, by one query: a partition whose digest equals the file's rows for it is
+    /// unchanged and is not read; a partition without a digest is empty and is not read either; only the partitions
+    /// that differ are read. The partitions the export does not touch whose digests count live AEs of its source are
+    /// read too, for the AEs it lacks (<see cref="FileWrite.Missing"/>). A digest that changes after it was read only
+    /// makes a write refused by its condition, then recomputed.</param>
     /// <param name="sliceWritten">Called after each slice is written.</param>
-    /// <param name="partitionWritten">Called (concurrently) when a subject's partition is written, with its live events
-    /// as this write leaves them: the rows it read and the versions it wrote (so the subject's facts can be folded
-    /// without reading the partition again). A row another host writes to the partition afterwards is not among them.</param>
+    /// <param name="fold">Told (concurrently) of each subject of the file whose partition this write read: its live
+    /// events as the write leaves them, the rows it read and the versions it wrote, so the subject's facts can be folded
+    /// without reading the partition again. A partition its digest shows unchanged is read (and folded) only when the
+    /// kept facts were folded from other rows (a host stopped between writing the events and their facts). A row another
+    /// host writes to the partition afterwards is not among them.</param>
     public async Task<FileWrite> WriteAsync(
         EventSpill events,
         (string Origin, IReadOnlyCollection<(string SubjectId, string AeId)> Present)? fullExport,
         DateTimeOffset at,
         DateTimeOffset receivedAt,
         Func<ValueTask> sliceWritten,
-        Action<(string StudyId, string SubjectId), List<AdverseEvent>>? partitionWritten,
+        IPartitionFold? fold,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(sliceWritten);
         var counts = new int[Enum.GetValues<Change>().Length];
         var present = fullExport?.Present as IReadOnlySet<(string, string)> ?? fullExport?.Present.ToHashSet();
-        var missing = new List<(string PartitionKey, string RowKey, string SubjectId, string AeId)>();
+        var missing = new System.Collections.Concurrent.ConcurrentQueue<(string PartitionKey, string RowKey, string SubjectId, string AeId)>();
         var live = 0L;
-        await using var scan = fullExport is null ? null : new OrderedScan(table.QueryAsync<TableEntity>(cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken));
+        var digests = fullExport is null ? null : await ReadDigestsAsync(cancellationToken);
+        var touched = new HashSet<string>(StringComparer.Ordinal);
+
+        // For a full export: the source's live AEs among a partition's stored rows that the export lacks, and how many
+        // of the source's AEs stay live besides the file's own rows.
+        void Inspect(StoredPartition partition, HashSet<string> incoming)
+        {
+            foreach (var row in partition.Rows.Values)
+            {
+                if (row.GetString("Origin") != fullExport!.Value.Origin || row.GetBoolean("Deleted") is true)
+                {
+                    continue;
+                }
+
+                if (!present!.Contains((row.GetString("SubjectId"), row.GetString("AeId"))))
+                {
+                    missing.Enqueue((row.PartitionKey, row.RowKey, row.GetString("SubjectId"), row.GetString("AeId")));
+                    Interlocked.Increment(ref live);
+                }
+                else if (!incoming.Contains(row.RowKey))
+                {
+                    Interlocked.Increment(ref live);
+                }
+            }
+        }
+
         foreach (var slice in events.Slices())
         {
             var byPartition = slice.Entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).ToList();
-            Dictionary<string, Dictionary<string, TableEntity>> stored;
-            if (fullExport is { } full)
-            {
-                var incoming = slice.Entities.Select(e => (e.PartitionKey, e.RowKey)).ToHashSet();
-                live += incoming.Count;
-                stored = await scan!.ReadThroughAsync(slice.Through, byPartition.Select(p => p.Key).ToHashSet(StringComparer.Ordinal), row =>
-                {
-                    if (row.GetString("Origin") != full.Origin || row.GetBoolean("Deleted") is true)
-                    {
-                        return;
-                    }
-
-                    if (!present!.Contains((row.GetString("SubjectId"), row.GetString("AeId"))))
-                    {
-                        missing.Add((row.PartitionKey, row.RowKey, row.GetString("SubjectId"), row.GetString("AeId")));
-                        live++;
-                    }
-                    else if (!incoming.Contains((row.PartitionKey, row.RowKey)))
-                    {
-                        live++;
-                    }
-                });
-            }
-            else
-            {
-                stored = new(StringComparer.Ordinal);
-                var read = new System.Collections.Concurrent.ConcurrentDictionary<string, Dictionary<string, TableEntity>>(StringComparer.Ordinal);
-                await Parallel.ForEachAsync(byPartition, Options(cancellationToken), async (partition, token) => read[partition.Key] = await ReadPartitionAsync(partition.Key, token));
-                foreach (var (key, rows) in read)
-                {
-                    stored[key] = rows;
-                }
-            }
-
             await Parallel.ForEachAsync(byPartition, Options(cancellationToken), async (partition, token) =>
             {
-                var rows = stored.GetValueOrDefault(partition.Key) ?? new(StringComparer.Ordinal);
+                var incoming = partition.Select(e => e.RowKey).ToHashSet(StringComparer.Ordinal);
+                StoredPartition rows;
+                if (digests is null)
+                {
+                    rows = await ReadPartitionAsync(partition.Key, token);
+                }
+                else
+                {
+                    Interlocked.Add(ref live, incoming.Count);
+                    if (!digests.TryGetValue(partition.Key, out var digest))
+                    {
+                        // Every partition holding AEs has a digest (ReadDigestsAsync): this one is empty.
+                        rows = new StoredPartition();
+                    }
+                    else if (incoming.Count == partition.Count() && PartitionDigest.Same(PartitionDigest.Read(digest), PartitionDigest.Origins(partition))
+                        && (fold is null || fold.IsFoldedFrom(SubjectOf(partition.First()), PartitionDigest.RowsOf(digest) ?? "")))
+                    {
+                        // Unchanged: the partition holds live exactly these rows, with this content, and its facts are
+                        // folded from it.
+                        Interlocked.Add(ref counts[(int)Change.Unchanged], incoming.Count);
+                        return;
+                    }
+                    else
+                    {
+                        rows = await ReadPartitionAsync(partition.Key, token);
+                        Inspect(rows, incoming);
+                    }
+                }
+
                 var rounds = partition.GroupBy(e => e.RowKey, StringComparer.Ordinal)
                     .SelectMany(key => key.Select((entity, occurrence) => (Entity: entity, Occurrence: occurrence)))
                     .GroupBy(e => e.Occurrence)
@@ -156,86 +172,155 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                         rows = await ReadPartitionAsync(partition.Key, token);
                     }
 
-                    var incoming = round.ToDictionary(e => e.Entity.RowKey, e => e.Entity, StringComparer.Ordinal);
-                    foreach (var chunk in incoming.Keys.Chunk(TableBatches.MaxBatchSize))
+                    var next = round.ToDictionary(e => e.Entity.RowKey, e => e.Entity, StringComparer.Ordinal);
+                    foreach (var chunk in next.Keys.Chunk(MaxEventsPerBatch))
                     {
-                        foreach (var change in await WriteVersionsAsync(partition.Key, chunk, rows, (key, existing) => NextVersion(incoming[key], existing, at, receivedAt), token))
+                        foreach (var change in await WriteVersionsAsync(partition.Key, chunk, rows, (key, existing) => NextVersion(next[key], existing, at, receivedAt), token))
                         {
                             Interlocked.Increment(ref counts[(int)change]);
                         }
                     }
                 }
 
-                if (partitionWritten is not null)
-                {
-                    var first = partition.First();
-                    partitionWritten((first.GetString("StudyId"), first.GetString("SubjectId")), [.. rows.Values.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)]);
-                }
+                fold?.Fold(SubjectOf(partition.First()), [.. rows.Rows.Values.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)], rows.RowsHash());
             });
+            touched.UnionWith(byPartition.Select(p => p.Key));
             await sliceWritten();
         }
 
+        if (digests is not null)
+        {
+            // The partitions the export does not touch that hold live AEs of its source: it lacks those AEs.
+            var untouched = digests.Where(d => !touched.Contains(d.Key) && PartitionDigest.LiveOf(PartitionDigest.Read(d.Value), fullExport!.Value.Origin) > 0).Select(d => d.Key);
+            await Parallel.ForEachAsync(untouched, Options(cancellationToken), async (partitionKey, token) => Inspect(await ReadPartitionAsync(partitionKey, token), []));
+        }
+
         var versions = new VersionCounts(counts[(int)Change.Inserted], counts[(int)Change.Updated], counts[(int)Change.Unchanged], counts[(int)Change.Restored], 0);
-        return new FileWrite(versions, [.. missing.Select(m => (m.PartitionKey, m.RowKey, m.SubjectId, m.AeId))], live);
+        return new FileWrite(versions, [.. missing.OrderBy(m => m.PartitionKey, StringComparer.Ordinal).ThenBy(m => m.RowKey, StringComparer.Ordinal)], live);
     }
 
     /// <summary>Partitions written (and, for a full export's slices, read) at once.</summary>
     public const int Parallelism = 8;
 
+    /// <summary>AEs per transaction: one batch holds at most 100 entities, and one of them may be the partition's digest.</summary>
+    private const int MaxEventsPerBatch = TableBatches.MaxBatchSize - 1;
+
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 
-    /// <summary>One scan of the table, handed out in key ranges as the slices of a file come.</summary>
-    private sealed class OrderedScan(IAsyncEnumerator<TableEntity> rows) : IAsyncDisposable
-    {
-        private TableEntity? _next;
-        private bool _ended;
+    private static (string StudyId, string SubjectId) SubjectOf(TableEntity entity) => (entity.GetString("StudyId"), entity.GetString("SubjectId"));
 
-        /// <summary>
-        /// The rows up to <paramref name="through"/> (null: all that remain), each shown to <paramref name="inspect"/>;
-        /// the rows of the partitions in <paramref name="written"/> are returned by partition and row key.
-        /// </summary>
-        public async Task<Dictionary<string, Dictionary<string, TableEntity>>> ReadThroughAsync(string? through, HashSet<string> written, Action<TableEntity> inspect)
+    /// <summary>One partition's AEs as read, and its digest read before them (null: none).</summary>
+    private sealed class StoredPartition
+    {
+        public Dictionary<string, TableEntity> Rows { get; } = new(StringComparer.Ordinal);
+
+        public TableEntity? Digest { get; set; }
+
+        /// <summary>Whether <see cref="Digest"/> was written with <see cref="Rows"/> (so it describes them exactly), not
+        /// read before them.</summary>
+        public bool DigestWrittenWithRows { get; set; }
+
+        /// <summary>The <see cref="PartitionDigest.Rows"/> hash of <see cref="Rows"/>.</summary>
+        public string RowsHash() => DigestWrittenWithRows && Digest is not null ? PartitionDigest.RowsOf(Digest)! : PartitionDigest.Rows(Rows.Values);
+    }
+
+    /// <summary>
+    /// Every partition's digest by partition key. When the table does not yet say that every partition has one, makes it
+    /// so first: on an empty table by saying so; otherwise (a store written before digests were kept) by one scan of
+    /// the table that adds the digest of each partition lacking one, each insert refused if a write has added it since.
+    /// </summary>
+    private async Task<Dictionary<string, TableEntity>> ReadDigestsAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
         {
-            var result = new Dictionary<string, Dictionary<string, TableEntity>>(StringComparer.Ordinal);
-            while (true)
+            var digests = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
+            var complete = false;
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PartitionDigest.RowKey}"), cancellationToken: cancellationToken))
             {
-                TableEntity row;
-                if (_next is not null)
+                if (row.PartitionKey == PartitionDigest.CompletePartition)
                 {
-                    (row, _next) = (_next, null);
-                }
-                else if (_ended || !await rows.MoveNextAsync())
-                {
-                    _ended = true;
-                    break;
+                    complete = true;
                 }
                 else
                 {
-                    row = rows.Current;
-                }
-
-                if (through is not null && string.CompareOrdinal(row.PartitionKey, through) > 0)
-                {
-                    _next = row;
-                    break;
-                }
-
-                inspect(row);
-                if (written.Contains(row.PartitionKey))
-                {
-                    if (!result.TryGetValue(row.PartitionKey, out var partition))
-                    {
-                        result[row.PartitionKey] = partition = new(StringComparer.Ordinal);
-                    }
-
-                    partition[row.RowKey] = row;
+                    digests[row.PartitionKey] = row;
                 }
             }
 
-            return result;
+            if (complete)
+            {
+                return digests;
+            }
+
+            if (attempt > 1)
+            {
+                throw new InvalidOperationException("The AE table's digests could not be completed.");
+            }
+
+            if (await AnyAsync(cancellationToken))
+            {
+                await AddMissingDigestsAsync(cancellationToken);
+            }
+
+            try
+            {
+                await table.AddEntityAsync(new TableEntity(PartitionDigest.CompletePartition, PartitionDigest.RowKey) { ["Complete"] = true }, cancellationToken);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // Another host said so first.
+            }
+        }
+    }
+
+    /// <summary>Adds the digest of every partition that has AEs and no digest (rows an older build wrote).</summary>
+    private async Task AddMissingDigestsAsync(CancellationToken cancellationToken)
+    {
+        var lacking = new List<TableEntity>();
+        string? current = null;
+        var rows = new List<TableEntity>();
+        var hasDigest = false;
+        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        {
+            if (row.PartitionKey != current)
+            {
+                EndPartition();
+                current = row.PartitionKey;
+            }
+
+            if (PartitionDigest.IsDigest(row))
+            {
+                hasDigest = true;
+            }
+            else
+            {
+                rows.Add(row);
+            }
         }
 
-        public ValueTask DisposeAsync() => rows.DisposeAsync();
+        EndPartition();
+        await Parallel.ForEachAsync(lacking, Options(cancellationToken), async (digest, token) =>
+        {
+            try
+            {
+                await table.AddEntityAsync(digest, token);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                // A write to the partition since the scan read it added its digest, from the partition as it then was.
+            }
+        });
+
+        void EndPartition()
+        {
+            if (rows.Count > 0 && !hasDigest)
+            {
+                lacking.Add(PartitionDigest.ToEntity(current!, [.. rows]));
+            }
+
+            rows.Clear();
+            hasDigest = false;
+        }
     }
 
     private static (TableEntity? Next, Change Change) NextVersion(TableEntity incoming, TableEntity? stored, DateTimeOffset at, DateTimeOffset receivedAt)
@@ -299,7 +384,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
         foreach (var partition in missing.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
-            await DeleteAsync(partition.Key, partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal), fileName, at, cancellationToken);
+            await DeleteAsync(partition.Key, await ReadPartitionAsync(partition.Key, cancellationToken), [.. partition.Select(e => e.RowKey)], fileName, at, cancellationToken);
         }
 
         return (keys, false);
@@ -321,17 +406,15 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
         await Parallel.ForEachAsync(written.Missing.GroupBy(m => m.PartitionKey, StringComparer.Ordinal), Options(cancellationToken), async (partition, token) =>
         {
-            var stored = await ReadPartitionAsync(partition.Key, token);
-            var lacking = partition.Select(m => m.RowKey).ToHashSet(StringComparer.Ordinal);
-            await DeleteAsync(partition.Key, stored.Where(e => lacking.Contains(e.Key)).ToDictionary(StringComparer.Ordinal), fileName, at, token);
+            await DeleteAsync(partition.Key, await ReadPartitionAsync(partition.Key, token), [.. partition.Select(m => m.RowKey)], fileName, at, token);
         });
         return (keys, false);
     }
 
-    /// <summary>Marks these stored rows of one partition deleted (a new version each), unless already deleted.</summary>
-    private async Task DeleteAsync(string partitionKey, Dictionary<string, TableEntity> stored, string fileName, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Marks these rows of one partition (read whole) deleted (a new version each), unless already deleted.</summary>
+    private async Task DeleteAsync(string partitionKey, StoredPartition stored, IReadOnlyList<string> rowKeys, string fileName, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
+        foreach (var chunk in rowKeys.Chunk(MaxEventsPerBatch))
         {
             await WriteVersionsAsync(partitionKey, chunk, stored, (_, existing) => existing is null || existing.GetBoolean("Deleted") is true
                 ? (null, Change.Unchanged)
@@ -359,9 +442,9 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         var reverted = 0;
         foreach (var partition in written.GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
         {
-            var stored = partition.ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+            var stored = await ReadPartitionAsync(partition.Key, cancellationToken);
             var versions = (await TableBatches.ReadAllAsync(history, partition.Key, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
-            foreach (var chunk in stored.Keys.ToList().Chunk(TableBatches.MaxBatchSize))
+            foreach (var chunk in partition.Select(e => e.RowKey).Chunk(MaxEventsPerBatch))
             {
                 var changes = await WriteVersionsAsync(partition.Key, chunk, stored, (key, existing) =>
                 {
@@ -407,14 +490,15 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     }
 
     /// <summary>
-    /// Writes the next version of each of <paramref name="rowKeys"/> (at most one batch, one partition) as
-    /// <paramref name="next"/> computes it from the stored row (null: not stored): history copies first, then the
-    /// current rows in one transaction conditional on the ETags they were computed from. When another host wrote any
-    /// of them meanwhile, the partition is read again and the chunk recomputed. <paramref name="stored"/> ends holding
-    /// what was written (with the ETags the service gave it).
+    /// Writes the next version of each of <paramref name="rowKeys"/> (at most <see cref="MaxEventsPerBatch"/>, one
+    /// partition) as <paramref name="next"/> computes it from the stored row (null: not stored): history copies first,
+    /// then the current rows in one transaction conditional on the ETags they were computed from, with the partition's
+    /// new digest when its content changes (conditional on the digest's ETag, or inserted). When another host wrote
+    /// meanwhile, the partition is read again and the chunk recomputed. <paramref name="stored"/> holds the whole
+    /// partition and ends holding what was written (with the ETags the service gave it).
     /// </summary>
     private async Task<List<Change>> WriteVersionsAsync(
-        string partitionKey, IReadOnlyList<string> rowKeys, Dictionary<string, TableEntity> stored, Func<string, TableEntity?, (TableEntity? Next, Change Change)> next, CancellationToken cancellationToken)
+        string partitionKey, IReadOnlyList<string> rowKeys, StoredPartition stored, Func<string, TableEntity?, (TableEntity? Next, Change Change)> next, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -423,7 +507,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             var actions = new List<TableTransactionAction>();
             foreach (var key in rowKeys)
             {
-                var existing = stored.GetValueOrDefault(key);
+                var existing = stored.Rows.GetValueOrDefault(key);
                 var (entity, change) = next(key, existing);
                 changes.Add(change);
                 if (entity is null)
@@ -454,21 +538,45 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 return changes;
             }
 
+            var events = actions.Count;
+            var after = new Dictionary<string, TableEntity>(stored.Rows, StringComparer.Ordinal);
+            foreach (var action in actions)
+            {
+                after[action.Entity.RowKey] = (TableEntity)action.Entity;
+            }
+
+            var digest = PartitionDigest.ToEntity(partitionKey, after.Values);
+            if (stored.Digest is null || !PartitionDigest.Same(stored.Digest, digest))
+            {
+                var entity = digest;
+                actions.Add(stored.Digest is null
+                    ? new TableTransactionAction(TableTransactionActionType.Add, entity)
+                    : new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, stored.Digest.ETag));
+            }
+
             await TableBatches.UpsertAsync(history, previous, cancellationToken);
             try
             {
                 var response = await table.SubmitTransactionAsync(actions, cancellationToken);
                 if (response.Value.Count != actions.Count || response.Value.Any(r => r.Status is < 200 or >= 300))
                 {
-                    throw new InvalidOperationException($"The table service acknowledged {response.Value.Count(r => r.Status is >= 200 and < 300)} of {actions.Count} AEs written to partition {partitionKey}.");
+                    throw new InvalidOperationException($"The table service acknowledged {response.Value.Count(r => r.Status is >= 200 and < 300)} of {actions.Count} rows written to partition {partitionKey}.");
                 }
 
                 for (var i = 0; i < actions.Count; i++)
                 {
-                    var written = (TableEntity)actions[i].Entity;
-                    stored[written.RowKey] = new TableEntity(written) { ETag = response.Value[i].Headers.ETag ?? default };
+                    var written = new TableEntity((TableEntity)actions[i].Entity) { ETag = response.Value[i].Headers.ETag ?? default };
+                    if (i < events)
+                    {
+                        stored.Rows[written.RowKey] = written;
+                    }
+                    else
+                    {
+                        stored.Digest = written;
+                    }
                 }
 
+                stored.DigestWrittenWithRows = actions.Count > events;
                 return changes;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412)
@@ -478,22 +586,72 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                     throw new InvalidOperationException($"AEs of partition {partitionKey} kept changing under this write ({attempt} attempts); the file is retried.", ex);
                 }
 
-                foreach (var (key, entity) in await ReadPartitionAsync(partitionKey, cancellationToken))
+                var fresh = await ReadPartitionAsync(partitionKey, cancellationToken);
+                stored.Rows.Clear();
+                foreach (var (key, entity) in fresh.Rows)
                 {
-                    stored[key] = entity;
+                    stored.Rows[key] = entity;
                 }
+
+                stored.Digest = fresh.Digest;
+                stored.DigestWrittenWithRows = false;
             }
         }
     }
 
-    private async Task<Dictionary<string, TableEntity>> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken) =>
-        (await TableBatches.ReadAllAsync(table, partitionKey, cancellationToken)).ToDictionary(e => e.RowKey, StringComparer.Ordinal);
+    /// <summary>
+    /// One partition whole: its digest first (by itself), then its AEs. A write between the two reads changes the
+    /// digest, so a version computed from these rows and written conditional on that digest is refused and recomputed.
+    /// </summary>
+    private async Task<StoredPartition> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken)
+    {
+        var digest = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, PartitionDigest.RowKey, cancellationToken: cancellationToken);
+        var partition = new StoredPartition { Digest = digest.HasValue ? digest.Value : null };
+        foreach (var row in await TableBatches.ReadAllAsync(table, partitionKey, cancellationToken))
+        {
+            if (!PartitionDigest.IsDigest(row))
+            {
+                partition.Rows[row.RowKey] = row;
+            }
+        }
+
+        return partition;
+    }
+
+    /// <summary>
+    /// Every partition whose digest does not describe its rows (or that has AEs and no digest while the table says every
+    /// partition has one), with what is wrong; empty when the digests hold. For tests and checks: it reads the whole table.
+    /// </summary>
+    internal async Task<List<string>> DigestProblemsAsync(CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var all = await TableBatches.ReadAllAsync(table, null, cancellationToken);
+        var complete = all.Any(e => e.PartitionKey == PartitionDigest.CompletePartition && PartitionDigest.IsDigest(e));
+        foreach (var partition in all.Where(e => e.PartitionKey != PartitionDigest.CompletePartition).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        {
+            var digest = partition.SingleOrDefault(PartitionDigest.IsDigest);
+            var expected = PartitionDigest.ToEntity(partition.Key, [.. partition.Where(e => !PartitionDigest.IsDigest(e))]);
+            if (digest is null)
+            {
+                if (complete)
+                {
+                    problems.Add($"{partition.Key}: no digest");
+                }
+            }
+            else if (!PartitionDigest.Same(digest, expected))
+            {
+                problems.Add($"{partition.Key}: digest {string.Join(",", PartitionDigest.Read(digest))} {PartitionDigest.RowsOf(digest)} but rows {string.Join(",", PartitionDigest.Read(expected))} {PartitionDigest.RowsOf(expected)}");
+            }
+        }
+
+        return problems;
+    }
 
     /// <summary>Whether any event (live or deleted) is stored: stops at the first row (pages of one row; a page the
     /// service returns empty with a continuation token is followed, not taken for an empty table).</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
-        await foreach (var unused in table.QueryAsync<TableEntity>(maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ne {PartitionDigest.RowKey}"), maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             return true;
         }
@@ -505,14 +663,36 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     public async Task<List<AdverseEvent>> ReadAllAsync(CancellationToken cancellationToken)
     {
         var entities = await TableBatches.ReadAllAsync(table, null, cancellationToken);
-        return [.. entities.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)];
+        return [.. entities.Where(e => !PartitionDigest.IsDigest(e) && e.GetBoolean("Deleted") is not true).Select(FromEntity)];
     }
 
     /// <summary>Live events of one subject (one partition).</summary>
     public async Task<List<AdverseEvent>> ReadSubjectAsync(string studyId, string subjectId, CancellationToken cancellationToken)
     {
         var entities = await TableBatches.ReadAllAsync(table, PartitionKeyFor(studyId, subjectId), cancellationToken);
-        return [.. entities.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)];
+        return [.. entities.Where(e => !PartitionDigest.IsDigest(e) && e.GetBoolean("Deleted") is not true).Select(FromEntity)];
+    }
+
+    /// <summary>Live events of one subject, and the <see cref="PartitionDigest.Rows"/> hash of the rows they were read from.</summary>
+    public async Task<(List<AdverseEvent> Live, string Rows)> ReadSubjectForFoldAsync(string studyId, string subjectId, CancellationToken cancellationToken)
+    {
+        var entities = (await TableBatches.ReadAllAsync(table, PartitionKeyFor(studyId, subjectId), cancellationToken)).Where(e => !PartitionDigest.IsDigest(e)).ToList();
+        return ([.. entities.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)], PartitionDigest.Rows(entities));
+    }
+
+    /// <summary>Live events, and for each subject with any row the <see cref="PartitionDigest.Rows"/> hash of its rows as read.</summary>
+    public async Task<(List<AdverseEvent> Live, Dictionary<(string StudyId, string SubjectId), string> Rows)> ReadAllForFoldAsync(CancellationToken cancellationToken)
+    {
+        var live = new List<AdverseEvent>();
+        var hashes = new Dictionary<(string, string), string>();
+        foreach (var partition in (await TableBatches.ReadAllAsync(table, null, cancellationToken)).Where(e => !PartitionDigest.IsDigest(e)).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        {
+            var rows = partition.ToList();
+            hashes[SubjectOf(rows[0])] = PartitionDigest.Rows(rows);
+            live.AddRange(rows.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity));
+        }
+
+        return (live, hashes);
     }
 
     /// <summary>When each of these events was first received (ICH E2A day 0), as stored; events not stored are left out.</summary>
@@ -587,7 +767,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
     private static bool SameContent(TableEntity stored, TableEntity incoming)
     {
-        var keys = stored.Keys.Concat(incoming.Keys).Where(k => !Bookkeeping.Contains(k)).Distinct(StringComparer.Ordinal);
+        var keys = stored.Keys.Concat(incoming.Keys).Where(k => !PartitionDigest.Bookkeeping.Contains(k)).Distinct(StringComparer.Ordinal);
         return keys.All(k => Equals(Normalize(ValueOf(stored, k)), Normalize(ValueOf(incoming, k))));
     }
 

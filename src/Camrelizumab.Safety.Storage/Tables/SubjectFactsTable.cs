@@ -4,17 +4,23 @@ using Azure.Data.Tables;
 
 namespace Camrelizumab.Safety.Storage.Tables;
 
-/// <summary>One subject's kept facts as stored: the fold version they were written for, the facts as JSON, and the
-/// verbatim keys of the subject's events that coder decisions may code.</summary>
-public sealed record StoredSubjectFacts(string StudyId, string SubjectId, string FoldVersion, string FactsJson, IReadOnlyList<string> DecisionKeys)
+/// <summary>One subject's kept facts as stored: the fold version they were written for, the facts as JSON, the
+/// verbatim keys of the subject's events that coder decisions may code, and the <see cref="PartitionDigest.Rows"/> hash
+/// of the AE rows they were folded from (null: not known).</summary>
+public sealed record StoredSubjectFacts(string StudyId, string SubjectId, string FoldVersion, string FactsJson, IReadOnlyList<string> DecisionKeys, string? FoldedFrom)
 {
     /// <summary>The row's version when it was read, for a write conditional on it; <c>default</c> for a row not read.</summary>
     internal ETag ETag { get; init; }
 
     public (string StudyId, string SubjectId) Key => (StudyId, SubjectId);
 
-    /// <summary>Both absent, or the same fold version, facts and decision keys: writing one over the other changes nothing.</summary>
+    /// <summary>Both absent, or the same fold version, facts, decision keys and rows folded: writing one over the other
+    /// changes nothing.</summary>
     public static bool Same(StoredSubjectFacts? stored, StoredSubjectFacts? next) =>
+        SameFacts(stored, next) && stored?.FoldedFrom == next?.FoldedFrom;
+
+    /// <summary>Both absent, or the same fold version, facts and decision keys (whatever rows they were folded from).</summary>
+    public static bool SameFacts(StoredSubjectFacts? stored, StoredSubjectFacts? next) =>
         (stored is null && next is null)
         || (stored is not null && next is not null
             && stored.FoldVersion == next.FoldVersion
@@ -190,6 +196,7 @@ public sealed class SubjectFactsTable(TableClient table)
             ["StudyId"] = facts.StudyId,
             ["SubjectId"] = facts.SubjectId,
             ["FoldVersion"] = facts.FoldVersion,
+            ["FoldedFrom"] = facts.FoldedFrom,
         };
         WriteChunked(entity, "Facts", facts.FactsJson);
         WriteChunked(entity, "DecisionKeys", JsonSerializer.Serialize(facts.DecisionKeys));
@@ -202,7 +209,8 @@ public sealed class SubjectFactsTable(TableClient table)
         row.GetString("SubjectId"),
         row.GetString("FoldVersion") ?? "",
         ReadChunked(row, "Facts"),
-        JsonSerializer.Deserialize<List<string>>(ReadChunked(row, "DecisionKeys")) ?? throw new InvalidOperationException($"Subject facts {row.PartitionKey}/{row.RowKey} have no DecisionKeys."))
+        JsonSerializer.Deserialize<List<string>>(ReadChunked(row, "DecisionKeys")) ?? throw new InvalidOperationException($"Subject facts {row.PartitionKey}/{row.RowKey} have no DecisionKeys."),
+        row.GetString("FoldedFrom"))
     {
         ETag = row.ETag,
     };

@@ -60,6 +60,7 @@ public sealed class CrashRecoveryTests(AzuriteFixture azurite)
         Assert.Equal(Candidates, expedited.Select(m => m.MessageId).Distinct().Count());
         Assert.Equal(Candidates, (await store.AlertLedger.ReadEntriesAsync(MessageCategory.Expedited, Ct)).Count);
         Assert.Equal(Candidates, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+        Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
     }
 
     /// <summary>Serious, related, unexpected (Guillain-Barre syndrome is not in the camrelizumab reference list): each a SUSAR candidate.</summary>

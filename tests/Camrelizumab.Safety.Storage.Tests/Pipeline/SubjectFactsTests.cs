@@ -78,6 +78,7 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
             var changes = (await IngestAsync(store, pipeline, name, content)).Report!.Changes!;
             versions += changes.Inserted + changes.Updated + changes.Restored + changes.Deleted;
             await CompareAsync(store, snapshot, $"round {round}");
+            Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
             var verbatim = Uncoded[round % Uncoded.Length];
             if (round % 2 == 1)
             {
@@ -127,8 +128,38 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
             }
         }, Ct)));
 
-        // Assert: no host's events are missing from the kept facts.
+        // Assert: no host's events are missing from the kept facts, and every partition's digest describes its rows.
         await CompareAsync(first, new SnapshotReader(first, new PipelineFactory(first, _time, new RecordingTransport()).Rules), "after three hosts");
+        Assert.Empty(await first.AdverseEvents.DigestProblemsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Facts_LostAfterTheirEventsWereWritten_AreRestoredByAReDropThatFindsEveryPartitionUnchanged()
+    {
+        // Arrange: a full export stored; then the facts of every subject lost, as when a host dies between writing a
+        // slice's events and its facts. The events are stored, so the file's retry finds every partition unchanged.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new RecordingTransport());
+        var random = new Random(16_029);
+        await IngestAsync(store, pipeline, "roster.csv", Roster(random, 30));
+        var export = Header + "\n" + string.Join('\n', Enumerable.Range(1, 30).SelectMany(s => Enumerable.Range(1, 4).Select(a => Row(random, $"BJ01-{s:D3}", a))));
+        await IngestAsync(store, pipeline, "edc/ae-1.csv", export);
+        var facts = store.TableService.GetTableClient(store.Names.SubjectFacts);
+        var lost = 0;
+        await foreach (var row in facts.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey ne {Camrelizumab.Safety.Storage.Tables.SubjectFactsTable.StatePartition}"), cancellationToken: Ct))
+        {
+            await facts.DeleteEntityAsync(row, cancellationToken: Ct);
+            lost++;
+        }
+
+        Assert.True(lost > 20, $"{lost} facts rows");
+
+        // Act: the same export again.
+        var again = (await IngestAsync(store, pipeline, "edc/ae-1-again.csv", export + "\n")).Report!.Changes!;
+
+        // Assert: nothing written to the events, and the facts equal their events again.
+        Assert.Equal((0, 0, 120), (again.Inserted, again.Updated, again.Unchanged));
+        await CompareAsync(store, new SnapshotReader(store, pipeline.Rules), "after the re-drop");
     }
 
     [Fact]

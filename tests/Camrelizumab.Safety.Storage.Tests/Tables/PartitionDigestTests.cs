@@ -1,0 +1,198 @@
+using System.Globalization;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Camrelizumab.Safety.Core.Ctcae;
+using Camrelizumab.Safety.Storage.Mail;
+using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Storage.Tables;
+using Camrelizumab.Safety.Storage.Tests.Pipeline;
+using Camrelizumab.Safety.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Camrelizumab.Safety.Storage.Tests.Tables;
+
+/// <summary>
+/// Each AE partition's digest describes its live rows, and a full export read against the digests reads only the
+/// partitions it changes or lacks AEs of.
+/// </summary>
+public sealed class PartitionDigestTests(AzuriteFixture azurite)
+{
+    private const string Header = "PATNO,AENUM,AETXT,CTCGR,SAEYN,RELCAM,RELRT,STDAT,ENDAT,OUTC";
+    private const int Subjects = 40;
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static TableEntity Row(string rowKey, params (string Name, object? Value)[] properties)
+    {
+        var entity = new TableEntity("P", rowKey);
+        foreach (var (name, value) in properties)
+        {
+            entity[name] = value;
+        }
+
+        return entity;
+    }
+
+    private static readonly TableEntity Base = Row("1", ("Origin", "edc"), ("Grade", 2), ("CtcaeTerm", "Fatigue"), ("SourceFile", "a.csv"), ("Version", 1));
+
+    public static TheoryData<string, TableEntity[], TableEntity[], bool> Cases => new()
+    {
+        { "same rows, another order", [Base, Row("2", ("Origin", "edc"), ("Grade", 1))], [Row("2", ("Origin", "edc"), ("Grade", 1)), Base], true },
+        { "bookkeeping differs only", [Base], [Row("1", ("Origin", "edc"), ("Grade", 2), ("CtcaeTerm", "Fatigue"), ("SourceFile", "b.csv"), ("SourceLine", 9L), ("FirstReceivedAt", DateTimeOffset.UnixEpoch))], true },
+        { "a null property is an absent one", [Base], [Row("1", ("Origin", "edc"), ("Grade", 2), ("CtcaeTerm", "Fatigue"), ("MedDraCode", null))], true },
+        { "an int and a long of one value", [Base], [Row("1", ("Origin", "edc"), ("Grade", 2L), ("CtcaeTerm", "Fatigue"))], true },
+        { "a deleted AE is not live", [Base, Row("2", ("Origin", "edc"), ("Deleted", true))], [Base], true },
+        { "a grade changed", [Base], [Row("1", ("Origin", "edc"), ("Grade", 3), ("CtcaeTerm", "Fatigue"))], false },
+        { "a value moved to another property", [Base], [Row("1", ("Origin", "edc"), ("Grade", 2), ("SocTerm", "Fatigue"))], false },
+        { "a string of the same digits", [Base], [Row("1", ("Origin", "edc"), ("Grade", "2"), ("CtcaeTerm", "Fatigue"))], false },
+        { "another AE id", [Base], [Row("2", ("Origin", "edc"), ("Grade", 2), ("CtcaeTerm", "Fatigue"))], false },
+        { "one AE more", [Base], [Base, Row("2", ("Origin", "edc"), ("Grade", 1))], false },
+        { "another source", [Base], [Row("1", ("Origin", "lab"), ("Grade", 2), ("CtcaeTerm", "Fatigue"))], false },
+        { "values shifted between fields", [Row("1", ("A", "xy"), ("B", "z"))], [Row("1", ("A", "x"), ("B", "yz"))], false },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Origins_AreEqual_ExactlyWhenTheLiveContentIs(string name, TableEntity[] stored, TableEntity[] incoming, bool same)
+    {
+        Assert.True(same == PartitionDigest.Same(PartitionDigest.Origins(stored), PartitionDigest.Origins(incoming)), name);
+    }
+
+    [Fact]
+    public void Rows_DifferWithAnySourceOrVersion_AndLeaveDeletedRowsOut()
+    {
+        var rows = PartitionDigest.Rows([Base]);
+        Assert.Equal(rows, PartitionDigest.Rows([Base, Row("2", ("Origin", "edc"), ("Deleted", true))]));
+        Assert.NotEqual(rows, PartitionDigest.Rows([Row("1", ("Origin", "edc"), ("Grade", 2), ("CtcaeTerm", "Fatigue"), ("SourceFile", "b.csv"), ("Version", 1))]));
+        Assert.NotEqual(rows, PartitionDigest.Rows([Row("1", ("Origin", "edc"), ("Grade", 2), ("CtcaeTerm", "Fatigue"), ("SourceFile", "a.csv"), ("Version", 2))]));
+    }
+
+    [Fact]
+    public async Task ReDrop_OfAFullExport_ReadsOnlyThePartitionsItChangesOrLacksAEsOf()
+    {
+        // Arrange: a store whose table requests are counted; a full export of 40 subjects with 3 AEs each, and one
+        // subject with 250 AEs (its partition is written in three transactions).
+        var requests = new RequestLog();
+        var store = await CreateStoreAsync(requests);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        var rows = Enumerable.Range(1, Subjects).SelectMany(s => Enumerable.Range(1, 3).Select(a => EventRow(s, a, grade: 1 + ((s + a) % 3))))
+            .Concat(Enumerable.Range(1, 250).Select(a => EventRow(Subjects + 1, a, grade: 1)))
+            .ToList();
+        await Ingest(pipeline, store, "edc/ae-1.csv", rows);
+        Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
+
+        // Act 1: the same rows in reverse order under another name.
+        requests.Clear();
+        var unchanged = await Ingest(pipeline, store, "edc/ae-2.csv", [.. Enumerable.Reverse(rows)]);
+
+        // Assert 1: every AE unchanged, and no partition of the AE table was read.
+        Assert.Equal((0, 0, rows.Count, 0), (unchanged.Inserted, unchanged.Updated, unchanged.Unchanged, unchanged.Deleted));
+        Assert.Empty(requests.PartitionsRead(store.Names.AdverseEvents));
+
+        // Act 2: subject 5's AE 2 worsens, subject 7's AE 3 and every AE of subject 9 are gone.
+        requests.Clear();
+        var changedRows = rows
+            .Where(r => !r.StartsWith(Subject(9) + ",", StringComparison.Ordinal) && !r.StartsWith(Subject(7) + ",3,", StringComparison.Ordinal))
+            .Select(r => r.StartsWith(Subject(5) + ",2,", StringComparison.Ordinal) ? EventRow(5, 2, grade: 4) : r)
+            .ToList();
+        var changed = await Ingest(pipeline, store, "edc/ae-3.csv", changedRows);
+
+        // Assert 2: one update, four deletions, and only those three subjects' partitions read.
+        Assert.Equal((0, 1, changedRows.Count - 1, 4), (changed.Inserted, changed.Updated, changed.Unchanged, changed.Deleted));
+        Assert.Equal(
+            new[] { 5, 7, 9 }.Select(s => AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", Subject(s))).Order(StringComparer.Ordinal),
+            requests.PartitionsRead(store.Names.AdverseEvents).Order(StringComparer.Ordinal));
+        Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
+        Assert.Equal(changedRows.Count, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task StoreWrittenWithoutDigests_GetsThemBeforeAFullExportReliesOnThem()
+    {
+        // Arrange: a full export stored, then every digest row removed, as a build before digests would have left it.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        var rows = Enumerable.Range(1, 12).SelectMany(s => Enumerable.Range(1, 2).Select(a => EventRow(s, a, grade: 2))).ToList();
+        await Ingest(pipeline, store, "edc/ae-1.csv", rows);
+        var table = store.TableService.GetTableClient(store.Names.AdverseEvents);
+        var removed = 0;
+        await foreach (var digest in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PartitionDigest.RowKey}"), cancellationToken: Ct))
+        {
+            await table.DeleteEntityAsync(digest, cancellationToken: Ct);
+            removed++;
+        }
+
+        Assert.Equal(12 + 1, removed);
+
+        // Act: a full export without subject 3 (2 of 24 AEs: not held).
+        var write = await Ingest(pipeline, store, "edc/ae-2.csv", [.. rows.Where(r => !r.StartsWith(Subject(3) + ",", StringComparison.Ordinal))]);
+
+        // Assert: subject 3's AEs are found missing and deleted, and every partition has its digest again.
+        Assert.Equal((0, 0, 22, 2), (write.Inserted, write.Updated, write.Unchanged, write.Deleted));
+        Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
+        var digests = 0;
+        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PartitionDigest.RowKey}"), cancellationToken: Ct))
+        {
+            digests++;
+        }
+
+        Assert.Equal(12 + 1, digests);
+    }
+
+    private static string Subject(int s) => string.Create(CultureInfo.InvariantCulture, $"BJ01-{s:D3}");
+
+    private static string EventRow(int subject, int ae, int grade) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Subject(subject)},{ae},Fatigue,{grade},N,Y,N,2026-02-{1 + (ae % 27):D2},,");
+
+    private static async Task<Core.Ingest.EventChanges> Ingest(PipelineFactory pipeline, SafetyStore store, string name, List<string> rows)
+    {
+        await Exports.UploadAsync(store.Inbox, name, string.Join("\n", [Header, .. rows]) + "\n", Ct);
+        var outcome = await pipeline.Ingest().RunAsync(name, Ct);
+        Assert.Equal(IngestStatus.Processed, outcome.Status);
+        return outcome.Report!.Changes!;
+    }
+
+    private async Task<SafetyStore> CreateStoreAsync(RequestLog requests)
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(requests, HttpPipelinePosition.PerCall);
+        var store = new SafetyStore(
+            new BlobServiceClient(azurite.ConnectionString),
+            new TableServiceClient(azurite.ConnectionString, options),
+            new StorageNames(AzuriteFixture.NewSuffix()),
+            CtcaeDictionary.V5,
+            _time);
+        await store.EnsureCreatedAsync(Ct);
+        return store;
+    }
+
+    /// <summary>Every table request sent, as its decoded path and query.</summary>
+    private sealed class RequestLog : HttpPipelineSynchronousPolicy
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requests = new();
+
+        public void Clear() => _requests.Clear();
+
+        /// <summary>The partitions of <paramref name="tableName"/> read by a query of the partition or a point read.</summary>
+        public HashSet<string> PartitionsRead(string tableName)
+        {
+            var read = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var request in _requests.Where(r => r.StartsWith("GET ", StringComparison.Ordinal) && r.Contains("/" + tableName + "(", StringComparison.Ordinal)))
+            {
+                var match = System.Text.RegularExpressions.Regex.Match(request, "PartitionKey( eq |=)'(?<key>[^']*)'");
+                if (match.Success)
+                {
+                    read.Add(match.Groups["key"].Value);
+                }
+            }
+
+            return read;
+        }
+
+        public override void OnSendingRequest(HttpMessage message) =>
+            _requests.Enqueue($"{message.Request.Method} {Uri.UnescapeDataString(message.Request.Uri.ToUri().PathAndQuery)}");
+    }
+}
