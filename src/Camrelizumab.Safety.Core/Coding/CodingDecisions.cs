@@ -32,6 +32,10 @@ public sealed class CodingDecisions
         return TermKey.Of(TextRepair.Mojibake(verbatim));
     }
 
+    /// <summary>The latest version of the decision on a normalized verbatim (<see cref="KeyOf"/>), revoked or not; 0 when
+    /// there is none.</summary>
+    public int VersionOf(string verbatimKey) => _current.TryGetValue(verbatimKey, out var d) ? d.Version : 0;
+
     /// <summary>The decision in force for a verbatim, if any (a revoked one is not in force).</summary>
     public CodingDecision? For(string? verbatim) =>
         verbatim is not null && _current.TryGetValue(KeyOf(verbatim), out var d) && !d.IsRevoked ? d : null;

@@ -162,7 +162,7 @@ internal static class BenchPipelineCommand
         }
 
         var (scanned, scanning) = await floor.ScanAsync(cancellationToken);
-        Console.WriteLine(FormattableString.Invariant($"scan     {scanning.TotalSeconds,8:0.0} s  {scanned / scanning.TotalSeconds,8:N0} rows/s   the floor's {scanned:N0} entities read back by one query of the whole table (what a re-drop must read at least)"));
+        Console.WriteLine(FormattableString.Invariant($"scan     {scanning.TotalSeconds,8:0.0} s  {scanned / scanning.TotalSeconds,8:N0} rows/s   the floor's {scanned:N0} entities read back by one query of the whole table (what a re-drop reading the stored events would read)"));
         return elapsed;
     }
 
@@ -270,7 +270,7 @@ internal static class BenchPipelineCommand
         ? FormattableString.Invariant($"{c.Inserted:N0} inserted, {c.Updated:N0} updated, {c.Unchanged:N0} unchanged, {c.Deleted:N0} deleted")
         : "no changes reported";
 
-    private static void WriteRoster(string path, int subjects)
+    internal static void WriteRoster(string path, int subjects)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         writer.Write("subject_id,arm,first_dose_date\n");
@@ -284,7 +284,7 @@ internal static class BenchPipelineCommand
     /// A full export in the EDC source's columns: row i is a function of i alone, so the re-drop holds the same rows in
     /// reverse order. Non-serious grade 1-3 events in random subject order (no row raises an expedited alert).
     /// </summary>
-    private static void WriteExport(string path, int rows, int subjects, bool reversed)
+    internal static void WriteExport(string path, int rows, int subjects, bool reversed)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
         writer.Write("PATNO,AENUM,AETXT,CTCTERM,CTCGR,SAEYN,RELCAM,RELRT,STDAT,ENDAT,OUTC\n");

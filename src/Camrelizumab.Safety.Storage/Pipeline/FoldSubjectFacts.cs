@@ -74,15 +74,16 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
     /// <summary>
     /// Reads what a file's write needs to fold its subjects' facts from the partitions it writes (<see cref="FileFold"/>):
     /// the facts rows of <paramref name="subjects"/> with their ETags (the whole table above
-    /// <see cref="BulkRefreshSubjects"/>), then the coder decisions and the SUPPAE flags. Call it before the write reads
-    /// any event: see the remarks on the class.
+    /// <see cref="BulkRefreshSubjects"/>, or with <paramref name="everySubject"/>: a full export also checks the subjects
+    /// it does not hold), then the coder decisions and the SUPPAE flags. Call it before the write reads any event: see
+    /// the remarks on the class.
     /// </summary>
-    public async Task<FileFold> BeginFileAsync(IReadOnlyCollection<(string StudyId, string SubjectId)> subjects, CancellationToken cancellationToken)
+    public async Task<FileFold> BeginFileAsync(IReadOnlyCollection<(string StudyId, string SubjectId)> subjects, bool everySubject, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subjects);
         await MarkCompleteIfNoEventsAsync(cancellationToken);
         var stored = new ConcurrentDictionary<(string StudyId, string SubjectId), StoredSubjectFacts>();
-        if (subjects.Count > BulkRefreshSubjects)
+        if (everySubject || subjects.Count > BulkRefreshSubjects)
         {
             foreach (var row in await Table.ReadAllAsync(cancellationToken))
             {
@@ -117,6 +118,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         private readonly ConcurrentDictionary<(string StudyId, string SubjectId), StoredSubjectFacts> _stored;
         private readonly CodingDecisions _decisions;
         private readonly HashSet<(string StudyId, string SubjectId, string AeId)> _notEmergent;
+        private readonly ILookup<(string StudyId, string SubjectId), string> _notEmergentBySubject;
         private readonly ConcurrentQueue<((string StudyId, string SubjectId) Key, StoredSubjectFacts? Next)> _folded = new();
 
         internal FileFold(
@@ -126,15 +128,18 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent)
         {
             (_owner, _stored, _decisions, _notEmergent) = (owner, stored, decisions, notEmergent);
+            _notEmergentBySubject = BySubject(notEmergent);
         }
 
         /// <inheritdoc/>
-        public bool IsFoldedFrom((string StudyId, string SubjectId) subject, string rows) =>
-            _stored.TryGetValue(subject, out var stored) && stored.FoldedFrom == rows && stored.FoldVersion == _owner.FoldVersion;
+        public bool IsFoldedFrom((string StudyId, string SubjectId) subject, string rows, bool anyLive) =>
+            _stored.TryGetValue(subject, out var stored)
+                ? stored.FoldVersion == _owner.FoldVersion && stored.FoldedFrom == FoldInputs(rows, stored.DecisionKeys, _decisions, _notEmergentBySubject[subject])
+                : !anyLive;
 
         /// <inheritdoc/>
         public void Fold((string StudyId, string SubjectId) subject, List<AdverseEvent> live, string rows) =>
-            _folded.Enqueue((subject, _owner.Facts(subject.StudyId, subject.SubjectId, live, rows, _notEmergent, _decisions)));
+            _folded.Enqueue((subject, _owner.Facts(subject.StudyId, subject.SubjectId, live, rows, _notEmergent, _notEmergentBySubject[subject], _decisions)));
 
         /// <summary>Writes the rows folded since the last flush that differ from what is stored.</summary>
         public async Task FlushAsync(CancellationToken cancellationToken)
@@ -233,6 +238,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(cancellationToken);
         var (events, rows) = await store.AdverseEvents.ReadAllForFoldAsync(cancellationToken);
         var live = events.ToLookup(e => (e.StudyId, e.SubjectId));
+        var notEmergentBySubject = BySubject(notEmergent);
         var keys = only?.ToList() ?? [.. stored.Keys.Union(live.Select(g => g.Key))];
         var changed = 0;
         await Parallel.ForEachAsync(
@@ -240,7 +246,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken },
             async (key, ct) =>
             {
-                var facts = Facts(key.StudyId, key.SubjectId, [.. live[key]], rows.GetValueOrDefault(key), notEmergent, decisions);
+                var facts = Facts(key.StudyId, key.SubjectId, [.. live[key]], rows.GetValueOrDefault(key), notEmergent, notEmergentBySubject[key], decisions);
                 if (!await Table.TryReplaceAsync(stored.GetValueOrDefault(key), facts, ct))
                 {
                     await RefreshOneAsync(key.StudyId, key.SubjectId, ct);
@@ -264,7 +270,7 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             var decisions = await store.CodingDecisions.ReadAllAsync(cancellationToken);
             var (events, rows) = await store.AdverseEvents.ReadSubjectForFoldAsync(studyId, subjectId, cancellationToken);
             var notEmergent = await store.Qualifiers.NotTreatmentEmergentAsync(studyId, subjectId, cancellationToken);
-            if (await Table.TryReplaceAsync(stored, Facts(studyId, subjectId, events, rows, notEmergent, decisions), cancellationToken))
+            if (await Table.TryReplaceAsync(stored, Facts(studyId, subjectId, events, rows, notEmergent, notEmergent.Select(k => k.AeId), decisions), cancellationToken))
             {
                 return;
             }
@@ -276,10 +282,18 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
         }
     }
 
-    /// <summary>The row for a subject's live events (null when none counts), with the verbatim keys decisions may change
-    /// and the hash of the rows the events were read from (<paramref name="rows"/>).</summary>
+    /// <summary>
+    /// The row for a subject's live events (null when none counts), with the verbatim keys decisions may change and what
+    /// it was folded from (<see cref="FoldInputs"/>; null when the rows' hash, <paramref name="rows"/>, is not known).
+    /// </summary>
     private StoredSubjectFacts? Facts(
-        string studyId, string subjectId, List<AdverseEvent> live, string? rows, HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent, CodingDecisions decisions)
+        string studyId,
+        string subjectId,
+        List<AdverseEvent> live,
+        string? rows,
+        HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent,
+        IEnumerable<string> subjectNotEmergent,
+        CodingDecisions decisions)
     {
         var counted = SnapshotReader.Counted(live, notEmergent, decisions);
         if (counted.Count == 0)
@@ -293,6 +307,26 @@ public sealed class FoldSubjectFacts(SafetyStore store, SafetyRules rules)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList();
-        return new StoredSubjectFacts(studyId, subjectId, FoldVersion, SubjectFacts.Fold(rules, _aesi, counted).ToJson(), decisionKeys, rows);
+        return new StoredSubjectFacts(
+            studyId, subjectId, FoldVersion, SubjectFacts.Fold(rules, _aesi, counted).ToJson(), decisionKeys, rows is null ? null : FoldInputs(rows, decisionKeys, decisions, subjectNotEmergent));
     }
+
+    /// <summary>
+    /// What a subject's facts are folded from besides the rules: its AE rows (their <see cref="PartitionDigest.Rows"/>
+    /// hash), the version of the coder decision on each verbatim key a decision may code, and the AE ids SUPPAE flags not
+    /// treatment-emergent; as one SHA-256. Facts that record the value computed now were folded from what is stored now.
+    /// </summary>
+    private static string FoldInputs(string rows, IEnumerable<string> decisionKeys, CodingDecisions decisions, IEnumerable<string> notEmergent)
+    {
+        var inputs = new
+        {
+            rows,
+            decisions = decisionKeys.Order(StringComparer.Ordinal).Select(k => new object[] { k, decisions.VersionOf(k) }),
+            notEmergent = notEmergent.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal),
+        };
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(inputs)));
+    }
+
+    private static ILookup<(string StudyId, string SubjectId), string> BySubject(HashSet<(string StudyId, string SubjectId, string AeId)> notEmergent) =>
+        notEmergent.ToLookup(k => (k.StudyId, k.SubjectId), k => k.AeId);
 }

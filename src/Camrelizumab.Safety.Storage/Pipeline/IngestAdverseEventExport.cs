@@ -241,9 +241,10 @@ public sealed class IngestAdverseEventExport(
     {
         // The facts of the subjects written are folded from the partitions as the write leaves them, slice by slice (a
         // file without events, such as a roster, has none to fold and reads nothing for them).
-        var fold = reader.EventKeys.Count == 0 ? null : await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], cancellationToken);
+        var fullExport = profile.FullExport && reader.Kind == ExportKind.AdverseEvents;
+        var fold = reader.EventKeys.Count == 0 ? null : await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], everySubject: fullExport, cancellationToken);
         var written = await store.AdverseEvents.WriteAsync(
-            events, profile.FullExport && reader.Kind == ExportKind.AdverseEvents ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
+            events, fullExport ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
             async () =>
             {
                 if (fold is not null)

@@ -146,7 +146,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                         rows = new StoredPartition();
                     }
                     else if (incoming.Count == partition.Count() && PartitionDigest.Same(PartitionDigest.Read(digest), PartitionDigest.Origins(partition))
-                        && (fold is null || fold.IsFoldedFrom(SubjectOf(partition.First()), PartitionDigest.RowsOf(digest) ?? "")))
+                        && (fold is null || fold.IsFoldedFrom(SubjectOf(partition.First()), PartitionDigest.RowsOf(digest) ?? "", anyLive: true)))
                     {
                         // Unchanged: the partition holds live exactly these rows, with this content, and its facts are
                         // folded from it.
@@ -190,9 +190,33 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
         if (digests is not null)
         {
-            // The partitions the export does not touch that hold live AEs of its source: it lacks those AEs.
-            var untouched = digests.Where(d => !touched.Contains(d.Key) && PartitionDigest.LiveOf(PartitionDigest.Read(d.Value), fullExport!.Value.Origin) > 0).Select(d => d.Key);
-            await Parallel.ForEachAsync(untouched, Options(cancellationToken), async (partitionKey, token) => Inspect(await ReadPartitionAsync(partitionKey, token), []));
+            // The partitions the export does not touch: those holding live AEs of its source are read for the AEs it
+            // lacks (their facts are refolded after the deletions); the others are read and folded only when their facts
+            // were not folded from them (a host stopped between deleting AEs and refolding their subject).
+            var folded = 0;
+            await Parallel.ForEachAsync(digests.Where(d => !touched.Contains(d.Key)), Options(cancellationToken), async (entry, token) =>
+            {
+                var (partitionKey, digest) = entry;
+                var origins = PartitionDigest.Read(digest);
+                if (PartitionDigest.LiveOf(origins, fullExport!.Value.Origin) > 0)
+                {
+                    Inspect(await ReadPartitionAsync(partitionKey, token), []);
+                }
+                else if (fold is not null && (PartitionDigest.SubjectOf(digest) is not ({ } study, { } subject)
+                    || !fold.IsFoldedFrom((study, subject), PartitionDigest.RowsOf(digest) ?? "", anyLive: origins.Count > 0)))
+                {
+                    var rows = await ReadPartitionAsync(partitionKey, token);
+                    if (rows.Rows.Count > 0)
+                    {
+                        fold.Fold(SubjectOf(rows.Rows.Values.First()), [.. rows.Rows.Values.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)], rows.RowsHash());
+                        Interlocked.Increment(ref folded);
+                    }
+                }
+            });
+            if (folded > 0)
+            {
+                await sliceWritten();
+            }
         }
 
         var versions = new VersionCounts(counts[(int)Change.Inserted], counts[(int)Change.Updated], counts[(int)Change.Unchanged], counts[(int)Change.Restored], 0);
@@ -225,9 +249,10 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     }
 
     /// <summary>
-    /// Every partition's digest by partition key. When the table does not yet say that every partition has one, makes it
-    /// so first: on an empty table by saying so; otherwise (a store written before digests were kept) by one scan of
-    /// the table that adds the digest of each partition lacking one, each insert refused if a write has added it since.
+    /// Every partition's digest by partition key. When the table does not yet say that every partition has a digest of
+    /// the current <see cref="PartitionDigest.Format"/>, makes it so first: on an empty table by saying so; otherwise (a
+    /// store written by a build before digests, or whose completeness row an operator removed to have them checked) by
+    /// one scan of the table that repairs every partition whose digest is missing or does not describe its rows.
     /// </summary>
     private async Task<Dictionary<string, TableEntity>> ReadDigestsAsync(CancellationToken cancellationToken)
     {
@@ -239,7 +264,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             {
                 if (row.PartitionKey == PartitionDigest.CompletePartition)
                 {
-                    complete = true;
+                    complete = row.GetInt32("Format") == PartitionDigest.Format;
                 }
                 else
                 {
@@ -259,27 +284,24 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
             if (await AnyAsync(cancellationToken))
             {
-                await AddMissingDigestsAsync(cancellationToken);
+                await RepairDigestsAsync(cancellationToken);
             }
 
-            try
-            {
-                await table.AddEntityAsync(new TableEntity(PartitionDigest.CompletePartition, PartitionDigest.RowKey) { ["Complete"] = true }, cancellationToken);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                // Another host said so first.
-            }
+            await table.UpsertEntityAsync(new TableEntity(PartitionDigest.CompletePartition, PartitionDigest.RowKey) { ["Format"] = PartitionDigest.Format }, TableUpdateMode.Replace, cancellationToken);
         }
     }
 
-    /// <summary>Adds the digest of every partition that has AEs and no digest (rows an older build wrote).</summary>
-    private async Task AddMissingDigestsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// One scan of the table; every partition whose digest is missing or does not describe its rows as scanned is read
+    /// again (digest first) and its digest inserted or replaced conditional on the one read, so a write meanwhile (which
+    /// replaces the digest itself, from the whole partition) wins.
+    /// </summary>
+    private async Task RepairDigestsAsync(CancellationToken cancellationToken)
     {
-        var lacking = new List<TableEntity>();
+        var suspect = new List<string>();
         string? current = null;
         var rows = new List<TableEntity>();
-        var hasDigest = false;
+        TableEntity? digest = null;
         await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
             if (row.PartitionKey != current)
@@ -290,7 +312,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
             if (PartitionDigest.IsDigest(row))
             {
-                hasDigest = true;
+                digest = row;
             }
             else
             {
@@ -299,27 +321,42 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         }
 
         EndPartition();
-        await Parallel.ForEachAsync(lacking, Options(cancellationToken), async (digest, token) =>
+        await Parallel.ForEachAsync(suspect, Options(cancellationToken), async (partitionKey, token) =>
         {
+            var partition = await ReadPartitionAsync(partitionKey, token);
+            if (partition.Rows.Count == 0)
+            {
+                return;
+            }
+
+            var repaired = PartitionDigest.ToEntity(partitionKey, partition.Rows.Values);
+            if (partition.Digest is not null && PartitionDigest.Same(partition.Digest, repaired))
+            {
+                return;
+            }
+
             try
             {
-                await table.AddEntityAsync(digest, token);
+                await (partition.Digest is null
+                    ? table.AddEntityAsync(repaired, token)
+                    : table.UpdateEntityAsync(repaired, partition.Digest.ETag, TableUpdateMode.Replace, token));
             }
-            catch (RequestFailedException ex) when (ex.Status == 409)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
             {
-                // A write to the partition since the scan read it added its digest, from the partition as it then was.
+                // A write to the partition since it was read replaced the digest, from the whole partition as it then was.
             }
         });
 
         void EndPartition()
         {
-            if (rows.Count > 0 && !hasDigest)
+            if (current is not null && current != PartitionDigest.CompletePartition && rows.Count > 0
+                && (digest is null || !PartitionDigest.Same(digest, PartitionDigest.ToEntity(current, rows))))
             {
-                lacking.Add(PartitionDigest.ToEntity(current!, [.. rows]));
+                suspect.Add(current);
             }
 
             rows.Clear();
-            hasDigest = false;
+            digest = null;
         }
     }
 
@@ -579,8 +616,9 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 stored.DigestWrittenWithRows = actions.Count > events;
                 return changes;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
             {
+                // 404: a row (or the digest) this write was conditional on is gone; read the partition again as for a change.
                 if (attempt == MaxConflictAttempts)
                 {
                     throw new InvalidOperationException($"AEs of partition {partitionKey} kept changing under this write ({attempt} attempts); the file is retried.", ex);
@@ -603,10 +641,17 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// One partition whole: its digest first (by itself), then its AEs. A write between the two reads changes the
     /// digest, so a version computed from these rows and written conditional on that digest is refused and recomputed.
     /// </summary>
+    /// <remarks>The digest is read by a query, not a point read: its key's <c>%</c> then travels in the query string, not
+    /// in the URL path, where the table service once decoded it twice.</remarks>
     private async Task<StoredPartition> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken)
     {
-        var digest = await table.GetEntityIfExistsAsync<TableEntity>(partitionKey, PartitionDigest.RowKey, cancellationToken: cancellationToken);
-        var partition = new StoredPartition { Digest = digest.HasValue ? digest.Value : null };
+        TableEntity? digest = null;
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey eq {PartitionDigest.RowKey}"), cancellationToken: cancellationToken))
+        {
+            digest = row;
+        }
+
+        var partition = new StoredPartition { Digest = digest };
         foreach (var row in await TableBatches.ReadAllAsync(table, partitionKey, cancellationToken))
         {
             if (!PartitionDigest.IsDigest(row))

@@ -8,9 +8,12 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// </summary>
 public interface IPartitionFold
 {
-    /// <summary>Whether the subject's kept facts were folded from exactly the live rows whose
-    /// <see cref="PartitionDigest.Rows"/> hash is <paramref name="rows"/>.</summary>
-    bool IsFoldedFrom((string StudyId, string SubjectId) subject, string rows);
+    /// <summary>
+    /// Whether the subject's kept facts were folded from exactly the live rows whose <see cref="PartitionDigest.Rows"/>
+    /// hash is <paramref name="rows"/>, under the coder decisions and SUPPAE flags in force now; for a subject without
+    /// kept facts, whether the partition has no live rows (<paramref name="anyLive"/> false).
+    /// </summary>
+    bool IsFoldedFrom((string StudyId, string SubjectId) subject, string rows, bool anyLive);
 
     /// <summary>Folds one subject from its live events as the write left them, whose rows hash to <paramref name="rows"/>;
     /// called concurrently.</summary>

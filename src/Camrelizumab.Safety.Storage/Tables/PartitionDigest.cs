@@ -35,6 +35,10 @@ internal static class PartitionDigest
     /// <summary>The partition of the row saying that every partition holding AEs has its digest.</summary>
     public const string CompletePartition = "%all";
 
+    /// <summary>The digests' format, in the completeness row: a different one (or none) makes the next full export check
+    /// and repair every digest first.</summary>
+    public const int Format = 1;
+
     private const string OriginsProperty = "Origins";
     private const string RowsProperty = "Rows";
 
@@ -103,12 +107,22 @@ internal static class PartitionDigest
             ? new SortedDictionary<string, string>(origins, StringComparer.Ordinal)
             : new SortedDictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>The digest row of a partition holding <paramref name="rows"/>.</summary>
+    /// <summary>The digest row of a partition holding <paramref name="rows"/> (at least one, deleted or not).</summary>
     public static TableEntity ToEntity(string partitionKey, IReadOnlyCollection<TableEntity> rows)
     {
         var (origins, all) = Compute(rows, withRows: true);
-        return new(partitionKey, RowKey) { [OriginsProperty] = JsonSerializer.Serialize(origins), [RowsProperty] = all };
+        var any = rows.First();
+        return new(partitionKey, RowKey)
+        {
+            ["StudyId"] = any.GetString("StudyId"),
+            ["SubjectId"] = any.GetString("SubjectId"),
+            [OriginsProperty] = JsonSerializer.Serialize(origins),
+            [RowsProperty] = all,
+        };
     }
+
+    /// <summary>The subject whose partition a digest row describes.</summary>
+    public static (string StudyId, string SubjectId) SubjectOf(TableEntity digest) => (digest.GetString("StudyId"), digest.GetString("SubjectId"));
 
     /// <summary>Whether two digest rows say the same.</summary>
     public static bool Same(TableEntity a, TableEntity b) =>

@@ -3,6 +3,7 @@ using System.Text;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Tests.Aggregation;
 using Camrelizumab.Safety.Storage.Pipeline;
+using Camrelizumab.Safety.Storage.Tables;
 using Camrelizumab.Safety.Testing;
 using Microsoft.Extensions.Time.Testing;
 
@@ -146,7 +147,7 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
         await IngestAsync(store, pipeline, "edc/ae-1.csv", export);
         var facts = store.TableService.GetTableClient(store.Names.SubjectFacts);
         var lost = 0;
-        await foreach (var row in facts.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey ne {Camrelizumab.Safety.Storage.Tables.SubjectFactsTable.StatePartition}"), cancellationToken: Ct))
+        await foreach (var row in facts.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey ne {SubjectFactsTable.StatePartition}"), cancellationToken: Ct))
         {
             await facts.DeleteEntityAsync(row, cancellationToken: Ct);
             lost++;
@@ -159,6 +160,57 @@ public sealed class SubjectFactsTests(AzuriteFixture azurite)
 
         // Assert: nothing written to the events, and the facts equal their events again.
         Assert.Equal((0, 0, 120), (again.Inserted, again.Updated, again.Unchanged));
+        await CompareAsync(store, new SnapshotReader(store, pipeline.Rules), "after the re-drop");
+    }
+
+    [Fact]
+    public async Task Facts_LeftBehindTheirEvents_AreRepairedByAReDrop_InTouchedAndUntouchedPartitions()
+    {
+        // Arrange: a full export, then a second one that changes some AEs and lacks five subjects entirely; then the
+        // facts put back as they were after the first, as when a host stopped after writing the second's events (and its
+        // deletions) but before their facts.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new RecordingTransport());
+        var random = new Random(16_031);
+        await IngestAsync(store, pipeline, "roster.csv", Roster(random, 30));
+        var first = Enumerable.Range(1, 30).SelectMany(s => Enumerable.Range(1, 4).Select(a => ((s, a), Row(random, $"BJ01-{s:D3}", a)))).ToDictionary(r => r.Item1, r => r.Item2);
+        await IngestAsync(store, pipeline, "edc/ae-1.csv", Header + "\n" + string.Join('\n', first.Values));
+        var saved = await TableBatches.ReadAllAsync(store.TableService.GetTableClient(store.Names.SubjectFacts), null, Ct);
+
+        var second = first.Where(r => r.Key.s > 5).ToDictionary(r => r.Key, r => r.Key.s % 3 == 0 ? Row(random, $"BJ01-{r.Key.s:D3}", r.Key.a) : r.Value);
+        var secondExport = Header + "\n" + string.Join('\n', second.Values);
+        await IngestAsync(store, pipeline, "edc/ae-2.csv", secondExport);
+        await TableBatches.UpsertAsync(store.TableService.GetTableClient(store.Names.SubjectFacts), saved, Ct);
+
+        // Act: the second export again.
+        var again = (await IngestAsync(store, pipeline, "edc/ae-2-again.csv", secondExport + "\n")).Report!.Changes!;
+
+        // Assert: nothing written to the events, and the facts of the changed and of the removed subjects equal their
+        // events again.
+        Assert.Equal((0, 0, second.Count, 0), (again.Inserted, again.Updated, again.Unchanged, again.Deleted));
+        await CompareAsync(store, new SnapshotReader(store, pipeline.Rules), "after the re-drop");
+    }
+
+    [Fact]
+    public async Task Facts_FoldedUnderAnEarlierCoderDecision_AreRefoldedByAReDropOfUnchangedEvents()
+    {
+        // Arrange: a full export with an uncoded verbatim; a coder decision on it; then the facts put back as they were
+        // before the decision, as when a file's fold, begun under the earlier decisions, wrote after the decision's refold.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new RecordingTransport());
+        await IngestAsync(store, pipeline, "roster.csv", Roster(new Random(16_037), 10));
+        var export = Header + "\n" + string.Join('\n', Enumerable.Range(1, 10).Select(s => $"BJ01-{s:D3},1,{Uncoded[0]},,3,Y,Y,Y,2026-03-0{1 + (s % 9)},,"));
+        await IngestAsync(store, pipeline, "edc/ae-1.csv", export);
+        var saved = await TableBatches.ReadAllAsync(store.TableService.GetTableClient(store.Names.SubjectFacts), null, Ct);
+
+        await pipeline.Queries().AssignAsync(Uncoded[0], "Esophageal fistula", "coder", "reviewed", Ct);
+        await TableBatches.UpsertAsync(store.TableService.GetTableClient(store.Names.SubjectFacts), saved, Ct);
+
+        // Act: the same export again.
+        var again = (await IngestAsync(store, pipeline, "edc/ae-1-again.csv", export + "\n")).Report!.Changes!;
+
+        // Assert: the events are unchanged, and the facts count the fistulas the decision coded.
+        Assert.Equal((0, 0, 10), (again.Inserted, again.Updated, again.Unchanged));
         await CompareAsync(store, new SnapshotReader(store, pipeline.Rules), "after the re-drop");
     }
 
