@@ -112,7 +112,8 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
     [Fact]
     public async Task StoreWrittenWithoutDigests_GetsThemBeforeAFullExportReliesOnThem()
     {
-        // Arrange: a full export stored, then every digest row removed, as a build before digests would have left it.
+        // Arrange: a full export stored, then every digest row removed, as a build before digests would have left it,
+        // but subject 5's, which is made wrong (as a build before digests writing to the partition would leave it).
         var store = await azurite.CreateStoreAsync(_time, Ct);
         var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
         var rows = Enumerable.Range(1, 12).SelectMany(s => Enumerable.Range(1, 2).Select(a => EventRow(s, a, grade: 2))).ToList();
@@ -121,11 +122,19 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
         var removed = 0;
         await foreach (var digest in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PartitionDigest.RowKey}"), cancellationToken: Ct))
         {
+            if (digest.PartitionKey == AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", Subject(5)))
+            {
+                digest["Origins"] = "{\"edc\":\"1:00\"}";
+                await table.UpdateEntityAsync(digest, digest.ETag, TableUpdateMode.Replace, Ct);
+                continue;
+            }
+
             await table.DeleteEntityAsync(digest, cancellationToken: Ct);
             removed++;
         }
 
-        Assert.Equal(12 + 1, removed);
+        Assert.Equal(11 + 1, removed);
+        Assert.NotEmpty(await store.AdverseEvents.DigestProblemsAsync(Ct));
 
         // Act: a full export without subject 3 (2 of 24 AEs: not held).
         var write = await Ingest(pipeline, store, "edc/ae-2.csv", [.. rows.Where(r => !r.StartsWith(Subject(3) + ",", StringComparison.Ordinal))]);
