@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.AdverseEvents;
@@ -14,7 +15,7 @@ public sealed class EventSpill : IAsyncDisposable
 {
     private readonly int _sliceRows;
     private readonly FileStream _file;
-    private readonly BinaryWriter _writer;
+    private readonly BlockWriter _writer;
     private readonly Dictionary<string, int> _rowsByPartition = new(StringComparer.Ordinal);
 
     public EventSpill(int sliceRows)
@@ -22,7 +23,7 @@ public sealed class EventSpill : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(sliceRows, 1);
         _sliceRows = sliceRows;
         _file = TemporaryFile();
-        _writer = new BinaryWriter(_file, Encoding.UTF8, leaveOpen: true);
+        _writer = new BlockWriter(_file, MainBlockBytes);
     }
 
     /// <summary>Events added so far.</summary>
@@ -32,7 +33,7 @@ public sealed class EventSpill : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(adverseEvent);
         var entity = AdverseEventTable.ToEntity(adverseEvent);
-        Write(_writer, entity);
+        _writer.Write(entity);
         _rowsByPartition[entity.PartitionKey] = _rowsByPartition.GetValueOrDefault(entity.PartitionKey) + 1;
         Count++;
     }
@@ -68,11 +69,11 @@ public sealed class EventSpill : IAsyncDisposable
         var files = lasts.Select(_ => TemporaryFile()).ToList();
         try
         {
-            var writers = files.Select(f => new BinaryWriter(f, Encoding.UTF8, leaveOpen: true)).ToList();
-            foreach (var entity in Read(_file))
+            var writers = files.Select(f => new BlockWriter(f, SliceBlockBytes)).ToList();
+            foreach (var (partitionKey, record) in Records(_file))
             {
-                var index = lasts.BinarySearch(entity.PartitionKey, StringComparer.Ordinal);
-                Write(writers[index < 0 ? ~index : index], entity);
+                var index = lasts.BinarySearch(partitionKey, StringComparer.Ordinal);
+                writers[index < 0 ? ~index : index].WriteRecord(record.Span);
             }
 
             foreach (var writer in writers)
@@ -97,46 +98,124 @@ public sealed class EventSpill : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _writer.DisposeAsync();
+        _writer.Dispose();
         await _file.DisposeAsync();
     }
+
+    /// <summary>Bytes of entities the spill collects in memory before writing them to its file as one block.</summary>
+    private const int MainBlockBytes = 1 << 20;
+
+    /// <summary>The same for each slice's file while the spill is cut: smaller, as every slice has its own.</summary>
+    private const int SliceBlockBytes = 1 << 16;
 
     private static FileStream TemporaryFile() =>
         new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
 
-    /// <summary>The entities of a spill file, read one at a time from its start.</summary>
+    /// <summary>
+    /// The entities of a spill file, read one at a time from its start. The file is a sequence of blocks (a length, then
+    /// that many bytes of records), each read whole and parsed from memory: reading the file field by field costs
+    /// several times as much. A record is its length, the entity's partition key, then its properties.
+    /// </summary>
     private static IEnumerable<TableEntity> Read(FileStream file)
     {
-        file.Position = 0;
-        using var reader = new BinaryReader(file, Encoding.UTF8, leaveOpen: true);
-        while (file.Position < file.Length)
+        foreach (var reader in Blocks(file))
         {
-            var entity = new TableEntity();
-            for (var n = reader.ReadInt32(); n > 0; n--)
+            while (reader.BaseStream.Position < reader.BaseStream.Length)
             {
-                var name = reader.ReadString();
-                entity[name] = reader.ReadByte() switch
-                {
-                    0 => null,
-                    1 => reader.ReadString(),
-                    2 => reader.ReadInt32(),
-                    3 => reader.ReadInt64(),
-                    4 => reader.ReadDouble(),
-                    5 => reader.ReadBoolean(),
-                    var tag => throw new InvalidDataException($"Unknown value tag {tag} in the event spill."),
-                };
+                reader.ReadInt32();
+                reader.ReadString();
+                yield return ReadEntity(reader);
             }
-
-            yield return entity;
         }
     }
+
+    /// <summary>The records of a spill file as they are, with their partition keys: for cutting the spill into slices
+    /// without parsing the entities.</summary>
+    private static IEnumerable<(string PartitionKey, ReadOnlyMemory<byte> Record)> Records(FileStream file)
+    {
+        foreach (var reader in Blocks(file))
+        {
+            var block = ((MemoryStream)reader.BaseStream).GetBuffer();
+            while (reader.BaseStream.Position < reader.BaseStream.Length)
+            {
+                var length = reader.ReadInt32();
+                var start = (int)reader.BaseStream.Position;
+                var partitionKey = reader.ReadString();
+                reader.BaseStream.Position = start + length;
+                yield return (partitionKey, block.AsMemory(start, length));
+            }
+        }
+    }
+
+    /// <summary>Each block of a spill file, read whole, as a reader over it.</summary>
+    private static IEnumerable<BinaryReader> Blocks(FileStream file)
+    {
+        file.Position = 0;
+        var length = file.Length;
+        var header = new byte[sizeof(int)];
+        var block = Array.Empty<byte>();
+        while (file.Position < length)
+        {
+            file.ReadExactly(header);
+            var size = BinaryPrimitives.ReadInt32LittleEndian(header);
+            if (block.Length < size)
+            {
+                block = new byte[size];
+            }
+
+            file.ReadExactly(block, 0, size);
+            using var reader = new BinaryReader(new MemoryStream(block, 0, size, writable: false, publiclyVisible: true), Encoding.UTF8);
+            yield return reader;
+        }
+    }
+
+    private static TableEntity ReadEntity(BinaryReader reader)
+    {
+        var entity = new TableEntity();
+        for (var n = reader.ReadInt32(); n > 0; n--)
+        {
+            var known = reader.ReadByte();
+            var name = known == 0 ? reader.ReadString() : KnownNames[known - 1];
+            entity[name] = reader.ReadByte() switch
+            {
+                0 => null,
+                1 => reader.ReadString(),
+                2 => reader.ReadInt32(),
+                3 => reader.ReadInt64(),
+                4 => reader.ReadDouble(),
+                5 => reader.ReadBoolean(),
+                var tag => throw new InvalidDataException($"Unknown value tag {tag} in the event spill."),
+            };
+        }
+
+        return entity;
+    }
+
+    /// <summary>Property names written as one byte (their index + 1); any other name is written out after a 0.</summary>
+    private static readonly string[] KnownNames =
+    [
+        "PartitionKey", "RowKey", "StudyId", "SubjectId", "AeId", "VerbatimTerm", "MedDraCode", "CtcaeTerm", "Soc", "CodingMethod", "CodingConfidence",
+        "Grade", "GradeDerivedFromSeverity", "Serious", "RelatedToCamrelizumab", "RelatedToRadiotherapy", "Onset", "Resolution", "Outcome", "ActionTaken",
+        "ResultsInDeath", "TreatmentEmergent", "Origin", "SourceFile", "SourceSha256", "SourceLine", "Queries",
+    ];
+
+    private static readonly Dictionary<string, byte> KnownIndex = KnownNames.Select((name, i) => (name, i)).ToDictionary(x => x.name, x => (byte)(x.i + 1), StringComparer.Ordinal);
 
     private static void Write(BinaryWriter writer, TableEntity entity)
     {
         writer.Write(entity.Count);
         foreach (var (name, value) in entity)
         {
-            writer.Write(name);
+            if (KnownIndex.TryGetValue(name, out var known))
+            {
+                writer.Write(known);
+            }
+            else
+            {
+                writer.Write((byte)0);
+                writer.Write(name);
+            }
+
             switch (value)
             {
                 case null:
@@ -164,6 +243,67 @@ public sealed class EventSpill : IAsyncDisposable
                     break;
                 default:
                     throw new InvalidOperationException($"Property {name} of {entity.PartitionKey}/{entity.RowKey} has a type ({value.GetType().Name}) the event spill does not keep.");
+            }
+        }
+    }
+
+    /// <summary>Writes records to a spill file in blocks (see <see cref="Read"/>).</summary>
+    private sealed class BlockWriter(FileStream file, int blockBytes) : IDisposable
+    {
+        private readonly MemoryStream _block = new();
+        private BinaryWriter? _writer;
+
+        public void Write(TableEntity entity)
+        {
+            _writer ??= new BinaryWriter(_block, Encoding.UTF8, leaveOpen: true);
+            var start = (int)_block.Length;
+            _writer.Write(0);
+            _writer.Write(entity.PartitionKey);
+            EventSpill.Write(_writer, entity);
+            _writer.Flush();
+            BinaryPrimitives.WriteInt32LittleEndian(_block.GetBuffer().AsSpan(start), (int)_block.Length - start - sizeof(int));
+            EndRecord();
+        }
+
+        /// <summary>Writes a record read by <see cref="Records"/> as it is.</summary>
+        public void WriteRecord(ReadOnlySpan<byte> record)
+        {
+            Span<byte> length = stackalloc byte[sizeof(int)];
+            BinaryPrimitives.WriteInt32LittleEndian(length, record.Length);
+            _block.Write(length);
+            _block.Write(record);
+            EndRecord();
+        }
+
+        /// <summary>Writes the block collected so far to the file.</summary>
+        public void Flush()
+        {
+            _writer?.Flush();
+            if (_block.Length == 0)
+            {
+                return;
+            }
+
+            Span<byte> header = stackalloc byte[sizeof(int)];
+            BinaryPrimitives.WriteInt32LittleEndian(header, (int)_block.Length);
+            file.Write(header);
+            file.Write(_block.GetBuffer(), 0, (int)_block.Length);
+            file.Flush();
+            _block.SetLength(0);
+        }
+
+        public void Dispose()
+        {
+            Flush();
+            _writer?.Dispose();
+            _block.Dispose();
+        }
+
+        private void EndRecord()
+        {
+            if (_block.Length >= blockBytes)
+            {
+                Flush();
             }
         }
     }
