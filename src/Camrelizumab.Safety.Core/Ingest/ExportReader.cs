@@ -30,6 +30,9 @@ public sealed class ExportReader
     private readonly SafetyRules _rules;
     private readonly CtcaeDictionary _dictionary;
     private readonly Dictionary<(string Subject, string AeId), long> _seenEvents = [];
+
+    /// <summary>One string per subject id among the event keys (a file has many rows per subject).</summary>
+    private readonly Dictionary<string, string> _subjectIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Subject Subject, long Line)> _seenSubjects = new(StringComparer.Ordinal);
     private readonly Dictionary<CodingMethod, int> _codingCounts = [];
     private readonly List<CodingReview> _review = [];
@@ -74,6 +77,9 @@ public sealed class ExportReader
 
     /// <summary>Every (subject, AE id) the file holds, accepted or rejected: for a full export, the AEs that still exist.</summary>
     public IReadOnlyCollection<(string Subject, string AeId)> EventKeys => _seenEvents.Keys;
+
+    /// <summary>Whether the file holds a row of this (subject, AE id), accepted or rejected: see <see cref="EventKeys"/>.</summary>
+    public bool HoldsEvent(string subject, string aeId) => _seenEvents.ContainsKey((subject, aeId));
 
     /// <summary>Recognises the columns of any table (CSV, XLSX, XPT, Dataset-JSON, ODM-XML); the caller disposes the table.</summary>
     /// <param name="receivedOn">The day the file was received (UTC): an onset after it is queried. Not checked when null.</param>
@@ -259,6 +265,11 @@ public sealed class ExportReader
             || !TryStudy(row, line, out var study, out rejected))
         {
             return rejected;
+        }
+
+        if (!_subjectIds.TryAdd(subjectId, subjectId))
+        {
+            subjectId = _subjectIds[subjectId];
         }
 
         var queries = new List<EventQuery>();

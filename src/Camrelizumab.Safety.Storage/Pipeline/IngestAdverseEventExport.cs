@@ -244,7 +244,7 @@ public sealed class IngestAdverseEventExport(
         var fullExport = profile.FullExport && reader.Kind == ExportKind.AdverseEvents;
         var fold = reader.EventKeys.Count == 0 ? null : await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], everySubject: fullExport, cancellationToken);
         var written = await store.AdverseEvents.WriteAsync(
-            events, fullExport ? (profile.Name, reader.EventKeys) : null, timeProvider.GetUtcNow(), receivedAt,
+            events, fullExport ? (profile.Name, reader.HoldsEvent) : null, timeProvider.GetUtcNow(), receivedAt,
             async () =>
             {
                 if (fold is not null)

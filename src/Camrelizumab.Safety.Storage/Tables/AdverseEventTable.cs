@@ -73,7 +73,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// <see cref="PartitionDigest"/>), <see cref="Parallelism"/> partitions at a time. Nothing written is read back; a
     /// batch the service did not acknowledge entity by entity fails.
     /// </summary>
-    /// <param name="fullExport">For a full export, its source and the (subject, AE id) keys of every row it holds. The
+    /// <param name="fullExport">For a full export, its source and whether it holds a row of a (subject, AE id). The
     /// partitions' digests are then read first, by one query: a partition whose digest equals the file's rows for it is
     /// unchanged and is not read; a partition without a digest is empty and is not read either; only the partitions
     /// that differ are read. The partitions the export does not touch whose digests count live AEs of its source are
@@ -87,7 +87,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// host writes to the partition afterwards is not among them.</param>
     public async Task<FileWrite> WriteAsync(
         EventSpill events,
-        (string Origin, IReadOnlyCollection<(string SubjectId, string AeId)> Present)? fullExport,
+        (string Origin, Func<string, string, bool> Holds)? fullExport,
         DateTimeOffset at,
         DateTimeOffset receivedAt,
         Func<ValueTask> sliceWritten,
@@ -97,7 +97,6 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(sliceWritten);
         var counts = new int[Enum.GetValues<Change>().Length];
-        var present = fullExport?.Present as IReadOnlySet<(string, string)> ?? fullExport?.Present.ToHashSet();
         var missing = new System.Collections.Concurrent.ConcurrentQueue<(string PartitionKey, string RowKey, string SubjectId, string AeId)>();
         var live = 0L;
         var digests = fullExport is null ? null : await ReadDigestsAsync(cancellationToken);
@@ -114,7 +113,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                     continue;
                 }
 
-                if (!present!.Contains((row.GetString("SubjectId"), row.GetString("AeId"))))
+                if (!fullExport.Value.Holds(row.GetString("SubjectId"), row.GetString("AeId")))
                 {
                     missing.Enqueue((row.PartitionKey, row.RowKey, row.GetString("SubjectId"), row.GetString("AeId")));
                     Interlocked.Increment(ref live);
