@@ -181,7 +181,10 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                     }
                 }
 
-                fold?.Fold(SubjectOf(partition.First()), [.. rows.Rows.Values.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)], rows.RowsHash());
+                if (fold is not null)
+                {
+                    FoldPartition(fold, rows);
+                }
             });
             touched.UnionWith(byPartition.Select(p => p.Key));
             await sliceWritten();
@@ -204,10 +207,8 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 else if (fold is not null && (PartitionDigest.SubjectOf(digest) is not ({ } study, { } subject)
                     || !fold.IsFoldedFrom((study, subject), PartitionDigest.RowsOf(digest) ?? "", anyLive: origins.Count > 0)))
                 {
-                    var rows = await ReadPartitionAsync(partitionKey, token);
-                    if (rows.Rows.Count > 0)
+                    if (FoldPartition(fold, await ReadPartitionAsync(partitionKey, token)))
                     {
-                        fold.Fold(SubjectOf(rows.Rows.Values.First()), [.. rows.Rows.Values.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)], rows.RowsHash());
                         Interlocked.Increment(ref folded);
                     }
                 }
@@ -231,6 +232,22 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     private static ParallelOptions Options(CancellationToken cancellationToken) => new() { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
 
     private static (string StudyId, string SubjectId) SubjectOf(TableEntity entity) => (entity.GetString("StudyId"), entity.GetString("SubjectId"));
+
+    /// <summary>Hands a partition as read and written to the fold; false for a partition without rows.</summary>
+    private bool FoldPartition(IPartitionFold fold, StoredPartition partition)
+    {
+        if (partition.Rows.Count == 0)
+        {
+            return false;
+        }
+
+        fold.Fold(SubjectOf(partition.Rows.Values.First()), Live(partition.Rows.Values), partition.RowsHash());
+        return true;
+    }
+
+    /// <summary>The events of these AE rows that are not deleted at their source.</summary>
+    private List<AdverseEvent> Live(IEnumerable<TableEntity> rows) =>
+        [.. rows.Where(e => !PartitionDigest.IsDigest(e) && e.GetBoolean("Deleted") is not true).Select(FromEntity)];
 
     /// <summary>One partition's AEs as read, and its digest read before them (null: none).</summary>
     private sealed class StoredPartition
@@ -298,28 +315,14 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     private async Task RepairDigestsAsync(CancellationToken cancellationToken)
     {
         var suspect = new List<string>();
-        string? current = null;
-        var rows = new List<TableEntity>();
-        TableEntity? digest = null;
-        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        await foreach (var (partitionKey, rows, digest) in ScanPartitionsAsync(cancellationToken))
         {
-            if (row.PartitionKey != current)
+            if (rows.Count > 0 && (digest is null || !PartitionDigest.Same(digest, PartitionDigest.ToEntity(partitionKey, rows))))
             {
-                EndPartition();
-                current = row.PartitionKey;
-            }
-
-            if (PartitionDigest.IsDigest(row))
-            {
-                digest = row;
-            }
-            else
-            {
-                rows.Add(row);
+                suspect.Add(partitionKey);
             }
         }
 
-        EndPartition();
         await Parallel.ForEachAsync(suspect, Options(cancellationToken), async (partitionKey, token) =>
         {
             var partition = await ReadPartitionAsync(partitionKey, token);
@@ -345,17 +348,48 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 // A write to the partition since it was read replaced the digest, from the whole partition as it then was.
             }
         });
+    }
 
-        void EndPartition()
+    /// <summary>
+    /// One scan of the whole table, a partition at a time (rows come in key order): its AE rows and its digest as the
+    /// scan saw them, which a write during the scan may have left out of step. The completeness row is left out.
+    /// </summary>
+    private async IAsyncEnumerable<(string PartitionKey, List<TableEntity> Rows, TableEntity? Digest)> ScanPartitionsAsync(
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? current = null;
+        var rows = new List<TableEntity>();
+        TableEntity? digest = null;
+        await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            if (current is not null && current != PartitionDigest.CompletePartition && rows.Count > 0
-                && (digest is null || !PartitionDigest.Same(digest, PartitionDigest.ToEntity(current, rows))))
+            if (row.PartitionKey == PartitionDigest.CompletePartition)
             {
-                suspect.Add(current);
+                continue;
             }
 
-            rows.Clear();
-            digest = null;
+            if (row.PartitionKey != current)
+            {
+                if (current is not null)
+                {
+                    yield return (current, rows, digest);
+                }
+
+                (current, rows, digest) = (row.PartitionKey, [], null);
+            }
+
+            if (PartitionDigest.IsDigest(row))
+            {
+                digest = row;
+            }
+            else
+            {
+                rows.Add(row);
+            }
+        }
+
+        if (current is not null)
+        {
+            yield return (current, rows, digest);
         }
     }
 
@@ -669,22 +703,25 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     internal async Task<List<string>> DigestProblemsAsync(CancellationToken cancellationToken)
     {
         var problems = new List<string>();
-        var all = await TableBatches.ReadAllAsync(table, null, cancellationToken);
-        var complete = all.Any(e => e.PartitionKey == PartitionDigest.CompletePartition && PartitionDigest.IsDigest(e));
-        foreach (var partition in all.Where(e => e.PartitionKey != PartitionDigest.CompletePartition).GroupBy(e => e.PartitionKey, StringComparer.Ordinal))
+        var complete = false;
+        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PartitionDigest.CompletePartition} and RowKey eq {PartitionDigest.RowKey}"), cancellationToken: cancellationToken))
         {
-            var digest = partition.SingleOrDefault(PartitionDigest.IsDigest);
-            var expected = PartitionDigest.ToEntity(partition.Key, [.. partition.Where(e => !PartitionDigest.IsDigest(e))]);
+            complete = true;
+        }
+
+        await foreach (var (partitionKey, rows, digest) in ScanPartitionsAsync(cancellationToken))
+        {
+            var expected = PartitionDigest.ToEntity(partitionKey, rows);
             if (digest is null)
             {
                 if (complete)
                 {
-                    problems.Add($"{partition.Key}: no digest");
+                    problems.Add($"{partitionKey}: no digest");
                 }
             }
             else if (!PartitionDigest.Same(digest, expected))
             {
-                problems.Add($"{partition.Key}: digest {string.Join(",", PartitionDigest.Read(digest))} {PartitionDigest.RowsOf(digest)} but rows {string.Join(",", PartitionDigest.Read(expected))} {PartitionDigest.RowsOf(expected)}");
+                problems.Add($"{partitionKey}: digest {string.Join(",", PartitionDigest.Read(digest))} {PartitionDigest.RowsOf(digest)} but rows {string.Join(",", PartitionDigest.Read(expected))} {PartitionDigest.RowsOf(expected)}");
             }
         }
 
@@ -704,24 +741,14 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     }
 
     /// <summary>Live events: not deleted at their source.</summary>
-    public async Task<List<AdverseEvent>> ReadAllAsync(CancellationToken cancellationToken)
-    {
-        var entities = await TableBatches.ReadAllAsync(table, null, cancellationToken);
-        return [.. entities.Where(e => !PartitionDigest.IsDigest(e) && e.GetBoolean("Deleted") is not true).Select(FromEntity)];
-    }
-
-    /// <summary>Live events of one subject (one partition).</summary>
-    public async Task<List<AdverseEvent>> ReadSubjectAsync(string studyId, string subjectId, CancellationToken cancellationToken)
-    {
-        var entities = await TableBatches.ReadAllAsync(table, PartitionKeyFor(studyId, subjectId), cancellationToken);
-        return [.. entities.Where(e => !PartitionDigest.IsDigest(e) && e.GetBoolean("Deleted") is not true).Select(FromEntity)];
-    }
+    public async Task<List<AdverseEvent>> ReadAllAsync(CancellationToken cancellationToken) =>
+        Live(await TableBatches.ReadAllAsync(table, null, cancellationToken));
 
     /// <summary>Live events of one subject, and the <see cref="PartitionDigest.Rows"/> hash of the rows they were read from.</summary>
     public async Task<(List<AdverseEvent> Live, string Rows)> ReadSubjectForFoldAsync(string studyId, string subjectId, CancellationToken cancellationToken)
     {
         var entities = (await TableBatches.ReadAllAsync(table, PartitionKeyFor(studyId, subjectId), cancellationToken)).Where(e => !PartitionDigest.IsDigest(e)).ToList();
-        return ([.. entities.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity)], PartitionDigest.Rows(entities));
+        return (Live(entities), PartitionDigest.Rows(entities));
     }
 
     /// <summary>Live events, and for each subject with any row the <see cref="PartitionDigest.Rows"/> hash of its rows as read.</summary>
@@ -733,7 +760,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         {
             var rows = partition.ToList();
             hashes[SubjectOf(rows[0])] = PartitionDigest.Rows(rows);
-            live.AddRange(rows.Where(e => e.GetBoolean("Deleted") is not true).Select(FromEntity));
+            live.AddRange(Live(rows));
         }
 
         return (live, hashes);
