@@ -65,7 +65,7 @@ internal static class AlertCommands
                     Markup.Escape(e.Subject ?? ""));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             Console.WriteLine($"{entries.Count} alert(s). Acknowledge one with: safety ack ID --by \"Your Name\"");
             return SafetyCommandLine.Ok;
         }, ct));

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Spectre.Console;
 
 namespace Camrelizumab.Safety.Runner.Commands;
@@ -34,7 +35,7 @@ internal static class BenchCommand
                     F(times[times.Count / 2]), F(times[0]), F(times[^1]));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             return 0;
         });
         return new Command("bench", "Measure speed and memory.") { boundary, BenchIngestCommand.Create(), BenchPipelineCommand.Create(), BenchEvaluateCommand.Create() };

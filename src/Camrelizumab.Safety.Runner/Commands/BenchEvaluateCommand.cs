@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Camrelizumab.Safety.Core.Aggregation;
 using Camrelizumab.Safety.Core.Stopping;
+using Camrelizumab.Safety.Runner.CommandLine;
 using Camrelizumab.Safety.Runner.Hosting;
 using Camrelizumab.Safety.Storage;
 using Camrelizumab.Safety.Storage.Pipeline;
@@ -53,7 +54,7 @@ internal static class BenchEvaluateCommand
         var store = runtime.Services.GetRequiredService<SafetyStore>();
         var rules = runtime.Services.GetRequiredService<SafetyRules>();
         var snapshot = runtime.Services.GetRequiredService<SnapshotReader>();
-        var console = AnsiConsole.Console;
+        var console = Terminal.Console;
         var asOf = new DateOnly(2026, 11, 24);
         console.MarkupLineInterpolated($"Tables with suffix {suffix}; {events:N0} events over {subjects:N0} subjects.");
 

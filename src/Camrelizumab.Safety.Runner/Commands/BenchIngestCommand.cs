@@ -79,7 +79,7 @@ internal static class BenchIngestCommand
                     Megabytes(pairs.Max(p => p.Ours.PeakBytes)), Megabytes(pairs.Max(p => p.Theirs.PeakBytes)), Markup.Escape(agree ? "agree" : "DIFFER: " + difference));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             foreach (var s in shapes)
             {
                 Console.WriteLine($"{s.Name}: {s.Description}.");

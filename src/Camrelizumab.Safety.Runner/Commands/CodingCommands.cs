@@ -96,7 +96,7 @@ internal static class CodingCommands
                     Markup.Escape(string.Join("; ", coding.Suggestions.Take(3).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Term.Name} ({t.Similarity:0.00})")))));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             return 0;
         });
         return command;
@@ -128,7 +128,7 @@ internal static class CodingCommands
                 table.AddRow(t.Code.ToString(), Markup.Escape(t.Soc), Markup.Escape(t.Name), string.Join(",", Enumerable.Range(1, 5).Where(g => t.Defines(new CtcaeGrade(g)))));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             Console.WriteLine($"{dictionary.Terms.Count} terms in {dictionary.Socs.Count} SOCs; {CtcaeDictionary.Version}, sha256 {dictionary.ContentSha256}.");
             return 0;
         });
@@ -207,7 +207,7 @@ internal static class CodingCommands
                     r["grade"] is int g ? g.ToString(CultureInfo.InvariantCulture) : "[yellow]not gradable:[/] " + Markup.Escape(r["notGradable"]?.ToString() ?? ""));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             return 0;
         });
         return new Command("lab", "CTCAE v5.0 lab-based grading.") { grade };

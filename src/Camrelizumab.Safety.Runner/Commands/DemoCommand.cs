@@ -33,7 +33,7 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(DirectoryInfo output, CancellationToken cancellationToken)
     {
         Inputs.CreateDirectory("--out", output.FullName);
-        var console = AnsiConsole.Console;
+        var console = Terminal.Console;
         console.MarkupLine("[bold]Camrelizumab.Safety demo[/]: synthetic data for two arms of 60, through ingest → aggregate → monitor → report.");
         if (output.Exists)
         {

@@ -87,7 +87,7 @@ internal static class InboxCommands
                         Text(r, "rowsRead"), Text(r, "rowsAccepted"), Text(r, "rowsRejected"), Markup.Escape(blob));
                 }
 
-                AnsiConsole.Write(table);
+                Terminal.Write(table);
                 Console.WriteLine($"{reports.Count} receipt(s). Print one with: safety receipts NAME");
                 return SafetyCommandLine.Ok;
             }

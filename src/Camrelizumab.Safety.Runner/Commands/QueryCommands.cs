@@ -60,7 +60,7 @@ internal static class QueryCommands
                 }
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             Console.WriteLine($"Events awaiting coding: {open.Summary.AwaitingCodingText}.");
             Console.WriteLine($"Events under a grade query: {open.Summary.GradeQueryText}.");
             Console.WriteLine(open.EventsWithoutRosterSubject.Count == 0
@@ -129,7 +129,7 @@ internal static class QueryCommands
                 table.AddRow([.. cells]);
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             Console.WriteLine(pending.Count == 0
                 ? "No event awaits coding."
                 : $"{pending.Count} verbatim(s) await coding. Assign one with: safety coding assign --verbatim TEXT --term TERM --by NAME --reason TEXT");
@@ -186,7 +186,7 @@ internal static class QueryCommands
                     Markup.Escape(d.DecidedBy), d.DecidedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Markup.Escape(d.Reason));
             }
 
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             return SafetyCommandLine.Ok;
         }, ct));
         return command;

@@ -44,7 +44,7 @@ internal static class RulesCommand
             throw new InputError($"--evaluation {evaluationId}: {Inputs.Reason(ex)}; take the id from an alert email, a DSMB summary or `safety rules check`.");
         }
 
-        var console = AnsiConsole.Console;
+        var console = Terminal.Console;
         console.MarkupLineInterpolated($"Evaluation {result.EvaluationId} as of {result.AsOf:yyyy-MM-dd}: {result.Rules} rule result(s) recomputed from the kept data snapshot and rules file.");
         console.MarkupLineInterpolated($"Code version then {result.StoredCodeVersion}, now {result.CurrentCodeVersion}; CTCAE dictionary {(result.SameDictionary ? "identical" : "DIFFERENT")}.");
         if (result.Reproduced)
@@ -90,7 +90,7 @@ internal static class RulesCommand
             return exitCode;
         }
 
-        var console = AnsiConsole.Console;
+        var console = Terminal.Console;
         console.MarkupLineInterpolated($"Rules {rules.Version} (sha256 {rules.ContentSha256[..12]}): {rules.Status}");
         console.MarkupLineInterpolated($"Evaluation {evaluation.EvaluationId} as of {evaluation.AsOf:yyyy-MM-dd}, data snapshot {evaluation.DataSnapshotSha256[..12]}, {evaluation.DictionaryVersion}");
         console.MarkupLine("Subjects are judged in enrolment (first-dose) order: look n crosses once the events known among the first n enrolled reach its boundary.");

@@ -113,7 +113,7 @@ internal static class StatisticsCommands
                 return 0;
             }
 
-            var console = AnsiConsole.Console;
+            var console = Terminal.Console;
             console.MarkupLineInterpolated($"[bold]{boundary.Method.Name()}[/], p0 = {boundary.P0}, α = {boundary.Alpha}, N = {boundary.Looks.MaxPatients}");
             if (!boundary.Feasible)
             {
@@ -228,7 +228,7 @@ internal static class StatisticsCommands
                 return 0;
             }
 
-            var console = AnsiConsole.Console;
+            var console = Terminal.Console;
             console.MarkupLineInterpolated(CultureInfo.InvariantCulture, $"Inputs: monotherapy {ym}/{nm}, combination {yc}/{nc}; prior Beta({a}, {b}) for each arm, independent; posteriors Beta({a + ym}, {b + nm - ym}) and Beta({a + yc}, {b + nc - yc}).");
             var observed = new Table().AddColumns("Arm", "Events / patients", "Observed rate", "Exact 95% CI (Clopper–Pearson)");
             foreach (var x in arms)

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Camrelizumab.Safety.Core.Summaries;
 using Camrelizumab.Safety.Core.Tabular;
 using Camrelizumab.Safety.Core.Text;
@@ -56,7 +55,13 @@ internal static class SummarizeCommand
 
             if (parse.GetValue(json))
             {
-                Console.WriteLine(JsonSerializer.Serialize(SummarizeJson.Of(summary), SummarizeJsonContext.Relaxed.SummarizeJson));
+                Console.Out.Flush();
+                using (var stdout = Console.OpenStandardOutput())
+                {
+                    SummarizeJson.Write(stdout, summary);
+                    stdout.Write(System.Text.Encoding.UTF8.GetBytes(Environment.NewLine));
+                }
+
                 return 0;
             }
 
@@ -87,7 +92,7 @@ internal static class SummarizeCommand
             Row("AE leading to dose modification/interruption", a => Pct(a.SubjectsWithAeLeadingToDoseModification, a));
             Row("Severe (AESEV) at greatest intensity", a => Pct(a.SubjectsWithSevere, a));
             Row("Deaths (subject file)", a => Pct(a.SubjectsDied, a));
-            AnsiConsole.Write(table);
+            Terminal.Write(table);
             foreach (var (name, a) in summary.Arms)
             {
                 Console.WriteLine($"Top terms, {name}: {string.Join("; ", a.TopTerms.Select(t => $"{t.Term} {t.Subjects}"))}");
