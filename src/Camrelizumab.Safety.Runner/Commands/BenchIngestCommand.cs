@@ -102,8 +102,16 @@ internal static class BenchIngestCommand
         var core = typeof(Core.Summaries.ExportSummarizer).Assembly;
         var optimized = runner.GetCustomAttributes(typeof(DebuggableAttribute), false).OfType<DebuggableAttribute>().All(d => !d.IsJITOptimizerDisabled);
         var precompiled = new[] { runner, core }.Where(IsReadyToRun).Select(a => Path.GetFileName(a.Location)).ToList();
+        // A composite publish puts the native code of the app and the framework in one image beside them (*.r2r.dll).
+        var composite = Directory.EnumerateFiles(AppContext.BaseDirectory, "*.r2r.dll").Select(Path.GetFileName).FirstOrDefault();
+        var selfContained = string.Equals(
+            Path.TrimEndingDirectorySeparator(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory()),
+            Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory),
+            StringComparison.Ordinal);
         return $"{(optimized ? "Release" : "Debug (not optimized)")} build, "
             + (precompiled.Count == 0 ? "JIT-compiled at start-up (no ReadyToRun code)" : $"ReadyToRun ({string.Join(" and ", precompiled)} precompiled)")
+            + (composite is null ? "" : $", composite image {composite} (app and framework compiled together)")
+            + (selfContained ? ", self-contained" : ", on the shared framework")
             + $", .NET {Environment.Version}, {Environment.ProcessPath}";
     }
 
