@@ -11,7 +11,8 @@ namespace Camrelizumab.Safety.Runner.Commands;
 /// <remarks>
 /// Written with a <see cref="Utf8JsonWriter"/> rather than a serializer: a summarize run is a short process, and a
 /// serializer's set-up (options, metadata, converters) was about a twentieth of it. A test holds this output equal to
-/// what <see cref="JsonSerializer"/> makes of the same summary, so a property added to the summary and not here fails.
+/// what <see cref="JsonSerializer"/> makes of the same summary, an arm's, a term's and a SOC's properties found by
+/// reflection, so one added to those and not here fails it.
 /// </remarks>
 internal static class SummarizeJson
 {
