@@ -55,22 +55,10 @@ internal static class SummarizeCommand
 
             if (parse.GetValue(json))
             {
-                if (Console.OutputEncoding.CodePage == System.Text.Encoding.UTF8.CodePage)
-                {
-                    // The bytes as written, without a string of the whole summary in between.
-                    Console.Out.Flush();
-                    using var stdout = Console.OpenStandardOutput();
-                    SummarizeJson.Write(stdout, summary);
-                    stdout.Write(System.Text.Encoding.UTF8.GetBytes(Environment.NewLine));
-                }
-                else
-                {
-                    // A console in another code page gets the text in its encoding, as every other command prints.
-                    using var json = new MemoryStream();
-                    SummarizeJson.Write(json, summary);
-                    Console.WriteLine(System.Text.Encoding.UTF8.GetString(json.GetBuffer(), 0, (int)json.Length));
-                }
-
+                // Through Console.Out, so a console in another code page gets the text in its own encoding, as from every command.
+                using var text = new MemoryStream();
+                SummarizeJson.Write(text, summary);
+                Console.WriteLine(System.Text.Encoding.UTF8.GetString(text.GetBuffer(), 0, (int)text.Length));
                 return 0;
             }
 
