@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Camrelizumab.Safety.Core.AdverseEvents;
 using Camrelizumab.Safety.Core.Coding;
 using Camrelizumab.Safety.Core.Ctcae;
@@ -29,7 +32,16 @@ public sealed class ExportReader
     private readonly string _sha256;
     private readonly SafetyRules _rules;
     private readonly CtcaeDictionary _dictionary;
-    private readonly Dictionary<(string Subject, string AeId), long> _seenEvents = [];
+    /// <summary>
+    /// The file's per-file index: each (subject, AE id) it holds, accepted or rejected, by its 128-bit
+    /// <see cref="EventKey"/>, with the row's <see cref="Fingerprint"/>: some 50 bytes a row with the dictionary's
+    /// slack, not the ids' text. Two keys sharing all 128 bits would only make the later row a repeat of the earlier:
+    /// stored under an id of its own with a query, or refused if its whole row's fingerprint matched as well.
+    /// </summary>
+    private readonly Dictionary<(ulong, ulong), long> _seenEvents = [];
+
+    /// <summary>The subjects among <see cref="_seenEvents"/>' keys.</summary>
+    private readonly HashSet<string> _eventSubjects = new(StringComparer.Ordinal);
 
     /// <summary>One string per subject id among the event keys (a file has many rows per subject).</summary>
     private readonly Dictionary<string, string> _subjectIds = new(StringComparer.Ordinal);
@@ -75,11 +87,15 @@ public sealed class ExportReader
     /// <summary>The source the file belongs to: its name becomes each event's origin.</summary>
     public SourceProfile Profile { get; }
 
-    /// <summary>Every (subject, AE id) the file holds, accepted or rejected: for a full export, the AEs that still exist.</summary>
-    public IReadOnlyCollection<(string Subject, string AeId)> EventKeys => _seenEvents.Keys;
+    /// <summary>The subjects of the file's events (rows with a subject and an AE id, accepted or rejected).</summary>
+    public IReadOnlyCollection<string> EventSubjects => _eventSubjects;
 
-    /// <summary>Whether the file holds a row of this (subject, AE id), accepted or rejected: see <see cref="EventKeys"/>.</summary>
-    public bool HoldsEvent(string subject, string aeId) => _seenEvents.ContainsKey((subject, aeId));
+    /// <summary>
+    /// Whether the file holds a row of this (subject, AE id), accepted or rejected: for a full export, whether the AE
+    /// still exists. Answered from the per-file index of 128-bit key hashes: two keys would have to share all 128 bits
+    /// for a wrong yes, and a wrong yes only keeps an AE the export lacks, never deletes one it holds.
+    /// </summary>
+    public bool HoldsEvent(string subject, string aeId) => _seenEvents.ContainsKey(EventKey(subject, aeId));
 
     /// <summary>Recognises the columns of any table (CSV, XLSX, XPT, Dataset-JSON, ODM-XML); the caller disposes the table.</summary>
     /// <param name="receivedOn">The day the file was received (UTC): an onset after it is queried. Not checked when null.</param>
@@ -289,7 +305,7 @@ public sealed class ExportReader
         }
 
         var fingerprint = Fingerprint(row);
-        if (_seenEvents.TryGetValue((subjectId, aeId), out var earlier))
+        if (_seenEvents.TryGetValue(EventKey(subjectId, aeId), out var earlier))
         {
             if (earlier == fingerprint)
             {
@@ -299,14 +315,15 @@ public sealed class ExportReader
             // Both rows describe events the site reported: keep this one under an id of its own, with a query.
             queries.Add(Query(QueryKind.ConflictingDuplicateId, ExportField.AeId, aeId, string.Create(CultureInfo.InvariantCulture, $"Stored as AE id '{aeId}.L{line}'.")));
             aeId = string.Create(CultureInfo.InvariantCulture, $"{aeId}.L{line}");
-            while (_seenEvents.ContainsKey((subjectId, aeId)))
+            while (_seenEvents.ContainsKey(EventKey(subjectId, aeId)))
             {
                 // An earlier row's own AE id is literally "<id>.L<line>": keep both, this one under a longer id.
                 aeId += "'";
             }
         }
 
-        _seenEvents[(subjectId, aeId)] = fingerprint;
+        _seenEvents[EventKey(subjectId, aeId)] = fingerprint;
+        _eventSubjects.Add(subjectId);
 
         var coding = CodeTerm(row, queries);
         var term = coding.Term;
@@ -561,6 +578,21 @@ public sealed class ExportReader
 
             break;
         }
+    }
+
+    /// <summary>
+    /// A (subject, AE id) as XxHash128 of the subject's length and both ids' UTF-16 code units: the per-file index keeps
+    /// these 16 bytes instead of the ids, so its memory is a small constant a row.
+    /// </summary>
+    private static (ulong, ulong) EventKey(string subject, string aeId)
+    {
+        var length = sizeof(int) + ((subject.Length + aeId.Length) * sizeof(char));
+        Span<byte> bytes = length <= 1024 ? stackalloc byte[length] : new byte[length];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, subject.Length);
+        MemoryMarshal.AsBytes(subject.AsSpan()).CopyTo(bytes[sizeof(int)..]);
+        MemoryMarshal.AsBytes(aeId.AsSpan()).CopyTo(bytes[(sizeof(int) + (subject.Length * sizeof(char)))..]);
+        var hash = XxHash128.HashToUInt128(bytes);
+        return ((ulong)(hash >> 64), unchecked((ulong)hash));
     }
 
     /// <summary>A 64-bit digest of a row's cells, enough to tell an exact repeat from a conflicting one without keeping the text.</summary>

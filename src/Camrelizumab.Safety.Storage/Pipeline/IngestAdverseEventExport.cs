@@ -242,7 +242,7 @@ public sealed class IngestAdverseEventExport(
         // The facts of the subjects written are folded from the partitions as the write leaves them, slice by slice (a
         // file without events, such as a roster, has none to fold and reads nothing for them).
         var fullExport = profile.FullExport && reader.Kind == ExportKind.AdverseEvents;
-        var fold = reader.EventKeys.Count == 0 ? null : await snapshot.Facts.BeginFileAsync([.. reader.EventKeys.Select(k => (rules.Study, k.Subject)).Distinct()], everySubject: fullExport, cancellationToken);
+        var fold = reader.EventSubjects.Count == 0 ? null : await snapshot.Facts.BeginFileAsync([.. reader.EventSubjects.Select(subject => (rules.Study, subject))], everySubject: fullExport, cancellationToken);
         var written = await store.AdverseEvents.WriteAsync(
             events, fullExport ? (profile.Name, reader.HoldsEvent) : null, timeProvider.GetUtcNow(), receivedAt,
             async () =>
@@ -315,7 +315,7 @@ public sealed class IngestAdverseEventExport(
         }
 
         var (deleted, _) = await store.AdverseEvents.MarkMissingDeletedAsync(
-            profile.Name, reader.EventKeys, fileName, timeProvider.GetUtcNow(), entry.UpdatedAt ?? timeProvider.GetUtcNow(), cancellationToken);
+            profile.Name, reader.HoldsEvent, fileName, timeProvider.GetUtcNow(), entry.UpdatedAt ?? timeProvider.GetUtcNow(), cancellationToken);
         await snapshot.Facts.RefreshAsync(deleted.Select(k => (rules.Study, k.SubjectId)), cancellationToken);
         Log.DeletionsConfirmed(logger, fileName, profile.Name, deleted.Count);
         return (profile.Name, deleted.Count);

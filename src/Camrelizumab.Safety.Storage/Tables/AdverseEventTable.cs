@@ -420,13 +420,13 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// export looks truncated, when the deletions are held back for the data manager instead.
     /// </summary>
     /// <returns>The deleted (or, when held, the would-be deleted) events' keys, and whether the deletion was held.</returns>
+    /// <param name="present">Whether the export holds a row of this (subject, AE id).</param>
     /// <param name="confirmedAsOf">When a data manager confirms held deletions: apply them whatever their share, but
     /// refuse if any of them was written after this time (by a later export, which this one must not undo).</param>
     public async Task<(List<(string SubjectId, string AeId)> Missing, bool Held)> MarkMissingDeletedAsync(
-        string origin, IReadOnlyCollection<(string SubjectId, string AeId)> present, string fileName, DateTimeOffset at, DateTimeOffset? confirmedAsOf, CancellationToken cancellationToken)
+        string origin, Func<string, string, bool> present, string fileName, DateTimeOffset at, DateTimeOffset? confirmedAsOf, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(present);
-        var keep = present.ToHashSet();
         var live = new List<TableEntity>();
         await foreach (var entity in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"Origin eq {origin}"), cancellationToken: cancellationToken))
         {
@@ -436,7 +436,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             }
         }
 
-        var missing = live.Where(e => !keep.Contains((e.GetString("SubjectId"), e.GetString("AeId")))).ToList();
+        var missing = live.Where(e => !present(e.GetString("SubjectId"), e.GetString("AeId"))).ToList();
         var keys = missing.Select(e => (e.GetString("SubjectId"), e.GetString("AeId"))).ToList();
         if (confirmedAsOf is { } asOf)
         {

@@ -48,4 +48,31 @@ public sealed class DuplicateKeysTests
         Assert.Equal(3, ids.Count);
         Assert.Equal(3, ids.Distinct(StringComparer.Ordinal).Count());
     }
+
+    [Fact]
+    public void HoldsEvent_AnswersForEveryKeyTheFileHolds_AndForNoOther()
+    {
+        // The index keeps hashes, not ids: where one id ends and the other begins must still count ("BJ01-00"+"15" is
+        // not "BJ01-001"+"5"), a renamed repeat is held under its new id, a row refused as an exact repeat still says
+        // its AE exists, and a row with neither an AE id nor an onset to stand for one holds none.
+        var reader = ExportReader.Open(new StringReader("""
+            study_id,subject_id,ae_id,verbatim_term,grade
+            S,BJ01-001,5,Fatigue,1
+            S,BJ01-001,5,Fatigue,2
+            S,BJ01-002,7,Fatigue,1
+            S,BJ01-002,7,Fatigue,1
+            S,BJ01-003,,Fatigue,1
+            """), "site/file.csv", "sha", Rules, CtcaeDictionary.V5);
+        var results = reader.ReadRows().ToList();
+
+        Assert.Equal(5, results.Count);
+        Assert.True(reader.HoldsEvent("BJ01-001", "5"));
+        Assert.True(reader.HoldsEvent("BJ01-001", "5.L3"));
+        Assert.True(reader.HoldsEvent("BJ01-002", "7"));
+        Assert.False(reader.HoldsEvent("BJ01-00", "15"));
+        Assert.False(reader.HoldsEvent("BJ01-0015", ""));
+        Assert.False(reader.HoldsEvent("BJ01-002", "5"));
+        Assert.False(reader.HoldsEvent("BJ01-001", "7"));
+        Assert.Equal(["BJ01-001", "BJ01-002"], reader.EventSubjects.Order(StringComparer.Ordinal));
+    }
 }
