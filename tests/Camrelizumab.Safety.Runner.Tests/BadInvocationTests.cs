@@ -37,6 +37,7 @@ public sealed class BadInvocationTests
         { "--oc", ["boundary", "--method", "pocock", "--p0", "0.2", "--alpha", "0.1", "--looks", "1-6", "--oc", "0.2,x"] },
         { "--combo", ["compare", "--mono", "3/20", "--combo", "three/20"] },
         { "--rows 1.5", ["bench", "ingest", "--rows", "1.5"] },
+        { "--repeat 0", ["bench", "pipeline", "--repeat", "0"] },
         { "--as-of", ["report", "--kind", "open", "--out", F("x.html"), "--as-of", "2025-13-01"] },
         { "--top", ["summarize", "--subjects", F("roster.csv"), "--events", F("roster.csv"), "--top", "ten"] },
 

@@ -40,23 +40,67 @@ internal static class BenchPipelineCommand
     {
         var rows = new Option<int>("--rows") { Description = "Rows in the generated full export", DefaultValueFactory = _ => 100_000 };
         var subjects = new Option<int>("--subjects") { Description = "Subjects in the roster (one partition each)", DefaultValueFactory = _ => 2_000 };
+        var repeat = new Option<int>("--repeat") { Description = "Runs, each on a fresh Azurite: the floor and the ingest side by side in every run, then the median and range of each figure and of their ratio", DefaultValueFactory = _ => 1 };
         var ingestOnly = new Option<bool>("--ingest-only") { Description = "Time the floor and the first ingest only: no scan, re-drop or alert (Azurite answers a whole-table read in time that grows with the square of the table, so at 1,000,000 rows those take hours)" };
-        var command = new Command("pipeline", "Time ingest through storage against the storage floor, a re-drop, and drop-to-alert latency, on a private Azurite.") { rows, subjects, ingestOnly };
+        var command = new Command("pipeline", "Time ingest through storage against the storage floor, a re-drop, and drop-to-alert latency, on a private Azurite.") { rows, subjects, repeat, ingestOnly };
         command.SetAction((parse, ct) =>
         {
             var n = parse.GetValue(rows);
             var s = parse.GetValue(subjects);
-            if (n < 1 || s < 1)
+            var r = parse.GetValue(repeat);
+            if (n < 1 || s < 1 || r < 1)
             {
-                throw new InputError($"{(n < 1 ? "--rows" : "--subjects")} {(n < 1 ? n : s)}: must be at least 1.");
+                var (name, value) = n < 1 ? ("--rows", n) : s < 1 ? ("--subjects", s) : ("--repeat", r);
+                throw new InputError($"{name} {value}: must be at least 1.");
             }
 
-            return RunAsync(n, s, parse.GetValue(ingestOnly), ct);
+            return RunAsync(n, s, r, parse.GetValue(ingestOnly), ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(int rows, int subjects, bool ingestOnly, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int rows, int subjects, int repeat, bool ingestOnly, CancellationToken cancellationToken)
+    {
+        var runs = new List<Run>();
+        for (var i = 1; i <= repeat; i++)
+        {
+            if (repeat > 1)
+            {
+                Console.WriteLine(FormattableString.Invariant($"run {i} of {repeat}"));
+            }
+
+            runs.Add(await RunOnceAsync(rows, subjects, ingestOnly, cancellationToken));
+        }
+
+        if (repeat > 1)
+        {
+            Console.WriteLine(FormattableString.Invariant($"{repeat} runs, median (min-max):"));
+            Console.WriteLine($"  floor    {Spread(runs.Select(r => r.Floor.TotalSeconds), "0.0")} s");
+            Console.WriteLine($"  ingest   {Spread(runs.Select(r => r.Ingest.TotalSeconds), "0.0")} s");
+            Console.WriteLine($"  ratio    {Spread(runs.Select(r => r.Ingest / r.Floor), "0.00")}   ingest/floor, each run's own pair");
+            Console.WriteLine($"  memory   {Spread(runs.Select(r => r.PeakBytes / 1048576.0), "0")} MB peak");
+            if (!ingestOnly)
+            {
+                Console.WriteLine($"  re-drop  {Spread(runs.Select(r => r.Redrop!.Value / r.Ingest), "0.00")} of the first ingest");
+                Console.WriteLine($"  alert    {Spread(runs.Select(r => r.Alert!.Value.TotalSeconds), "0.0")} s");
+            }
+        }
+
+        return SafetyCommandLine.Ok;
+    }
+
+    /// <summary>One run's figures: the floor and the ingest, and unless ingest-only the re-drop and the alert.</summary>
+    private sealed record Run(TimeSpan Floor, TimeSpan Ingest, long PeakBytes, TimeSpan? Redrop, TimeSpan? Alert);
+
+    /// <summary>"median (min-max)" of a run's figure.</summary>
+    internal static string Spread(IEnumerable<double> values, string format)
+    {
+        var sorted = values.Order().ToList();
+        var median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+        return string.Create(CultureInfo.InvariantCulture, $"{median.ToString(format, CultureInfo.InvariantCulture)} ({sorted[0].ToString(format, CultureInfo.InvariantCulture)}-{sorted[^1].ToString(format, CultureInfo.InvariantCulture)})");
+    }
+
+    private static async Task<Run> RunOnceAsync(int rows, int subjects, bool ingestOnly, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("safety-bench-pipeline-");
         try
@@ -88,7 +132,7 @@ internal static class BenchPipelineCommand
                 cancellationToken,
                 configure: services => services.AddSingleton<IngestProbe>(stages));
 
-            var floor = await FloorAsync(runtime, azurite.ConnectionString, export, scan: !ingestOnly, cancellationToken);
+            var (floor, floorCpu) = await FloorAsync(runtime, azurite, export, scan: !ingestOnly, cancellationToken);
             Console.WriteLine(FormattableString.Invariant($"floor    {floor.TotalSeconds,8:0.0} s  {rows / floor.TotalSeconds,8:N0} rows/s   the same entities upserted directly: batches of <= 100 of one partition, {AdverseEventTable.Parallelism} at a time (table then dropped)"));
 
             // What the floor left behind is returned to the system first, so the peak measured is the ingest's.
@@ -101,15 +145,18 @@ internal static class BenchPipelineCommand
             {
                 await DropAsync(runtime, done, "roster.csv", roster, cancellationToken);
                 stages.Restart();
+                var ingestCpu = CpuClock.Start(azurite);
                 var (ingest, first) = await DropAsync(runtime, done, $"{Source}/ae-export.csv", export, cancellationToken);
+                var (ownCpu, azuriteCpu) = ingestCpu.Elapsed();
                 var split = stages.Split();
                 var peak = PeakMemoryBytes();
                 Console.WriteLine(FormattableString.Invariant($"ingest   {ingest.TotalSeconds,8:0.0} s  {rows / ingest.TotalSeconds,8:N0} rows/s   dropped into ae-inbox to processed (runner's watcher); ingest/floor = {ingest / floor:0.00}; {Changes(first)}"));
                 Console.WriteLine($"  stages   {split}");
+                Console.WriteLine(FormattableString.Invariant($"cpu      floor: this process {floorCpu.Own.TotalSeconds:0.0} s, Azurite {floorCpu.Azurite.TotalSeconds:0.0} s; ingest: this process {ownCpu.TotalSeconds:0.0} s ({ownCpu.TotalMicroseconds / rows:0} us/row), Azurite {azuriteCpu.TotalSeconds:0.0} s ({azuriteCpu.TotalMicroseconds / rows:0} us/row)"));
                 Console.WriteLine(FormattableString.Invariant($"memory   {peak / 1048576.0,8:0} MB peak working set of this process during ingest (VmHWM)"));
                 if (ingestOnly)
                 {
-                    return SafetyCommandLine.Ok;
+                    return new Run(floor, ingest, peak, null, null);
                 }
 
                 stages.Restart();
@@ -119,14 +166,13 @@ internal static class BenchPipelineCommand
 
                 var latency = await DropToAlertAsync(runtime, maildev, cancellationToken);
                 Console.WriteLine(FormattableString.Invariant($"alert    {latency.TotalSeconds,8:0.0} s  from dropping a one-row file with a treatment-related death to its expedited email at the SMTP server ({rows:N0} events stored; poll every {runtime.Options.PollSeconds:0.#} s)"));
+                return new Run(floor, ingest, peak, again, latency);
             }
             finally
             {
                 await stop.CancelAsync();
                 await loops;
             }
-
-            return SafetyCommandLine.Ok;
         }
         finally
         {
@@ -135,7 +181,7 @@ internal static class BenchPipelineCommand
     }
 
     /// <summary>The export read as ingest reads it, then its entities upserted to a table of their own: only the upserts are timed.</summary>
-    private static async Task<TimeSpan> FloorAsync(SafetyRuntime runtime, string connectionString, string export, bool scan, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, (TimeSpan Own, TimeSpan Azurite) Cpu)> FloorAsync(SafetyRuntime runtime, AzuriteProcess azurite, string export, bool scan, CancellationToken cancellationToken)
     {
         var services = runtime.Services;
         var profile = services.GetRequiredService<SourceProfiles>().For($"{Source}/ae-export.csv");
@@ -154,16 +200,18 @@ internal static class BenchPipelineCommand
         }
 
         Console.WriteLine(FormattableString.Invariant($"read     {reading.Elapsed.TotalSeconds,8:0.0} s  {spill.Count / reading.Elapsed.TotalSeconds,8:N0} rows/s   the export read, coded and spilled to disk as ingest does it, without storage (part of the ingest below)"));
-        await using var floor = await FloorTable.CreateAsync(connectionString, "BenchFloor", cancellationToken);
+        await using var floor = await FloorTable.CreateAsync(azurite.ConnectionString, "BenchFloor", cancellationToken);
+        var cpu = CpuClock.Start(azurite);
         var elapsed = await floor.UpsertAsync(spill, cancellationToken);
+        var used = cpu.Elapsed();
         if (!scan)
         {
-            return elapsed;
+            return (elapsed, used);
         }
 
         var (scanned, scanning) = await floor.ScanAsync(cancellationToken);
         Console.WriteLine(FormattableString.Invariant($"scan     {scanning.TotalSeconds,8:0.0} s  {scanned / scanning.TotalSeconds,8:N0} rows/s   the floor's {scanned:N0} entities read back by one query of the whole table (what a re-drop reading the stored events would read)"));
-        return elapsed;
+        return (elapsed, used);
     }
 
     /// <summary>Uploads a file into ae-inbox and waits for the watcher to finish it: the time from the drop, and the outcome.</summary>
@@ -242,6 +290,18 @@ internal static class BenchPipelineCommand
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>
+    /// CPU time used by this process and by the emulator since <see cref="Start"/>: on a machine where both compete for
+    /// the same cores, what each side of a phase costs, and whether this process's cost a row stays flat as rows grow
+    /// when the emulator's does not.
+    /// </summary>
+    private readonly record struct CpuClock(AzuriteProcess Azurite, TimeSpan Own, TimeSpan Emulator)
+    {
+        public static CpuClock Start(AzuriteProcess azurite) => new(azurite, Process.GetCurrentProcess().TotalProcessorTime, azurite.ProcessorTime);
+
+        public (TimeSpan Own, TimeSpan Azurite) Elapsed() => (Process.GetCurrentProcess().TotalProcessorTime - Own, Azurite.ProcessorTime - Emulator);
     }
 
     /// <summary>When each ingest stage was first reached after <see cref="Restart"/> (the drop): where the ingest's time goes.</summary>
