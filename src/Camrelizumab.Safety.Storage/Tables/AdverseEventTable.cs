@@ -636,7 +636,9 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
                 for (var i = 0; i < actions.Count; i++)
                 {
-                    var written = new TableEntity((TableEntity)actions[i].Entity) { ETag = response.Value[i].Headers.ETag ?? default };
+                    // Each action's entity is this attempt's own (NextVersion and the digest build new ones), so it is kept as written.
+                    var written = (TableEntity)actions[i].Entity;
+                    written.ETag = response.Value[i].Headers.ETag ?? default;
                     if (i < events)
                     {
                         stored.Rows[written.RowKey] = written;

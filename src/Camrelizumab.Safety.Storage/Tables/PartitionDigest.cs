@@ -67,38 +67,61 @@ internal static class PartitionDigest
     /// </summary>
     private static (SortedDictionary<string, string> Origins, string? Rows) Compute(IEnumerable<TableEntity> rows, bool withRows)
     {
-        var origins = new SortedDictionary<string, (ArrayBufferWriter<byte> Buffer, int Count)>(StringComparer.Ordinal);
-        var all = withRows ? new ArrayBufferWriter<byte>() : null;
+        // Each row is written to one reused buffer and hashed from there: the bytes hashed are those of the whole
+        // partition laid end to end, without holding them.
+        var origins = new SortedDictionary<string, (IncrementalHash Hash, int Count)>(StringComparer.Ordinal);
+        using var all = withRows ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var row = new ArrayBufferWriter<byte>(4096);
         var names = new List<string>();
-        foreach (var row in rows.Where(r => r.GetBoolean("Deleted") is not true).OrderBy(r => r.RowKey, StringComparer.Ordinal))
+        try
         {
-            var origin = row.GetString("Origin") ?? "";
-            if (!origins.TryGetValue(origin, out var entry))
+            foreach (var entity in rows.Where(r => r.GetBoolean("Deleted") is not true).OrderBy(r => r.RowKey, StringComparer.Ordinal))
             {
-                entry = (new ArrayBufferWriter<byte>(), 0);
+                var origin = entity.GetString("Origin") ?? "";
+                if (!origins.TryGetValue(origin, out var entry))
+                {
+                    entry = (IncrementalHash.CreateHash(HashAlgorithmName.SHA256), 0);
+                }
+
+                row.ResetWrittenCount();
+                AppendText(row, entity.RowKey);
+                Append(row, entity, names, bookkeeping: false);
+                entry.Hash.AppendData(row.WrittenSpan);
+                origins[origin] = (entry.Hash, entry.Count + 1);
+                if (all is not null)
+                {
+                    all.AppendData(row.WrittenSpan);
+                    row.ResetWrittenCount();
+                    Append(row, entity, names, bookkeeping: true);
+                    all.AppendData(row.WrittenSpan);
+                }
             }
 
-            var start = entry.Buffer.WrittenCount;
-            AppendText(entry.Buffer, row.RowKey);
-            Append(entry.Buffer, row, names, bookkeeping: false);
-            origins[origin] = (entry.Buffer, entry.Count + 1);
-            if (all is not null)
+            var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            foreach (var (origin, (originHash, count)) in origins)
             {
-                all.Write(entry.Buffer.WrittenSpan[start..]);
-                Append(all, row, names, bookkeeping: true);
+                originHash.GetHashAndReset(hash);
+                result[origin] = string.Create(CultureInfo.InvariantCulture, $"{count}:{Convert.ToHexStringLower(hash)}");
+            }
+
+            if (all is null)
+            {
+                return (result, null);
+            }
+
+            all.GetHashAndReset(hash);
+            return (result, Convert.ToHexStringLower(hash));
+        }
+        finally
+        {
+            foreach (var (originHash, _) in origins.Values)
+            {
+                originHash.Dispose();
             }
         }
-
-        var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (origin, (buffer, count)) in origins)
-        {
-            result[origin] = string.Create(CultureInfo.InvariantCulture, $"{count}:{Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan))}");
-        }
-
-        return (result, all is null ? null : Convert.ToHexStringLower(SHA256.HashData(all.WrittenSpan)));
     }
 
-    /// <summary>The <see cref="Rows"/> hash a digest row holds.</summary>
     public static string? RowsOf(TableEntity digest) => digest.GetString(RowsProperty);
 
     /// <summary>The <see cref="Origins"/> a digest row holds.</summary>

@@ -54,6 +54,28 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
         { "values shifted between fields", [Row("1", ("A", "xy"), ("B", "z"))], [Row("1", ("A", "x"), ("B", "yz"))], false },
     };
 
+    /// <summary>
+    /// The hashes of a partition with every kind of value, as the build that introduced digests wrote them: a build that
+    /// computed them otherwise would find every stored partition changed (and read it again) on the next full export.
+    /// </summary>
+    [Fact]
+    public void Digests_AreTheOnesEarlierBuildsStored()
+    {
+        TableEntity[] rows =
+        [
+            Row("3", ("Origin", "lab"), ("Grade", 3L), ("CodingConfidence", 0.875), ("Onset", "2026-02"), ("SourceFile", "lab.csv"), ("Version", 2)),
+            Row("1", ("Origin", "edc"), ("Grade", 2), ("CtcaeTerm", "Fatigue 疲劳"), ("Serious", true), ("FirstReceivedAt", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(8))), ("SourceFile", "a.csv")),
+            Row("2", ("Origin", "edc"), ("Grade", 1), ("Stamp", new DateTime(2026, 3, 4, 5, 6, 7, DateTimeKind.Utc)), ("Id", new Guid("0f8fad5b-d9cb-469f-a165-70867728950e")), ("Blob", new byte[] { 1, 2, 3 }), ("Empty", "")),
+            Row("4", ("Origin", "edc"), ("Grade", 5), ("Deleted", true)),
+        ];
+
+        // Computed by the digests' first build (a9fd74c's format, unchanged since) and pinned here.
+        Assert.Equal(
+            "edc=2:8f2fe23ca7e8ae037dadd36b08c5143c7693b14d4dc4e6e3cddab90c1914b0fb;lab=1:ad5d904117ffe526bf58685a192ea938c6b3ff93c3600bcfb8cdfa6a3c6289ba",
+            string.Join(";", PartitionDigest.Origins(rows).Select(o => $"{o.Key}={o.Value}")));
+        Assert.Equal("61b1a812441f01e220f51b28e658d1a826fa30754d8e2c97f0d8497d06c9f101", PartitionDigest.Rows(rows));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void Origins_AreEqual_ExactlyWhenTheLiveContentIs(string name, TableEntity[] stored, TableEntity[] incoming, bool same)
