@@ -147,12 +147,13 @@ internal static class BenchPipelineCommand
                 stages.Restart();
                 var ingestCpu = CpuClock.Start(azurite);
                 var (ingest, first) = await DropAsync(runtime, done, $"{Source}/ae-export.csv", export, cancellationToken);
-                var (ownCpu, azuriteCpu) = ingestCpu.Elapsed();
+                var (ownCpu, azuriteCpu, allocated, collections) = ingestCpu.Elapsed();
                 var split = stages.Split();
                 var peak = PeakMemoryBytes();
                 Console.WriteLine(FormattableString.Invariant($"ingest   {ingest.TotalSeconds,8:0.0} s  {rows / ingest.TotalSeconds,8:N0} rows/s   dropped into ae-inbox to processed (runner's watcher); ingest/floor = {ingest / floor:0.00}; {Changes(first)}"));
                 Console.WriteLine($"  stages   {split}");
                 Console.WriteLine(FormattableString.Invariant($"cpu      floor: this process {floorCpu.Own.TotalSeconds:0.0} s, Azurite {floorCpu.Azurite.TotalSeconds:0.0} s; ingest: this process {ownCpu.TotalSeconds:0.0} s ({ownCpu.TotalMicroseconds / rows:0} us/row), Azurite {azuriteCpu.TotalSeconds:0.0} s ({azuriteCpu.TotalMicroseconds / rows:0} us/row)"));
+                Console.WriteLine(FormattableString.Invariant($"alloc    floor: {floorCpu.Allocated / 1048576.0:N0} MB allocated by this process ({(double)floorCpu.Allocated / rows:N0} B/row), {floorCpu.Collections:N0} collections; ingest: {allocated / 1048576.0:N0} MB ({(double)allocated / rows:N0} B/row), {collections:N0} collections"));
                 Console.WriteLine(FormattableString.Invariant($"memory   {peak / 1048576.0,8:0} MB peak working set of this process during ingest (VmHWM)"));
                 if (ingestOnly)
                 {
@@ -181,11 +182,12 @@ internal static class BenchPipelineCommand
     }
 
     /// <summary>The export read as ingest reads it, then its entities upserted to a table of their own: only the upserts are timed.</summary>
-    private static async Task<(TimeSpan Elapsed, (TimeSpan Own, TimeSpan Azurite) Cpu)> FloorAsync(SafetyRuntime runtime, AzuriteProcess azurite, string export, bool scan, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, (TimeSpan Own, TimeSpan Azurite, long Allocated, int Collections) Cpu)> FloorAsync(SafetyRuntime runtime, AzuriteProcess azurite, string export, bool scan, CancellationToken cancellationToken)
     {
         var services = runtime.Services;
         var profile = services.GetRequiredService<SourceProfiles>().For($"{Source}/ae-export.csv");
         await using var spill = new EventSpill(new IngestOptions().WriteChunkRows);
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var reading = Stopwatch.StartNew();
         using (var table = TabularFile.Open(File.OpenRead(export), "ae-export.csv", profile.Sheet))
         {
@@ -199,7 +201,8 @@ internal static class BenchPipelineCommand
             }
         }
 
-        Console.WriteLine(FormattableString.Invariant($"read     {reading.Elapsed.TotalSeconds,8:0.0} s  {spill.Count / reading.Elapsed.TotalSeconds,8:N0} rows/s   the export read, coded and spilled to disk as ingest does it, without storage (part of the ingest below)"));
+        var readAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        Console.WriteLine(FormattableString.Invariant($"read     {reading.Elapsed.TotalSeconds,8:0.0} s  {spill.Count / reading.Elapsed.TotalSeconds,8:N0} rows/s   the export read, coded and spilled to disk as ingest does it, without storage (part of the ingest below); {(double)readAllocated / Math.Max(1, spill.Count):N0} B/row allocated"));
         await using var floor = await FloorTable.CreateAsync(azurite.ConnectionString, "BenchFloor", cancellationToken);
         var cpu = CpuClock.Start(azurite);
         var elapsed = await floor.UpsertAsync(spill, cancellationToken);
@@ -297,11 +300,13 @@ internal static class BenchPipelineCommand
     /// the same cores, what each side of a phase costs, and whether this process's cost a row stays flat as rows grow
     /// when the emulator's does not.
     /// </summary>
-    private readonly record struct CpuClock(AzuriteProcess Azurite, TimeSpan Own, TimeSpan Emulator)
+    private readonly record struct CpuClock(AzuriteProcess Azurite, TimeSpan Own, TimeSpan Emulator, long Allocated, int Collections)
     {
-        public static CpuClock Start(AzuriteProcess azurite) => new(azurite, Process.GetCurrentProcess().TotalProcessorTime, azurite.ProcessorTime);
+        public static CpuClock Start(AzuriteProcess azurite) =>
+            new(azurite, Process.GetCurrentProcess().TotalProcessorTime, azurite.ProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
 
-        public (TimeSpan Own, TimeSpan Azurite) Elapsed() => (Process.GetCurrentProcess().TotalProcessorTime - Own, Azurite.ProcessorTime - Emulator);
+        public (TimeSpan Own, TimeSpan Azurite, long Allocated, int Collections) Elapsed() =>
+            (Process.GetCurrentProcess().TotalProcessorTime - Own, Azurite.ProcessorTime - Emulator, GC.GetTotalAllocatedBytes(precise: true) - Allocated, GC.CollectionCount(0) - Collections);
     }
 
     /// <summary>When each ingest stage was first reached after <see cref="Restart"/> (the drop): where the ingest's time goes.</summary>
