@@ -243,35 +243,19 @@ public sealed class IngestAdverseEventExport(
         // file without events, such as a roster, has none to fold and reads nothing for them).
         var fullExport = profile.FullExport && reader.Kind == ExportKind.AdverseEvents;
         var fold = reader.EventSubjects.Count == 0 ? null : await snapshot.Facts.BeginFileAsync([.. reader.EventSubjects.Select(subject => (rules.Study, subject))], everySubject: fullExport, cancellationToken);
-        // A slice's facts are written while the next slice's events are (its subjects are others'); one flush at a time.
-        var flushing = Task.CompletedTask;
-        FileWrite written;
-        try
-        {
-            written = await store.AdverseEvents.WriteAsync(
-                events, fullExport ? (profile.Name, reader.HoldsEvent) : null, timeProvider.GetUtcNow(), receivedAt,
-                async () =>
+        var written = await store.AdverseEvents.WriteAsync(
+            events, fullExport ? (profile.Name, reader.HoldsEvent) : null, timeProvider.GetUtcNow(), receivedAt,
+            async () =>
+            {
+                if (fold is not null)
                 {
-                    if (fold is not null)
-                    {
-                        await flushing;
-                        flushing = fold.FlushAsync(cancellationToken);
-                    }
+                    await fold.FlushAsync(cancellationToken);
+                }
 
-                    await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
-                },
-                fold,
-                cancellationToken);
-        }
-        catch
-        {
-            // The write failed: the flush under way still ends before the attempt is recorded (a failed flush only leaves
-            // facts the next write refolds).
-            await flushing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            throw;
-        }
-
-        await flushing;
+                await probe.ReachedAsync(IngestStage.ChunkWritten, cancellationToken);
+            },
+            fold,
+            cancellationToken);
         var versions = written.Versions;
         await store.Subjects.UpsertAsync(contents.Subjects, cancellationToken);
         await store.Qualifiers.UpsertAsync(contents.Qualifiers, blobName, cancellationToken);

@@ -68,8 +68,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     }
 
     /// <summary>
-    /// Writes a file's events slice by slice (<see cref="EventSpill"/>, the next slice read from disk while one is
-    /// written): the stored rows of a slice's partitions are
+    /// Writes a file's events slice by slice (<see cref="EventSpill"/>): the stored rows of a slice's partitions are
     /// read once, then each partition's new versions are written in batches of at most 99 (and its
     /// <see cref="PartitionDigest"/>), <see cref="Parallelism"/> partitions at a time. Nothing written is read back; a
     /// batch the service did not acknowledge entity by entity fails.
@@ -126,7 +125,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
             }
         }
 
-        await foreach (var slice in events.SlicesReadAhead(cancellationToken))
+        foreach (var slice in events.Slices())
         {
             var byPartition = slice.Entities.GroupBy(e => e.PartitionKey, StringComparer.Ordinal).ToList();
             await Parallel.ForEachAsync(byPartition, Options(cancellationToken), async (partition, token) =>

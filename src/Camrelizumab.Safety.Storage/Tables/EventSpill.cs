@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.AdverseEvents;
@@ -94,29 +93,6 @@ public sealed class EventSpill : IAsyncDisposable
             {
                 file.Dispose();
             }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Slices"/>, each next slice read from disk on the thread pool while the caller writes the one before:
-    /// storage is not left idle between slices, and memory holds two slices, not one.
-    /// </summary>
-    public async IAsyncEnumerable<EventSlice> SlicesReadAhead([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        using var slices = Slices().GetEnumerator();
-        var next = Task.Run(() => slices.MoveNext() ? slices.Current : null, cancellationToken);
-        try
-        {
-            while (await next is { } slice)
-            {
-                next = Task.Run(() => slices.MoveNext() ? slices.Current : null, cancellationToken);
-                yield return slice;
-            }
-        }
-        finally
-        {
-            // The caller stopped early (or failed): the read under way ends before the enumerator is disposed.
-            await ((Task)next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 

@@ -51,53 +51,6 @@ public sealed class EventSpillTests
         Assert.All(slices, s => Assert.True(s.Entities.Count <= sliceRows || s.Entities.Select(e => e.PartitionKey).Distinct().Count() == 1));
     }
 
-    [Theory]
-    [InlineData(0, 10)]
-    [InlineData(500, 1)]
-    [InlineData(500, 37)]
-    public async Task SlicesReadAhead_YieldsWhatSlicesYields_InOrder_AndStopsCleanlyWhenLeftEarly(int events, int sliceRows)
-    {
-        await using var spill = new EventSpill(sliceRows);
-        for (var i = 0; i < events; i++)
-        {
-            spill.Add(new AdverseEvent
-            {
-                StudyId = "S",
-                SubjectId = string.Create(CultureInfo.InvariantCulture, $"BJ01-{(i * 7919) % 23:D3}"),
-                AeId = i.ToString(CultureInfo.InvariantCulture),
-                VerbatimTerm = "Fatigue",
-                Term = CtcaeDictionary.V5.Find("Fatigue"),
-                Grade = new CtcaeGrade(1),
-                Source = new SourceReference("ae.csv", "sha", 2L + i),
-            });
-        }
-
-        static List<string> Shape(IEnumerable<EventSlice> slices) =>
-            [.. slices.Select(s => $"{s.Through}:{string.Join(",", s.Entities.Select(e => $"{e.PartitionKey}/{e.RowKey}"))}")];
-
-        var expected = Shape(spill.Slices());
-        var ahead = new List<EventSlice>();
-        await foreach (var slice in spill.SlicesReadAhead(TestContext.Current.CancellationToken))
-        {
-            ahead.Add(slice);
-        }
-
-        Assert.Equal(expected, Shape(ahead));
-        Assert.True(events == 0 ? expected.Count == 1 : expected.Count > 1);
-
-        // A writer that fails on the first slice leaves while the second is being read: the read ends, nothing throws
-        // but the writer's own error, and the spill can be read again.
-        var failed = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
-        {
-            await foreach (var unused in spill.SlicesReadAhead(TestContext.Current.CancellationToken))
-            {
-                throw new InvalidOperationException("write failed");
-            }
-        });
-        Assert.Equal("write failed", failed.Message);
-        Assert.Equal(expected, Shape(spill.Slices()));
-    }
-
     private static string Describe(Azure.Data.Tables.TableEntity entity) =>
         string.Join("|", entity.Keys.Order(StringComparer.Ordinal).Select(k => $"{k}={entity[k]?.GetType().Name}:{Convert.ToString(entity[k], CultureInfo.InvariantCulture)}"));
 }
