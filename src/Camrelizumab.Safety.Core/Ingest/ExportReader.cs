@@ -36,14 +36,18 @@ public sealed class ExportReader
     /// The file's per-file index: each (subject, AE id) it holds, accepted or rejected, by its 128-bit
     /// <see cref="EventKey"/>, with the row's <see cref="Fingerprint"/>: some 50 bytes a row with the dictionary's
     /// slack, not the ids' text. Two keys sharing all 128 bits would only make the later row a repeat of the earlier:
-    /// stored under an id of its own with a query, or refused if its whole row's fingerprint matched as well.
+    /// stored under an id of its own with a query, or refused if its whole row's 64-bit fingerprint matched as well.
+    /// The hash is seeded per reader (the index is never stored), so no file can be crafted to collide.
     /// </summary>
     private readonly Dictionary<(ulong, ulong), long> _seenEvents = [];
+
+    /// <summary>The seed of <see cref="EventKey"/> for this reader.</summary>
+    private readonly long _keySeed = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(long)));
 
     /// <summary>The subjects among <see cref="_seenEvents"/>' keys.</summary>
     private readonly HashSet<string> _eventSubjects = new(StringComparer.Ordinal);
 
-    /// <summary>One string per subject id among the event keys (a file has many rows per subject).</summary>
+    /// <summary>One string per subject id among the file's events (a file has many rows per subject).</summary>
     private readonly Dictionary<string, string> _subjectIds = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (Subject Subject, long Line)> _seenSubjects = new(StringComparer.Ordinal);
     private readonly Dictionary<CodingMethod, int> _codingCounts = [];
@@ -584,14 +588,14 @@ public sealed class ExportReader
     /// A (subject, AE id) as XxHash128 of the subject's length and both ids' UTF-16 code units: the per-file index keeps
     /// these 16 bytes instead of the ids, so its memory is a small constant a row.
     /// </summary>
-    private static (ulong, ulong) EventKey(string subject, string aeId)
+    private (ulong, ulong) EventKey(string subject, string aeId)
     {
         var length = sizeof(int) + ((subject.Length + aeId.Length) * sizeof(char));
         Span<byte> bytes = length <= 1024 ? stackalloc byte[length] : new byte[length];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, subject.Length);
         MemoryMarshal.AsBytes(subject.AsSpan()).CopyTo(bytes[sizeof(int)..]);
         MemoryMarshal.AsBytes(aeId.AsSpan()).CopyTo(bytes[(sizeof(int) + (subject.Length * sizeof(char)))..]);
-        var hash = XxHash128.HashToUInt128(bytes);
+        var hash = XxHash128.HashToUInt128(bytes, _keySeed);
         return ((ulong)(hash >> 64), unchecked((ulong)hash));
     }
 

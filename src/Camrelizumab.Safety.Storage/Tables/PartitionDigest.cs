@@ -80,7 +80,9 @@ internal static class PartitionDigest
                 var origin = entity.GetString("Origin") ?? "";
                 if (!origins.TryGetValue(origin, out var entry))
                 {
+                    // Held by the dictionary at once, so the finally below disposes it whatever happens next.
                     entry = (IncrementalHash.CreateHash(HashAlgorithmName.SHA256), 0);
+                    origins[origin] = entry;
                 }
 
                 row.ResetWrittenCount();
@@ -122,6 +124,7 @@ internal static class PartitionDigest
         }
     }
 
+    /// <summary>The <see cref="Rows"/> hash a digest row holds.</summary>
     public static string? RowsOf(TableEntity digest) => digest.GetString(RowsProperty);
 
     /// <summary>The <see cref="Origins"/> a digest row holds.</summary>
