@@ -40,7 +40,7 @@ internal static class BenchPipelineCommand
     {
         var rows = new Option<int>("--rows") { Description = "Rows in the generated full export", DefaultValueFactory = _ => 100_000 };
         var subjects = new Option<int>("--subjects") { Description = "Subjects in the roster (one partition each)", DefaultValueFactory = _ => 2_000 };
-        var repeat = new Option<int>("--repeat") { Description = "Runs, each on a fresh Azurite: the floor and the ingest side by side in every run, then the median and range of each figure and of their ratio", DefaultValueFactory = _ => 1 };
+        var repeat = new Option<int>("--repeat") { Description = "Runs, each on a fresh Azurite: the floor and the ingest side by side in every run, then the median and range of the floor, the ingest, each run's ratio and the peak memory (and of the re-drop and the alert, unless --ingest-only)", DefaultValueFactory = _ => 1 };
         var ingestOnly = new Option<bool>("--ingest-only") { Description = "Time the floor and the first ingest only: no scan, re-drop or alert (Azurite answers a whole-table read in time that grows with the square of the table, so at 1,000,000 rows those take hours)" };
         var command = new Command("pipeline", "Time ingest through storage against the storage floor, a re-drop, and drop-to-alert latency, on a private Azurite.") { rows, subjects, repeat, ingestOnly };
         command.SetAction((parse, ct) =>
@@ -132,7 +132,7 @@ internal static class BenchPipelineCommand
                 cancellationToken,
                 configure: services => services.AddSingleton<IngestProbe>(stages));
 
-            var (floor, floorCpu) = await FloorAsync(runtime, azurite, export, scan: !ingestOnly, cancellationToken);
+            var (floor, floorUsage) = await FloorAsync(runtime, azurite, export, scan: !ingestOnly, cancellationToken);
             Console.WriteLine(FormattableString.Invariant($"floor    {floor.TotalSeconds,8:0.0} s  {rows / floor.TotalSeconds,8:N0} rows/s   the same entities upserted directly: batches of <= 100 of one partition, {AdverseEventTable.Parallelism} at a time (table then dropped)"));
 
             // What the floor left behind is returned to the system first, so the peak measured is the ingest's.
@@ -145,15 +145,15 @@ internal static class BenchPipelineCommand
             {
                 await DropAsync(runtime, done, "roster.csv", roster, cancellationToken);
                 stages.Restart();
-                var ingestCpu = CpuClock.Start(azurite);
+                var ingestClock = UsageClock.Start(azurite);
                 var (ingest, first) = await DropAsync(runtime, done, $"{Source}/ae-export.csv", export, cancellationToken);
-                var (ownCpu, azuriteCpu, allocated, collections) = ingestCpu.Elapsed();
+                var ingestUsage = ingestClock.Elapsed();
                 var split = stages.Split();
                 var peak = PeakMemoryBytes();
                 Console.WriteLine(FormattableString.Invariant($"ingest   {ingest.TotalSeconds,8:0.0} s  {rows / ingest.TotalSeconds,8:N0} rows/s   dropped into ae-inbox to processed (runner's watcher); ingest/floor = {ingest / floor:0.00}; {Changes(first)}"));
                 Console.WriteLine($"  stages   {split}");
-                Console.WriteLine(FormattableString.Invariant($"cpu      floor: this process {floorCpu.Own.TotalSeconds:0.0} s, Azurite {floorCpu.Azurite.TotalSeconds:0.0} s; ingest: this process {ownCpu.TotalSeconds:0.0} s ({ownCpu.TotalMicroseconds / rows:0} us/row), Azurite {azuriteCpu.TotalSeconds:0.0} s ({azuriteCpu.TotalMicroseconds / rows:0} us/row)"));
-                Console.WriteLine(FormattableString.Invariant($"alloc    floor: {floorCpu.Allocated / 1048576.0:N0} MB allocated by this process ({(double)floorCpu.Allocated / rows:N0} B/row), {floorCpu.Collections:N0} collections; ingest: {allocated / 1048576.0:N0} MB ({(double)allocated / rows:N0} B/row), {collections:N0} collections"));
+                Console.WriteLine(FormattableString.Invariant($"cpu      floor: this process {floorUsage.Own.TotalSeconds:0.0} s, Azurite {floorUsage.Azurite.TotalSeconds:0.0} s; ingest: this process {ingestUsage.Own.TotalSeconds:0.0} s ({ingestUsage.Own.TotalMicroseconds / rows:0} us/row), Azurite {ingestUsage.Azurite.TotalSeconds:0.0} s ({ingestUsage.Azurite.TotalMicroseconds / rows:0} us/row)"));
+                Console.WriteLine(FormattableString.Invariant($"alloc    floor: {floorUsage.Allocated / 1048576.0:N0} MB allocated by this process ({(double)floorUsage.Allocated / rows:N0} B/row), {floorUsage.Collections:N0} collections; ingest: {ingestUsage.Allocated / 1048576.0:N0} MB ({(double)ingestUsage.Allocated / rows:N0} B/row), {ingestUsage.Collections:N0} collections"));
                 Console.WriteLine(FormattableString.Invariant($"memory   {peak / 1048576.0,8:0} MB peak working set of this process during ingest (VmHWM)"));
                 if (ingestOnly)
                 {
@@ -182,12 +182,12 @@ internal static class BenchPipelineCommand
     }
 
     /// <summary>The export read as ingest reads it, then its entities upserted to a table of their own: only the upserts are timed.</summary>
-    private static async Task<(TimeSpan Elapsed, (TimeSpan Own, TimeSpan Azurite, long Allocated, int Collections) Cpu)> FloorAsync(SafetyRuntime runtime, AzuriteProcess azurite, string export, bool scan, CancellationToken cancellationToken)
+    private static async Task<(TimeSpan Elapsed, Usage Usage)> FloorAsync(SafetyRuntime runtime, AzuriteProcess azurite, string export, bool scan, CancellationToken cancellationToken)
     {
         var services = runtime.Services;
         var profile = services.GetRequiredService<SourceProfiles>().For($"{Source}/ae-export.csv");
         await using var spill = new EventSpill(new IngestOptions().WriteChunkRows);
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var readClock = UsageClock.Start(azurite);
         var reading = Stopwatch.StartNew();
         using (var table = TabularFile.Open(File.OpenRead(export), "ae-export.csv", profile.Sheet))
         {
@@ -201,12 +201,12 @@ internal static class BenchPipelineCommand
             }
         }
 
-        var readAllocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var readAllocated = readClock.Elapsed().Allocated;
         Console.WriteLine(FormattableString.Invariant($"read     {reading.Elapsed.TotalSeconds,8:0.0} s  {spill.Count / reading.Elapsed.TotalSeconds,8:N0} rows/s   the export read, coded and spilled to disk as ingest does it, without storage (part of the ingest below); {(double)readAllocated / Math.Max(1, spill.Count):N0} B/row allocated"));
         await using var floor = await FloorTable.CreateAsync(azurite.ConnectionString, "BenchFloor", cancellationToken);
-        var cpu = CpuClock.Start(azurite);
+        var clock = UsageClock.Start(azurite);
         var elapsed = await floor.UpsertAsync(spill, cancellationToken);
-        var used = cpu.Elapsed();
+        var used = clock.Elapsed();
         if (!scan)
         {
             return (elapsed, used);
@@ -296,17 +296,26 @@ internal static class BenchPipelineCommand
     }
 
     /// <summary>
-    /// CPU time used by this process and by the emulator since <see cref="Start"/>: on a machine where both compete for
-    /// the same cores, what each side of a phase costs, and whether this process's cost a row stays flat as rows grow
-    /// when the emulator's does not.
+    /// What a phase used: CPU time of this process and of the emulator (on a machine where both compete for the same
+    /// cores, what each side costs, and whether this process's cost a row stays flat as rows grow when the emulator's
+    /// does not), and the bytes this process allocated and its gen-0 collections.
     /// </summary>
-    private readonly record struct CpuClock(AzuriteProcess Azurite, TimeSpan Own, TimeSpan Emulator, long Allocated, int Collections)
+    private readonly record struct Usage(TimeSpan Own, TimeSpan Azurite, long Allocated, int Collections)
     {
-        public static CpuClock Start(AzuriteProcess azurite) =>
-            new(azurite, Process.GetCurrentProcess().TotalProcessorTime, azurite.ProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
+        public static Usage Now(AzuriteProcess azurite) =>
+            new(Process.GetCurrentProcess().TotalProcessorTime, azurite.ProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
+    }
 
-        public (TimeSpan Own, TimeSpan Azurite, long Allocated, int Collections) Elapsed() =>
-            (Process.GetCurrentProcess().TotalProcessorTime - Own, Azurite.ProcessorTime - Emulator, GC.GetTotalAllocatedBytes(precise: true) - Allocated, GC.CollectionCount(0) - Collections);
+    /// <summary>Measures the <see cref="Usage"/> of a phase from <see cref="Start"/> to <see cref="Elapsed"/>.</summary>
+    private readonly record struct UsageClock(AzuriteProcess Azurite, Usage Started)
+    {
+        public static UsageClock Start(AzuriteProcess azurite) => new(azurite, Usage.Now(azurite));
+
+        public Usage Elapsed()
+        {
+            var now = Usage.Now(Azurite);
+            return new Usage(now.Own - Started.Own, now.Azurite - Started.Azurite, now.Allocated - Started.Allocated, now.Collections - Started.Collections);
+        }
     }
 
     /// <summary>When each ingest stage was first reached after <see cref="Restart"/> (the drop): where the ingest's time goes.</summary>
