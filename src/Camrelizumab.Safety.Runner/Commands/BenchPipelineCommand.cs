@@ -3,6 +3,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Azure.Core;
+using Azure.Data.Tables;
 using Camrelizumab.Safety.Core.Ctcae;
 using Camrelizumab.Safety.Core.Stopping;
 using Camrelizumab.Safety.Core.Ingest;
@@ -118,6 +120,7 @@ internal static class BenchPipelineCommand
             Console.WriteLine(FormattableString.Invariant($"safety bench pipeline: {rows:N0} AE rows ({new FileInfo(export).Length / 1048576.0:0.0} MB CSV, full export of source '{Source}'), {subjects:N0} subjects; {Environment.ProcessorCount} cores; {(IsRelease() ? "Release" : "Debug")} build"));
 
             var stages = new StageClock();
+            var requests = new RequestTally();
             await using var azurite = await AzuriteProcess.StartAsync(location: null, install: true, cancellationToken);
             await using var maildev = await MaildevProcess.StartAsync(install: true, cancellationToken);
             await using var runtime = await SafetyRuntime.StartAsync(
@@ -130,7 +133,13 @@ internal static class BenchPipelineCommand
                 },
                 LogLevel.Warning,
                 cancellationToken,
-                configure: services => services.AddSingleton<IngestProbe>(stages));
+                configure: services =>
+                {
+                    services.AddSingleton<IngestProbe>(stages);
+                    var tables = new TableClientOptions();
+                    tables.AddPolicy(requests, HttpPipelinePosition.PerCall);
+                    services.AddSingleton(new TableServiceClient(azurite.ConnectionString, tables));
+                });
 
             var (floor, floorUsage) = await FloorAsync(runtime, azurite, export, scan: !ingestOnly, cancellationToken);
             Console.WriteLine(FormattableString.Invariant($"floor    {floor.TotalSeconds,8:0.0} s  {rows / floor.TotalSeconds,8:N0} rows/s   the same entities upserted directly: batches of <= 100 of one partition, {AdverseEventTable.Parallelism} at a time (table then dropped)"));
@@ -145,6 +154,7 @@ internal static class BenchPipelineCommand
             {
                 await DropAsync(runtime, done, "roster.csv", roster, cancellationToken);
                 stages.Restart();
+                requests.Reset();
                 var ingestClock = UsageClock.Start(azurite);
                 var (ingest, first) = await DropAsync(runtime, done, $"{Source}/ae-export.csv", export, cancellationToken);
                 var ingestUsage = ingestClock.Elapsed();
@@ -152,6 +162,7 @@ internal static class BenchPipelineCommand
                 var peak = PeakMemoryBytes();
                 Console.WriteLine(FormattableString.Invariant($"ingest   {ingest.TotalSeconds,8:0.0} s  {rows / ingest.TotalSeconds,8:N0} rows/s   dropped into ae-inbox to processed (runner's watcher); ingest/floor = {ingest / floor:0.00}; {Changes(first)}"));
                 Console.WriteLine($"  stages   {split}");
+                Console.WriteLine($"  requests {requests.Summary(rows)}");
                 Console.WriteLine(FormattableString.Invariant($"cpu      floor: this process {floorUsage.Own.TotalSeconds:0.0} s, Azurite {floorUsage.Azurite.TotalSeconds:0.0} s; ingest: this process {ingestUsage.Own.TotalSeconds:0.0} s ({ingestUsage.Own.TotalMicroseconds / rows:0} us/row), Azurite {ingestUsage.Azurite.TotalSeconds:0.0} s ({ingestUsage.Azurite.TotalMicroseconds / rows:0} us/row)"));
                 Console.WriteLine(FormattableString.Invariant($"alloc    floor: {floorUsage.Allocated / 1048576.0:N0} MB allocated by this process ({(double)floorUsage.Allocated / rows:N0} B/row), {floorUsage.Collections:N0} collections; ingest: {ingestUsage.Allocated / 1048576.0:N0} MB ({(double)ingestUsage.Allocated / rows:N0} B/row), {ingestUsage.Collections:N0} collections"));
                 Console.WriteLine(FormattableString.Invariant($"memory   {peak / 1048576.0,8:0} MB peak working set of this process during ingest (VmHWM)"));
@@ -161,9 +172,11 @@ internal static class BenchPipelineCommand
                 }
 
                 stages.Restart();
+                requests.Reset();
                 var (again, second) = await DropAsync(runtime, done, $"{Source}/ae-export-reordered.csv", redrop, cancellationToken);
                 Console.WriteLine(FormattableString.Invariant($"re-drop  {again.TotalSeconds,8:0.0} s  {again / ingest:0.00} of the first ingest   the same rows in reverse order (another file); {Changes(second)}"));
                 Console.WriteLine($"  stages   {stages.Split()}");
+                Console.WriteLine($"  requests {requests.Summary(rows)}");
 
                 var latency = await DropToAlertAsync(runtime, maildev, cancellationToken);
                 Console.WriteLine(FormattableString.Invariant($"alert    {latency.TotalSeconds,8:0.0} s  from dropping a one-row file with a treatment-related death to its expedited email at the SMTP server ({rows:N0} events stored; poll every {runtime.Options.PollSeconds:0.#} s)"));
