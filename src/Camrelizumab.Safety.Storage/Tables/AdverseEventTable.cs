@@ -276,7 +276,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
         {
             var digests = new Dictionary<string, TableEntity>(StringComparer.Ordinal);
             var complete = false;
-            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PartitionDigest.RowKey}"), cancellationToken: cancellationToken))
+            await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey gt {PartitionDigest.KeyPrefix} and RowKey lt {PartitionDigest.KeyPrefixEnd}"), cancellationToken: cancellationToken))
             {
                 if (row.PartitionKey == PartitionDigest.CompletePartition)
                 {
@@ -303,7 +303,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 await RepairDigestsAsync(cancellationToken);
             }
 
-            await table.UpsertEntityAsync(new TableEntity(PartitionDigest.CompletePartition, PartitionDigest.RowKey) { ["Format"] = PartitionDigest.Format }, TableUpdateMode.Replace, cancellationToken);
+            await table.UpsertEntityAsync(new TableEntity(PartitionDigest.CompletePartition, PartitionDigest.RowKeyFor(PartitionDigest.CompletePartition)) { ["Format"] = PartitionDigest.Format }, TableUpdateMode.Replace, cancellationToken);
         }
     }
 
@@ -315,11 +315,17 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     private async Task RepairDigestsAsync(CancellationToken cancellationToken)
     {
         var suspect = new List<string>();
-        await foreach (var (partitionKey, rows, digest) in ScanPartitionsAsync(cancellationToken))
+        var format1 = new List<TableEntity>();
+        await foreach (var (partitionKey, rows, digest, old) in ScanPartitionsAsync(cancellationToken))
         {
             if (rows.Count > 0 && (digest is null || !PartitionDigest.Same(digest, PartitionDigest.ToEntity(partitionKey, rows))))
             {
                 suspect.Add(partitionKey);
+            }
+
+            if (old is not null)
+            {
+                format1.Add(old);
             }
         }
 
@@ -348,36 +354,54 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
                 // A write to the partition since it was read replaced the digest, from the whole partition as it then was.
             }
         });
+
+        // Format 1's digests, now replaced: no reader takes them for AEs, but they would be carried on for ever.
+        await Parallel.ForEachAsync(format1, Options(cancellationToken), async (old, token) =>
+        {
+            try
+            {
+                await table.DeleteEntityAsync(old, old.ETag, token);
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Removed by another host's repair meanwhile.
+            }
+        });
     }
 
     /// <summary>
     /// One scan of the whole table, a partition at a time (rows come in key order): its AE rows and its digest as the
-    /// scan saw them, which a write during the scan may have left out of step. The completeness row is left out.
+    /// scan saw them, which a write during the scan may have left out of step, and its format-1 digest if an older build
+    /// left one (the completeness partition's is one of these; its current completeness row is left out).
     /// </summary>
-    private async IAsyncEnumerable<(string PartitionKey, List<TableEntity> Rows, TableEntity? Digest)> ScanPartitionsAsync(
+    private async IAsyncEnumerable<(string PartitionKey, List<TableEntity> Rows, TableEntity? Digest, TableEntity? Format1)> ScanPartitionsAsync(
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         string? current = null;
         var rows = new List<TableEntity>();
         TableEntity? digest = null;
+        TableEntity? format1 = null;
         await foreach (var row in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
         {
-            if (row.PartitionKey == PartitionDigest.CompletePartition)
-            {
-                continue;
-            }
-
             if (row.PartitionKey != current)
             {
                 if (current is not null)
                 {
-                    yield return (current, rows, digest);
+                    yield return (current, rows, digest, format1);
                 }
 
-                (current, rows, digest) = (row.PartitionKey, [], null);
+                (current, rows, digest, format1) = (row.PartitionKey, [], null, null);
             }
 
-            if (PartitionDigest.IsDigest(row))
+            if (PartitionDigest.IsFormat1(row))
+            {
+                format1 = row;
+            }
+            else if (row.PartitionKey == PartitionDigest.CompletePartition)
+            {
+                continue;
+            }
+            else if (PartitionDigest.IsDigest(row))
             {
                 digest = row;
             }
@@ -389,7 +413,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
 
         if (current is not null)
         {
-            yield return (current, rows, digest);
+            yield return (current, rows, digest, format1);
         }
     }
 
@@ -681,7 +705,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     private async Task<StoredPartition> ReadPartitionAsync(string partitionKey, CancellationToken cancellationToken)
     {
         TableEntity? digest = null;
-        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey eq {PartitionDigest.RowKey}"), cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey eq {PartitionDigest.RowKeyFor(partitionKey)}"), cancellationToken: cancellationToken))
         {
             digest = row;
         }
@@ -706,13 +730,23 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     {
         var problems = new List<string>();
         var complete = false;
-        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PartitionDigest.CompletePartition} and RowKey eq {PartitionDigest.RowKey}"), cancellationToken: cancellationToken))
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {PartitionDigest.CompletePartition} and RowKey eq {PartitionDigest.RowKeyFor(PartitionDigest.CompletePartition)}"), cancellationToken: cancellationToken))
         {
-            complete = true;
+            complete = row.GetInt32("Format") == PartitionDigest.Format;
         }
 
-        await foreach (var (partitionKey, rows, digest) in ScanPartitionsAsync(cancellationToken))
+        await foreach (var (partitionKey, rows, digest, format1) in ScanPartitionsAsync(cancellationToken))
         {
+            if (format1 is not null && complete)
+            {
+                problems.Add($"{partitionKey}: a format-1 digest left after the repair");
+            }
+
+            if (partitionKey == PartitionDigest.CompletePartition)
+            {
+                continue;
+            }
+
             var expected = PartitionDigest.ToEntity(partitionKey, rows);
             if (digest is null)
             {
@@ -734,7 +768,7 @@ public sealed class AdverseEventTable(TableClient table, TableClient history, Ct
     /// service returns empty with a continuation token is followed, not taken for an empty table).</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken)
     {
-        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ne {PartitionDigest.RowKey}"), maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
+        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey lt {PartitionDigest.KeyPrefix} or RowKey ge {PartitionDigest.KeyPrefixEnd}"), maxPerPage: 1, select: ["PartitionKey"], cancellationToken: cancellationToken))
         {
             return true;
         }

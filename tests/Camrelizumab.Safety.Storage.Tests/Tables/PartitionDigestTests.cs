@@ -142,7 +142,7 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
         await Ingest(pipeline, store, "edc/ae-1.csv", rows);
         var table = store.TableService.GetTableClient(store.Names.AdverseEvents);
         var removed = 0;
-        await foreach (var digest in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PartitionDigest.RowKey}"), cancellationToken: Ct))
+        await foreach (var digest in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey gt {PartitionDigest.KeyPrefix} and RowKey lt {PartitionDigest.KeyPrefixEnd}"), cancellationToken: Ct))
         {
             if (digest.PartitionKey == AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", Subject(5)))
             {
@@ -165,12 +165,96 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
         Assert.Equal((0, 0, 22, 2), (write.Inserted, write.Updated, write.Unchanged, write.Deleted));
         Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
         var digests = 0;
-        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey eq {PartitionDigest.RowKey}"), cancellationToken: Ct))
+        await foreach (var unused in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey gt {PartitionDigest.KeyPrefix} and RowKey lt {PartitionDigest.KeyPrefixEnd}"), cancellationToken: Ct))
         {
             digests++;
         }
 
         Assert.Equal(12 + 1, digests);
+    }
+
+    [Fact]
+    public async Task StoreWithFormat1Digests_HasThemReplacedAndRemovedBeforeAFullExportReliesOnThem()
+    {
+        // Arrange: a full export stored, then every digest and the completeness row rewritten as format 1 wrote them
+        // (one row key, %digest, for all), subject 5's made wrong besides.
+        var store = await azurite.CreateStoreAsync(_time, Ct);
+        var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
+        var rows = Enumerable.Range(1, 12).SelectMany(s => Enumerable.Range(1, 2).Select(a => EventRow(s, a, grade: 2))).ToList();
+        await Ingest(pipeline, store, "edc/ae-1.csv", rows);
+        var table = store.TableService.GetTableClient(store.Names.AdverseEvents);
+        var rewritten = 0;
+        await foreach (var digest in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey gt {PartitionDigest.KeyPrefix} and RowKey lt {PartitionDigest.KeyPrefixEnd}"), cancellationToken: Ct))
+        {
+            var old = new TableEntity(digest) { RowKey = PartitionDigest.KeyPrefix };
+            if (digest.PartitionKey == PartitionDigest.CompletePartition)
+            {
+                old["Format"] = 1;
+            }
+            else if (digest.PartitionKey == AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", Subject(5)))
+            {
+                old["Origins"] = "{\"edc\":\"1:00\"}";
+            }
+
+            await table.AddEntityAsync(old, Ct);
+            await table.DeleteEntityAsync(digest, cancellationToken: Ct);
+            rewritten++;
+        }
+
+        Assert.Equal(12 + 1, rewritten);
+        Assert.Equal(24, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
+
+        // Act: a full export without subject 3 (2 of 24 AEs: not held).
+        var write = await Ingest(pipeline, store, "edc/ae-2.csv", [.. rows.Where(r => !r.StartsWith(Subject(3) + ",", StringComparison.Ordinal))]);
+
+        // Assert: subject 3's AEs are found missing and deleted, every partition has its digest under its own key, and
+        // no format-1 row is left.
+        Assert.Equal((0, 0, 22, 2), (write.Inserted, write.Updated, write.Unchanged, write.Deleted));
+        Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
+        var keys = new List<string>();
+        await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {PartitionDigest.KeyPrefix} and RowKey lt {PartitionDigest.KeyPrefixEnd}"), cancellationToken: Ct))
+        {
+            Assert.Equal(PartitionDigest.RowKeyFor(row.PartitionKey), row.RowKey);
+            keys.Add(row.RowKey);
+        }
+
+        Assert.Equal(12 + 1, keys.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    private static readonly (string Name, string Key)[] PartitionKeys =
+    [
+        ("a subject", AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", "BJ01-001")),
+        ("another subject", AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", "BJ01-002")),
+        ("the completeness partition", PartitionDigest.CompletePartition),
+        ("a key of 510 characters", TableKey.Encode(new string('S', 510))),
+        ("a key of 512 characters", TableKey.Encode(new string('S', 512))),
+    ];
+
+    public static TheoryData<string> PartitionKeyNames => [.. PartitionKeys.Select(p => p.Name)];
+
+    [Theory]
+    [MemberData(nameof(PartitionKeyNames))]
+    public void DigestKey_IsAKey_ADigest_AndOnlyItsPartitions(string name)
+    {
+        var partitionKey = PartitionKeys.Single(p => p.Name == name).Key;
+        var key = PartitionDigest.RowKeyFor(partitionKey);
+        Assert.True(System.Text.Encoding.Unicode.GetByteCount(key) <= 1024, name);
+        Assert.True(PartitionDigest.IsDigest(new TableEntity(partitionKey, key)), name);
+        Assert.False(PartitionDigest.IsFormat1(new TableEntity(partitionKey, key)), name);
+        Assert.True(string.CompareOrdinal(key, PartitionDigest.KeyPrefix) > 0 && string.CompareOrdinal(key, PartitionDigest.KeyPrefixEnd) < 0, name);
+        Assert.Single(PartitionKeys, other => PartitionDigest.RowKeyFor(other.Key) == key);
+    }
+
+    [Theory]
+    [InlineData("%digest")]
+    [InlineData("%digest~X")]
+    [InlineData("%digesu")]
+    [InlineData("1")]
+    public void AnAeId_NeverGetsADigestKey(string aeId)
+    {
+        var key = TableKey.Encode(aeId);
+        Assert.False(PartitionDigest.IsDigest(new TableEntity("P", key)), key);
+        Assert.True(string.CompareOrdinal(key, PartitionDigest.KeyPrefix) < 0 || string.CompareOrdinal(key, PartitionDigest.KeyPrefixEnd) >= 0, key);
     }
 
     private static string Subject(int s) => string.Create(CultureInfo.InvariantCulture, $"BJ01-{s:D3}");
