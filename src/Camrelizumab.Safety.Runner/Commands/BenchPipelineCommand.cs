@@ -44,7 +44,9 @@ internal static class BenchPipelineCommand
         var subjects = new Option<int>("--subjects") { Description = "Subjects in the roster (one partition each)", DefaultValueFactory = _ => 2_000 };
         var repeat = new Option<int>("--repeat") { Description = "Runs, each on a fresh Azurite: the floor and the ingest side by side in every run, then the median and range of the floor, the ingest, each run's ratio and the peak memory (and of the re-drop and the alert, unless --ingest-only)", DefaultValueFactory = _ => 1 };
         var ingestOnly = new Option<bool>("--ingest-only") { Description = "Time the floor and the first ingest only: no scan, re-drop or alert (Azurite answers a whole-table read in time that grows with the square of the table, so at 1,000,000 rows those take hours)" };
-        var command = new Command("pipeline", "Time ingest through storage against the storage floor, a re-drop, and drop-to-alert latency, on a private Azurite.") { rows, subjects, repeat, ingestOnly };
+        var aeIds = new Option<string>("--ae-ids") { Description = "How the export numbers its AEs: 'file' (one number per row through the file) or 'subject' (1, 2, 3... within each subject, as SDTM's AESEQ, so the same AE ids recur in every partition)", DefaultValueFactory = _ => "file" };
+        aeIds.AcceptOnlyFromAmong("file", "subject");
+        var command = new Command("pipeline", "Time ingest through storage against the storage floor, a re-drop, and drop-to-alert latency, on a private Azurite.") { rows, subjects, repeat, ingestOnly, aeIds };
         command.SetAction((parse, ct) =>
         {
             var n = parse.GetValue(rows);
@@ -56,12 +58,12 @@ internal static class BenchPipelineCommand
                 throw new InputError($"{name} {value}: must be at least 1.");
             }
 
-            return RunAsync(n, s, r, parse.GetValue(ingestOnly), ct);
+            return RunAsync(n, s, r, parse.GetValue(ingestOnly), parse.GetValue(aeIds) == "subject", ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(int rows, int subjects, int repeat, bool ingestOnly, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(int rows, int subjects, int repeat, bool ingestOnly, bool perSubject, CancellationToken cancellationToken)
     {
         var runs = new List<Run>();
         for (var i = 1; i <= repeat; i++)
@@ -71,7 +73,7 @@ internal static class BenchPipelineCommand
                 Console.WriteLine(FormattableString.Invariant($"run {i} of {repeat}"));
             }
 
-            runs.Add(await RunOnceAsync(rows, subjects, ingestOnly, cancellationToken));
+            runs.Add(await RunOnceAsync(rows, subjects, ingestOnly, perSubject, cancellationToken));
         }
 
         if (repeat > 1)
@@ -102,7 +104,7 @@ internal static class BenchPipelineCommand
         return string.Create(CultureInfo.InvariantCulture, $"{median.ToString(format, CultureInfo.InvariantCulture)} ({sorted[0].ToString(format, CultureInfo.InvariantCulture)}-{sorted[^1].ToString(format, CultureInfo.InvariantCulture)})");
     }
 
-    private static async Task<Run> RunOnceAsync(int rows, int subjects, bool ingestOnly, CancellationToken cancellationToken)
+    private static async Task<Run> RunOnceAsync(int rows, int subjects, bool ingestOnly, bool perSubject, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("safety-bench-pipeline-");
         try
@@ -111,13 +113,13 @@ internal static class BenchPipelineCommand
             var export = Path.Combine(folder.FullName, "ae-export.csv");
             var redrop = Path.Combine(folder.FullName, "ae-export-reordered.csv");
             WriteRoster(roster, subjects);
-            WriteExport(export, rows, subjects, reversed: false);
+            WriteExport(export, rows, subjects, reversed: false, perSubject);
             if (!ingestOnly)
             {
-                WriteExport(redrop, rows, subjects, reversed: true);
+                WriteExport(redrop, rows, subjects, reversed: true, perSubject);
             }
 
-            Console.WriteLine(FormattableString.Invariant($"safety bench pipeline: {rows:N0} AE rows ({new FileInfo(export).Length / 1048576.0:0.0} MB CSV, full export of source '{Source}'), {subjects:N0} subjects; {Environment.ProcessorCount} cores; {(IsRelease() ? "Release" : "Debug")} build"));
+            Console.WriteLine(FormattableString.Invariant($"safety bench pipeline: {rows:N0} AE rows ({new FileInfo(export).Length / 1048576.0:0.0} MB CSV, full export of source '{Source}'), {subjects:N0} subjects, AE ids numbered {(perSubject ? "within each subject" : "through the file")}; {Environment.ProcessorCount} cores; {(IsRelease() ? "Release" : "Debug")} build"));
 
             var stages = new StageClock();
             var requests = new RequestTally();
@@ -369,10 +371,18 @@ internal static class BenchPipelineCommand
 
     /// <summary>
     /// A full export in the EDC source's columns: row i is a function of i alone, so the re-drop holds the same rows in
-    /// reverse order. Non-serious grade 1-3 events in random subject order (no row raises an expedited alert).
+    /// reverse order. Non-serious grade 1-3 events in random subject order (no row raises an expedited alert). AE ids
+    /// number the rows, or with <paramref name="perSubject"/> each subject's rows in file order from 1.
     /// </summary>
-    internal static void WriteExport(string path, int rows, int subjects, bool reversed)
+    internal static void WriteExport(string path, int rows, int subjects, bool reversed, bool perSubject = false)
     {
+        var aeIds = new int[rows];
+        var counts = new int[subjects];
+        for (var i = 0; i < rows; i++)
+        {
+            aeIds[i] = perSubject ? ++counts[(int)((Mix((ulong)i) >> 32) % (ulong)subjects)] : i + 1;
+        }
+
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
         writer.Write("PATNO,AENUM,AETXT,CTCTERM,CTCGR,SAEYN,RELCAM,RELRT,STDAT,ENDAT,OUTC\n");
         for (var k = 0; k < rows; k++)
@@ -383,7 +393,7 @@ internal static class BenchPipelineCommand
             var onset = new DateOnly(2026, 1, 10).AddDays((int)((h >> 8) % 280));
             var resolved = (h >> 20) % 3 != 0;
             writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{SubjectId((int)((h >> 32) % (ulong)subjects))},{i + 1},{term},{term},{1 + (int)((h >> 16) % 3)},N,{((h >> 24) % 2 == 0 ? 'Y' : 'N')},N,{onset:yyyy-MM-dd},{(resolved ? onset.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")},{(resolved ? "RECOVERED/RESOLVED" : "NOT RECOVERED/NOT RESOLVED")}\n"));
+                $"{SubjectId((int)((h >> 32) % (ulong)subjects))},{aeIds[i]},{term},{term},{1 + (int)((h >> 16) % 3)},N,{((h >> 24) % 2 == 0 ? 'Y' : 'N')},N,{onset:yyyy-MM-dd},{(resolved ? onset.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")},{(resolved ? "RECOVERED/RESOLVED" : "NOT RECOVERED/NOT RESOLVED")}\n"));
         }
     }
 
