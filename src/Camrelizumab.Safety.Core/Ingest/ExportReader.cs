@@ -34,12 +34,12 @@ public sealed class ExportReader
     private readonly CtcaeDictionary _dictionary;
     /// <summary>
     /// The file's per-file index: each (subject, AE id) it holds, accepted or rejected, by its 128-bit
-    /// <see cref="EventKey"/>, with the row's <see cref="Fingerprint"/>: some 50 bytes a row with the dictionary's
-    /// slack, not the ids' text. Two keys sharing all 128 bits would only make the later row a repeat of the earlier:
-    /// stored under an id of its own with a query, or refused if its whole row's 64-bit fingerprint matched as well.
-    /// The hash is seeded per reader (the index is never stored), so no file can be crafted to collide.
+    /// <see cref="EventKey"/>, with the row's <see cref="Fingerprint"/>, not the ids' text. Two keys sharing all 128 bits
+    /// would only make the later row a repeat of the earlier: stored under an id of its own with a query, or refused if
+    /// its whole row's 64-bit fingerprint matched as well. The hash is seeded per reader (the index is never kept past
+    /// the file), so no file can be crafted to collide.
     /// </summary>
-    private readonly Dictionary<(ulong, ulong), long> _seenEvents = [];
+    private readonly EventIndex _seenEvents;
 
     /// <summary>The seed of <see cref="EventKey"/> for this reader.</summary>
     private readonly long _keySeed = BitConverter.ToInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(sizeof(long)));
@@ -56,8 +56,9 @@ public sealed class ExportReader
     private readonly CtcaeCoder _coder = CtcaeCoder.Default;
     private readonly DateOnly? _receivedOn;
 
-    private ExportReader(TabularReader table, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile, DateOnly? receivedOn)
+    private ExportReader(TabularReader table, ExportLayout layout, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile, DateOnly? receivedOn, EventIndex index)
     {
+        _seenEvents = index;
         _receivedOn = receivedOn;
         Profile = profile ?? new SourceProfile { Name = "inbox", BlobPrefix = "" };
         _table = table;
@@ -99,16 +100,18 @@ public sealed class ExportReader
     /// still exists. Answered from the per-file index of 128-bit key hashes: two keys would have to share all 128 bits
     /// for a wrong yes, and a wrong yes only keeps an AE the export lacks, never deletes one it holds.
     /// </summary>
-    public bool HoldsEvent(string subject, string aeId) => _seenEvents.ContainsKey(EventKey(subject, aeId));
+    public bool HoldsEvent(string subject, string aeId) => _seenEvents.Contains(EventKey(subject, aeId));
 
     /// <summary>Recognises the columns of any table (CSV, XLSX, XPT, Dataset-JSON, ODM-XML); the caller disposes the table.</summary>
     /// <param name="receivedOn">The day the file was received (UTC): an onset after it is queried. Not checked when null.</param>
-    public static ExportReader Open(TabularReader table, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile = null, DateOnly? receivedOn = null)
+    /// <param name="index">Where the per-file index of (subject, AE id) keys is kept (the caller disposes it, after the
+    /// last <see cref="HoldsEvent"/>); on the heap when null.</param>
+    public static ExportReader Open(TabularReader table, string fileName, string sha256, SafetyRules rules, CtcaeDictionary dictionary, SourceProfile? profile = null, DateOnly? receivedOn = null, EventIndex? index = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(dictionary);
-        return new ExportReader(table, ExportLayout.FromHeader([.. table.Header], profile?.Columns), fileName, sha256, rules, dictionary, profile, receivedOn);
+        return new ExportReader(table, ExportLayout.FromHeader([.. table.Header], profile?.Columns), fileName, sha256, rules, dictionary, profile, receivedOn, index ?? EventIndex.InMemory());
     }
 
     /// <summary>The table being read (its format and what its record numbers count).</summary>
@@ -309,7 +312,7 @@ public sealed class ExportReader
         }
 
         var fingerprint = Fingerprint(row);
-        if (_seenEvents.TryGetValue(EventKey(subjectId, aeId), out var earlier))
+        if (_seenEvents.AddOrGet(EventKey(subjectId, aeId), fingerprint) is { } earlier)
         {
             if (earlier == fingerprint)
             {
@@ -319,14 +322,13 @@ public sealed class ExportReader
             // Both rows describe events the site reported: keep this one under an id of its own, with a query.
             queries.Add(Query(QueryKind.ConflictingDuplicateId, ExportField.AeId, aeId, string.Create(CultureInfo.InvariantCulture, $"Stored as AE id '{aeId}.L{line}'.")));
             aeId = string.Create(CultureInfo.InvariantCulture, $"{aeId}.L{line}");
-            while (_seenEvents.ContainsKey(EventKey(subjectId, aeId)))
+            while (_seenEvents.AddOrGet(EventKey(subjectId, aeId), fingerprint) is not null)
             {
                 // An earlier row's own AE id is literally "<id>.L<line>": keep both, this one under a longer id.
                 aeId += "'";
             }
         }
 
-        _seenEvents[EventKey(subjectId, aeId)] = fingerprint;
         _eventSubjects.Add(subjectId);
 
         var coding = CodeTerm(row, queries);
@@ -588,15 +590,14 @@ public sealed class ExportReader
     /// A (subject, AE id) as XxHash128 of the subject's length and both ids' UTF-16 code units: the per-file index keeps
     /// these 16 bytes instead of the ids, so its memory is a small constant a row.
     /// </summary>
-    private (ulong, ulong) EventKey(string subject, string aeId)
+    private UInt128 EventKey(string subject, string aeId)
     {
         var length = sizeof(int) + ((subject.Length + aeId.Length) * sizeof(char));
         Span<byte> bytes = length <= 1024 ? stackalloc byte[length] : new byte[length];
         BinaryPrimitives.WriteInt32LittleEndian(bytes, subject.Length);
         MemoryMarshal.AsBytes(subject.AsSpan()).CopyTo(bytes[sizeof(int)..]);
         MemoryMarshal.AsBytes(aeId.AsSpan()).CopyTo(bytes[(sizeof(int) + (subject.Length * sizeof(char)))..]);
-        var hash = XxHash128.HashToUInt128(bytes, _keySeed);
-        return ((ulong)(hash >> 64), unchecked((ulong)hash));
+        return XxHash128.HashToUInt128(bytes, _keySeed);
     }
 
     /// <summary>A 64-bit digest of a row's cells, enough to tell an exact repeat from a conflicting one without keeping the text.</summary>

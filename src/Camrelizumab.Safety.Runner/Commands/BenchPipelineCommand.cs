@@ -205,8 +205,9 @@ internal static class BenchPipelineCommand
         var readClock = UsageClock.Start(azurite);
         var reading = Stopwatch.StartNew();
         using (var table = TabularFile.Open(File.OpenRead(export), "ae-export.csv", profile.Sheet))
+        using (var index = new FileEventIndex())
         {
-            var reader = ExportReader.Open(table, "ae-export.csv", "floor", services.GetRequiredService<SafetyRules>(), services.GetRequiredService<CtcaeDictionary>(), profile);
+            var reader = ExportReader.Open(table, "ae-export.csv", "floor", services.GetRequiredService<SafetyRules>(), services.GetRequiredService<CtcaeDictionary>(), profile, index: index);
             foreach (var row in reader.ReadRows())
             {
                 if (row is RowResult.AcceptedEvent e)

@@ -143,7 +143,9 @@ public sealed class IngestAdverseEventExport(
         var contents = new FileContents(await store.CodingDecisions.ReadAllAsync(cancellationToken), expected, rules.Study, receivedAt, events.Add);
         // Every rejection goes to the CSV beside the report; a temporary file keeps memory flat when most rows are bad.
         await using var rejectionsCsv = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose);
-        var reader = Read(table, blobName, content.Sha256, profile, receivedAt, contents, rejectionsCsv, encodingName);
+        // The file's (subject, AE id) keys, kept on local disk too: the write asks it which stored AEs a full export holds.
+        using var index = new FileEventIndex();
+        var reader = Read(table, blobName, content.Sha256, profile, receivedAt, contents, rejectionsCsv, encodingName, index);
         var tally = contents.Tally;
         tally.Reconcile(blobName, reader.RowsRead);
         if (tally.AnotherStudy(reader.RowsRead) is { } study)
@@ -206,14 +208,14 @@ public sealed class IngestAdverseEventExport(
 
     /// <summary>Reads every row of the file into <paramref name="contents"/>, each refusal also into the rejections CSV.</summary>
     private ExportReader Read(
-        TabularReader table, string blobName, string sha256, SourceProfile profile, DateTimeOffset receivedAt, FileContents contents, Stream rejectionsCsv, string encodingName)
+        TabularReader table, string blobName, string sha256, SourceProfile profile, DateTimeOffset receivedAt, FileContents contents, Stream rejectionsCsv, string encodingName, FileEventIndex index)
     {
         using var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true);
         var csv = new CsvWriter(csvText);
         csv.WriteRow(["file", "line", "column", "raw_value", "reason_code", "message"]);
         try
         {
-            var reader = ExportReader.Open(table, blobName, sha256, rules, dictionary, profile, DateOnly.FromDateTime(receivedAt.UtcDateTime));
+            var reader = ExportReader.Open(table, blobName, sha256, rules, dictionary, profile, DateOnly.FromDateTime(receivedAt.UtcDateTime), index);
             foreach (var row in reader.ReadRows())
             {
                 if (contents.Add(row) is { } rejection)
@@ -309,7 +311,8 @@ public sealed class IngestAdverseEventExport(
 
         await using var content = await DownloadAsync(store.Archive.GetBlobClient(entry.ArchiveBlob ?? sha256), cancellationToken);
         using var table = TabularFile.Open(new KeepOpenStream(content.Stream), fileName, profile.Sheet);
-        var reader = ExportReader.Open(table, fileName, sha256, rules, dictionary, profile);
+        using var index = new FileEventIndex();
+        var reader = ExportReader.Open(table, fileName, sha256, rules, dictionary, profile, index: index);
         foreach (var unused in reader.ReadRows())
         {
         }
