@@ -208,7 +208,7 @@ public sealed class IngestAdverseEventExport(
 
     /// <summary>Reads every row of the file into <paramref name="contents"/>, each refusal also into the rejections CSV.</summary>
     private ExportReader Read(
-        TabularReader table, string blobName, string sha256, SourceProfile profile, DateTimeOffset receivedAt, FileContents contents, Stream rejectionsCsv, string encodingName, FileEventIndex index)
+        TabularReader table, string blobName, string sha256, SourceProfile profile, DateTimeOffset receivedAt, FileContents contents, Stream rejectionsCsv, string encodingName, EventIndex index)
     {
         using var csvText = new StreamWriter(rejectionsCsv, new UTF8Encoding(true), leaveOpen: true);
         var csv = new CsvWriter(csvText);

@@ -10,7 +10,8 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// the low bits of its hash, and when a bucket would overflow every bucket is split in two on the next bit, so the
 /// table doubles in one pass over its pages. In memory: a Bloom filter of fixed size (2 MiB) that answers most lookups
 /// of absent keys without reading a page, the last keys added, up to <see cref="MaxPending"/> (written to their pages
-/// together, in one pass over the file), and an entry count a page (4 bytes a page, some 127 keys).
+/// together, in one pass over the file), and an entry count a page (4 bytes a page; a page holds 170 keys and is about
+/// three-quarters full on average).
 /// </summary>
 /// <remarks>
 /// Adds come from one thread (the reader's); lookups may come from several at once when adding is over. The keys are
@@ -71,6 +72,9 @@ public sealed class FileEventIndex : EventIndex, IDisposable
     /// <summary>Keys added.</summary>
     public long Count { get; private set; }
 
+    /// <summary>The temporary file (for tests: it is gone once the index is disposed).</summary>
+    internal string FilePath => _file.Name;
+
     /// <summary>Pages (buckets) the table has: 2^bits.</summary>
     public long Buckets => 1L << _bucketBits;
 
@@ -89,9 +93,18 @@ public sealed class FileEventIndex : EventIndex, IDisposable
         SetBit(third);
 
         Count++;
-        if (_pending.Count == _maxPending)
+        if (_pending.Count >= _maxPending)
         {
-            WritePending();
+            try
+            {
+                WritePending();
+            }
+            catch
+            {
+                // Pages may hold part of the pending keys and the counts say otherwise: nothing may be asked of it again.
+                _file.Dispose();
+                throw;
+            }
         }
 
         return null;

@@ -177,7 +177,8 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
     public async Task StoreWithFormat1Digests_HasThemReplacedAndRemovedBeforeAFullExportReliesOnThem()
     {
         // Arrange: a full export stored, then every digest and the completeness row rewritten as format 1 wrote them
-        // (one row key, %digest, for all), subject 5's made wrong besides.
+        // (one row key, %digest, for all), subject 3's made to say it holds no AE: a reader trusting format-1 rows
+        // would skip subject 3's partition and miss the deletions below.
         var store = await azurite.CreateStoreAsync(_time, Ct);
         var pipeline = new PipelineFactory(store, _time, new PickupFolderMailTransport(Path.GetTempPath()));
         var rows = Enumerable.Range(1, 12).SelectMany(s => Enumerable.Range(1, 2).Select(a => EventRow(s, a, grade: 2))).ToList();
@@ -191,9 +192,9 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
             {
                 old["Format"] = 1;
             }
-            else if (digest.PartitionKey == AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", Subject(5)))
+            else if (digest.PartitionKey == AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", Subject(3)))
             {
-                old["Origins"] = "{\"edc\":\"1:00\"}";
+                old["Origins"] = "{}";
             }
 
             await table.AddEntityAsync(old, Ct);
@@ -204,12 +205,18 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
         Assert.Equal(12 + 1, rewritten);
         Assert.Equal(24, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
 
-        // Act: a full export without subject 3 (2 of 24 AEs: not held).
+        // Act 1: an incremental file (another source) adds an AE to subject 4 before any full export: its partition
+        // gets a format-2 digest beside its format-1 one.
+        await Exports.UploadAsync(store.Inbox, "site-bj01/ae.csv", $"subject_id,ae_id,ctcae_term,grade\n{Subject(4)},S1,Nausea,1\n", Ct);
+        Assert.Equal(IngestStatus.Processed, (await pipeline.Ingest().RunAsync("site-bj01/ae.csv", Ct)).Status);
+
+        // Act 2: a full export without subject 3 (2 of 24 AEs: not held).
         var write = await Ingest(pipeline, store, "edc/ae-2.csv", [.. rows.Where(r => !r.StartsWith(Subject(3) + ",", StringComparison.Ordinal))]);
 
-        // Assert: subject 3's AEs are found missing and deleted, every partition has its digest under its own key, and
-        // no format-1 row is left.
+        // Assert: subject 3's AEs are found missing and deleted, subject 4's AE of the other source stays, every
+        // partition has its digest under its own key, and no format-1 row is left.
         Assert.Equal((0, 0, 22, 2), (write.Inserted, write.Updated, write.Unchanged, write.Deleted));
+        Assert.Equal(22 + 1, (await store.AdverseEvents.ReadAllAsync(Ct)).Count);
         Assert.Empty(await store.AdverseEvents.DigestProblemsAsync(Ct));
         var keys = new List<string>();
         await foreach (var row in table.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"RowKey ge {PartitionDigest.KeyPrefix} and RowKey lt {PartitionDigest.KeyPrefixEnd}"), cancellationToken: Ct))
@@ -226,7 +233,8 @@ public sealed class PartitionDigestTests(AzuriteFixture azurite)
         ("a subject", AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", "BJ01-001")),
         ("another subject", AdverseEventTable.PartitionKeyFor("CAMREL-RT-EC2", "BJ01-002")),
         ("the completeness partition", PartitionDigest.CompletePartition),
-        ("a key of 510 characters", TableKey.Encode(new string('S', 510))),
+        ("a key of 504 characters (the digest's key exactly 1 KiB)", TableKey.Encode(new string('S', 504))),
+        ("a key of 505 characters (the digest's key by hash)", TableKey.Encode(new string('S', 505))),
         ("a key of 512 characters", TableKey.Encode(new string('S', 512))),
     ];
 
