@@ -64,16 +64,32 @@ public sealed class EventSpill : IAsyncDisposable
             yield break;
         }
 
-        // Cut the spill into one file per slice (one sequential pass, an entity at a time, so memory holds one slice and
-        // never the file), then hand the slices out one at a time.
-        var files = lasts.Select(_ => TemporaryFile()).ToList();
+        foreach (var slice in Cut(_file, lasts, 0, lasts.Count))
+        {
+            yield return slice;
+        }
+    }
+
+    /// <summary>
+    /// Slices <paramref name="from"/> to <paramref name="to"/> (exclusive) of <paramref name="lasts"/>, whose records
+    /// are all in <paramref name="source"/>, handed out one at a time: one sequential pass, a record at a time, cuts the
+    /// source into at most <see cref="MaxFanOut"/> files of consecutive slices; a file of one slice is then read and
+    /// handed out, a file of several is cut again the same way. So memory holds one slice and <see cref="MaxFanOut"/>
+    /// writers' blocks, never the file, and a file of many slices costs a pass over the spill more, not more memory.
+    /// </summary>
+    private static IEnumerable<EventSlice> Cut(FileStream source, List<string> lasts, int from, int to)
+    {
+        var groups = Math.Min(MaxFanOut, to - from);
+        var bounds = Enumerable.Range(0, groups + 1).Select(g => from + (int)((long)(to - from) * g / groups)).ToArray();
+        var files = Enumerable.Range(0, groups).Select(_ => TemporaryFile()).ToList();
         try
         {
             var writers = files.Select(f => new BlockWriter(f, SliceBlockBytes)).ToList();
-            foreach (var (partitionKey, record) in Records(_file))
+            foreach (var (partitionKey, record) in Records(source))
             {
-                var index = lasts.BinarySearch(partitionKey, StringComparer.Ordinal);
-                writers[index < 0 ? ~index : index].WriteRecord(record.Span);
+                var index = lasts.BinarySearch(from, to - from, partitionKey, StringComparer.Ordinal);
+                var group = Array.BinarySearch(bounds, index < 0 ? ~index : index);
+                writers[group < 0 ? ~group - 1 : group].WriteRecord(record.Span);
             }
 
             foreach (var writer in writers)
@@ -81,10 +97,22 @@ public sealed class EventSpill : IAsyncDisposable
                 writer.Dispose();
             }
 
-            for (var i = 0; i < files.Count; i++)
+            for (var g = 0; g < groups; g++)
             {
-                yield return new EventSlice(i == files.Count - 1 ? null : lasts[i], [.. Read(files[i])]);
-                files[i].Dispose();
+                if (bounds[g + 1] - bounds[g] == 1)
+                {
+                    var slice = bounds[g];
+                    yield return new EventSlice(slice == lasts.Count - 1 ? null : lasts[slice], [.. Read(files[g])]);
+                }
+                else
+                {
+                    foreach (var slice in Cut(files[g], lasts, bounds[g], bounds[g + 1]))
+                    {
+                        yield return slice;
+                    }
+                }
+
+                files[g].Dispose();
             }
         }
         finally
@@ -105,8 +133,11 @@ public sealed class EventSpill : IAsyncDisposable
     /// <summary>Bytes of entities the spill collects in memory before writing them to its file as one block.</summary>
     private const int MainBlockBytes = 1 << 20;
 
-    /// <summary>The same for each slice's file while the spill is cut: smaller, as every slice has its own.</summary>
+    /// <summary>The same for each file the spill is cut into: smaller, as <see cref="MaxFanOut"/> are written at once.</summary>
     private const int SliceBlockBytes = 1 << 16;
+
+    /// <summary>Files a pass over the spill (or over a part of it) is cut into at most.</summary>
+    internal const int MaxFanOut = 16;
 
     private static FileStream TemporaryFile() =>
         new(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 65536, FileOptions.DeleteOnClose);
