@@ -10,8 +10,8 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// the low bits of its hash, and when a bucket would overflow every bucket is split in two on the next bit, so the
 /// table doubles in one pass over its pages. In memory: a Bloom filter of fixed size (2 MiB) that answers most lookups
 /// of absent keys without reading a page, the last keys added, up to <see cref="MaxPending"/> (written to their pages
-/// together, in one pass over the file), and an entry count a page (4 bytes a page; a page holds 170 keys and is about
-/// three-quarters full on average).
+/// together, in one pass over the file), and an entry count a page (4 bytes a page; a page holds 170 keys, and as the table
+/// doubles when one would overflow, pages are about a third to three-quarters full).
 /// </summary>
 /// <remarks>
 /// Adds come from one thread (the reader's); lookups may come from several at once when adding is over. The keys are
