@@ -377,11 +377,16 @@ internal static class BenchPipelineCommand
     /// </summary>
     internal static void WriteExport(string path, int rows, int subjects, bool reversed, bool perSubject = false)
     {
-        var aeIds = new int[rows];
-        var counts = new int[subjects];
-        for (var i = 0; i < rows; i++)
+        // Per subject, row i's AE id is how many of rows 0 to i that subject has, whichever order they are written in.
+        int[]? perSubjectIds = null;
+        if (perSubject)
         {
-            aeIds[i] = perSubject ? ++counts[(int)((Mix((ulong)i) >> 32) % (ulong)subjects)] : i + 1;
+            perSubjectIds = new int[rows];
+            var counts = new int[subjects];
+            for (var i = 0; i < rows; i++)
+            {
+                perSubjectIds[i] = ++counts[SubjectOf(Mix((ulong)i), subjects)];
+            }
         }
 
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false), 1 << 16);
@@ -394,9 +399,12 @@ internal static class BenchPipelineCommand
             var onset = new DateOnly(2026, 1, 10).AddDays((int)((h >> 8) % 280));
             var resolved = (h >> 20) % 3 != 0;
             writer.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{SubjectId((int)((h >> 32) % (ulong)subjects))},{aeIds[i]},{term},{term},{1 + (int)((h >> 16) % 3)},N,{((h >> 24) % 2 == 0 ? 'Y' : 'N')},N,{onset:yyyy-MM-dd},{(resolved ? onset.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")},{(resolved ? "RECOVERED/RESOLVED" : "NOT RECOVERED/NOT RESOLVED")}\n"));
+                $"{SubjectId(SubjectOf(h, subjects))},{perSubjectIds?[i] ?? i + 1},{term},{term},{1 + (int)((h >> 16) % 3)},N,{((h >> 24) % 2 == 0 ? 'Y' : 'N')},N,{onset:yyyy-MM-dd},{(resolved ? onset.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "")},{(resolved ? "RECOVERED/RESOLVED" : "NOT RECOVERED/NOT RESOLVED")}\n"));
         }
     }
+
+    /// <summary>The subject (0 to <paramref name="subjects"/> - 1) of the row whose hash is <paramref name="h"/>.</summary>
+    private static int SubjectOf(ulong h, int subjects) => (int)((h >> 32) % (ulong)subjects);
 
     private static string SubjectId(int i) => string.Create(CultureInfo.InvariantCulture, $"BJ{i / 500:D2}-{i:D5}");
 

@@ -81,13 +81,14 @@ public sealed class FileEventIndex : EventIndex, IDisposable
     public override long? AddOrGet(UInt128 key, long fingerprint)
     {
         ObjectDisposedException.ThrowIf(!_file.CanRead, this);
-        if (Find(key) is { } held)
+        var bits = BloomBits(key);
+        if (Find(key, bits) is { } held)
         {
             return held;
         }
 
         _pending.Add(key, fingerprint);
-        var (first, second, third) = BloomBits(key);
+        var (first, second, third) = bits;
         SetBit(first);
         SetBit(second);
         SetBit(third);
@@ -113,15 +114,15 @@ public sealed class FileEventIndex : EventIndex, IDisposable
     public override bool Contains(UInt128 key)
     {
         ObjectDisposedException.ThrowIf(!_file.CanRead, this);
-        return Find(key) is not null;
+        return Find(key, BloomBits(key)) is not null;
     }
 
     public void Dispose() => _file.Dispose();
 
     /// <summary>The fingerprint held for <paramref name="key"/>: the Bloom filter first, then the pending keys, then its page.</summary>
-    private long? Find(UInt128 key)
+    private long? Find(UInt128 key, (ulong First, ulong Second, ulong Third) bits)
     {
-        var (first, second, third) = BloomBits(key);
+        var (first, second, third) = bits;
         if (!IsSet(first) || !IsSet(second) || !IsSet(third))
         {
             return null;

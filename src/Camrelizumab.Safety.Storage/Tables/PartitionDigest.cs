@@ -71,7 +71,7 @@ internal static class PartitionDigest
     public static string RowKeyFor(string partitionKey)
     {
         var key = $"{KeyPrefix}~{partitionKey}";
-        return Encoding.Unicode.GetByteCount(key) <= 1024 ? key : $"{KeyPrefix}~sha256-{Convert.ToHexStringLower(SHA256.HashData(Encoding.Unicode.GetBytes(partitionKey)))}";
+        return Encoding.Unicode.GetByteCount(key) <= TableKey.MaxKeyBytes ? key : $"{KeyPrefix}~sha256-{Convert.ToHexStringLower(SHA256.HashData(Encoding.Unicode.GetBytes(partitionKey)))}";
     }
 
     /// <summary>Whether a row of the AE table is a digest (or the completeness row), of this format or of format 1, not an AE.</summary>

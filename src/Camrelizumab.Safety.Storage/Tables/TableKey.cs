@@ -10,7 +10,8 @@ namespace Camrelizumab.Safety.Storage.Tables;
 /// </summary>
 public static class TableKey
 {
-    private const int MaxKeyBytes = 1024;
+    /// <summary>The most bytes (UTF-16) a partition or row key may have.</summary>
+    internal const int MaxKeyBytes = 1024;
 
     public static string Encode(string value)
     {
